@@ -1,0 +1,38 @@
+/**
+ * Recognises failures that mean "the database is not reachable right now"
+ * (refused, timed out, restarted) as opposed to a bad query: those become a
+ * 503 that a client may retry, never a 500.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+const UNAVAILABLE_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated',
+  'connection timeout',
+  'Client has encountered a connection error',
+  'Cannot use a pool after calling end',
+];
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; driverError?: unknown };
+    if (typeof candidate.code === 'string' && (UNAVAILABLE_SQLSTATES.has(candidate.code) || UNAVAILABLE_ERRNOS.has(candidate.code))) return true;
+    if (typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.some((text) => (candidate.message as string).includes(text))) return true;
+    current = candidate.driverError ?? candidate.cause;
+  }
+  return false;
+}
+
+/** A statement cut short by statement_timeout (or a cancel at shutdown). */
+export function isQueryCanceled(error: unknown): boolean {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
+  return candidate?.code === '57014' || candidate?.driverError?.code === '57014';
+}
+
+/** PostgreSQL's SQLSTATE of an error, through TypeORM's wrapper if any. */
+export function sqlState(error: unknown): string | undefined {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
+  const code = candidate?.code ?? candidate?.driverError?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,84 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { isDatabaseUnavailable, isQueryCanceled } from '../db/errors';
+import type { Logger } from '../logger';
+import { AppError, notFound, PROBLEM_CONTENT_TYPE, serviceUnavailable } from './problem';
+
+/** Errors thrown by express.json() carry a `type` naming what went wrong. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+function fromBodyParser(error: BodyParserError): AppError | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new AppError({ type: 'malformed-json', title: 'Malformed JSON', status: 400, detail: 'The request body is not valid JSON.' });
+    case 'entity.too.large':
+      return new AppError({
+        type: 'payload-too-large',
+        title: 'Payload too large',
+        status: 413,
+        detail: `The request body exceeds the limit of ${error.limit ?? 'the configured'} bytes.`,
+      });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError({ type: 'unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the body as UTF-8 JSON.' });
+    case 'request.aborted':
+      return new AppError({ type: 'request-aborted', title: 'Request aborted', status: 400, detail: 'The client aborted the request.' });
+    default:
+      return undefined;
+  }
+}
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const parserError = fromBodyParser(error as BodyParserError);
+  if (parserError) return parserError;
+  if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is not reachable right now; retry shortly.');
+  if (isQueryCanceled(error)) return serviceUnavailable('A database statement was cancelled (statement timeout or shutdown); nothing was written.');
+  return new AppError(
+    { type: 'internal', title: 'Internal server error', status: 500, detail: 'An unexpected error occurred; the request id identifies it in the service log.' },
+    { cause: error },
+  );
+}
+
+export function requestIdOf(req: Request): string {
+  return String((req as Request & { id?: unknown }).id ?? '');
+}
+
+/** The one error middleware: every failure leaves as application/problem+json. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const problem = toAppError(error);
+    const requestId = requestIdOf(req);
+    if (problem.status >= 500) {
+      // The cause (stack, SQL) goes to the log only, tied to the request id.
+      logger.error({ err: error, requestId, status: problem.status }, 'request failed');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
+    res
+      .status(problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(
+        JSON.stringify({
+          type: problem.type,
+          title: problem.title,
+          status: problem.status,
+          detail: problem.detail,
+          instance: req.originalUrl.split('?')[0],
+          requestId,
+          ...(problem.errors ? { errors: problem.errors } : {}),
+          ...problem.extensions,
+        }),
+      );
+  };
+}
+
+export const unknownRoute: RequestHandler = (req) => {
+  throw notFound(`No route ${req.method} ${req.path}. See GET /openapi.yaml for the API.`);
+};

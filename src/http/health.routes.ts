@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import { checkReadiness, type Database } from '../db/database';
+import { AppError } from './problem';
+
+export function healthRoutes(db: Database): Router {
+  const router = Router();
+
+  /** Liveness: the process answers; the database is not consulted. */
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  /** Readiness: the database answers and every migration is applied. */
+  router.get('/ready', async (_req, res) => {
+    const readiness = await checkReadiness(db);
+    if (!readiness.ready) {
+      throw new AppError({
+        type: 'not-ready',
+        title: 'Not ready',
+        status: 503,
+        detail: `testapi is not ready: ${readiness.reason}.`,
+        headers: { 'Retry-After': '1' },
+      });
+    }
+    res.json({ status: 'ready' });
+  });
+
+  return router;
+}

@@ -1,0 +1,88 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/connect';
+import { createLogger, type Logger } from './logger';
+import { startBackgroundTasks } from './background';
+
+/**
+ * The only file that listens: config -> database -> app -> listen, then a
+ * graceful shutdown on SIGTERM/SIGINT.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`testapi: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  installProcessHandlers(logger);
+
+  const database = await openDatabase(config, logger);
+  const deps = { config, db: database.db, logger };
+  const app = createApp(deps);
+  const background = startBackgroundTasks(deps);
+
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  }).catch(async (error) => {
+    await database.close();
+    throw error;
+  });
+  const address = server.address() as AddressInfo;
+  logger.info({ host: address.address, port: address.port, auth: config.apiKeys.length > 0 }, `testapi listening on http://${address.address}:${address.port}`);
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    await background.stop();
+
+    // Stop accepting; idle keep-alive sockets go now, busy ones when their response ends.
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), config.shutdownGraceMs);
+    });
+    if ((await Promise.race([drained, graceOver])) === 'timeout') {
+      // What is left is cancelled: its transactions roll back, nothing partial stays.
+      logger.warn('grace period over: cancelling in-flight requests');
+      await database.cancelInFlight();
+      server.closeAllConnections();
+      await drained;
+    }
+    clearTimeout(timer);
+    await database.close();
+    logger.info('shutdown complete');
+    logger.flush();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function installProcessHandlers(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled promise rejection');
+    process.exit(1);
+  });
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`testapi failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const SERVER_ENTRY = path.join(__dirname, '..', '..', 'dist', 'src', 'server.js');
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Every log line so far (JSON objects from pino, or raw text). */
+  logs(): string[];
+  /** Sends `signal` and resolves with the exit code and how long exiting took. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
+}
+
+/**
+ * Starts the built service (`npm run build` output) as a user would, on a
+ * free port, and resolves once it listens.
+ */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
+  if (!fs.existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', TAG_SWEEP_INTERVAL_SECONDS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let buffered = '';
+  const collect = (chunk: Buffer): void => {
+    buffered += chunk.toString('utf8');
+    const parts = buffered.split('\n');
+    buffered = parts.pop() ?? '';
+    lines.push(...parts.filter(Boolean));
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service did not listen within ${timeoutMs} ms:\n${lines.join('\n')}`)), timeoutMs);
+    const poll = setInterval(() => {
+      for (const line of lines) {
+        try {
+          const entry = JSON.parse(line) as { port?: number; msg?: string };
+          if (entry.msg?.startsWith('testapi listening') && entry.port) {
+            clearInterval(poll);
+            clearTimeout(timer);
+            resolve(entry.port);
+            return;
+          }
+        } catch {
+          /* not JSON */
+        }
+      }
+    }, 25);
+    void exited.then((code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`service exited (${code}) before listening:\n${lines.join('\n')}`));
+    });
+  });
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    child,
+    logs: () => [...lines],
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      const started = Date.now();
+      if (child.exitCode === null) child.kill(signal);
+      const code = await exited;
+      return { code, ms: Date.now() - started };
+    },
+  };
+}
+
+/** Is any PostgreSQL process still running on `dataDir`? */
+export function postgresRunningOn(dataDir: string): boolean {
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmdline.includes('postgres') && cmdline.includes(dataDir)) return true;
+    } catch {
+      /* process ended meanwhile */
+    }
+  }
+  return false;
+}

@@ -1,0 +1,69 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  test('When nothing is set, then documented defaults apply and the service binds to loopback only', () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      apiKeys: [],
+      defaultTagTtlSeconds: 86_400,
+      dbConnectTimeoutMs: 5_000,
+      statementTimeoutMs: 30_000,
+      shutdownGraceMs: 10_000,
+      logLevel: 'info',
+      tagSweepIntervalSeconds: 60,
+    });
+  });
+
+  test('When an API key is set and HOST is not, then the service listens on every interface', () => {
+    expect(loadConfig({ TESTAPI_API_KEY: 'k'.repeat(32) }).host).toBe('0.0.0.0');
+  });
+
+  test('When several comma-separated keys are set, then each is accepted (rotation)', () => {
+    expect(loadConfig({ TESTAPI_API_KEY: `${'a'.repeat(16)}, ${'b'.repeat(16)}` }).apiKeys).toEqual(['a'.repeat(16), 'b'.repeat(16)]);
+  });
+
+  test.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DEFAULT_TAG_TTL_SECONDS', '0'],
+    ['DB_CONNECT_TIMEOUT_MS', '-5'],
+    ['STATEMENT_TIMEOUT_MS', '1.5'],
+    ['SHUTDOWN_GRACE_MS', 'soon'],
+    ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['TESTAPI_API_KEY', 'short'],
+    ['TAG_SWEEP_INTERVAL_SECONDS', 'x'],
+  ])('When %s=%s, then start-up fails with one line naming the variable', (name, value) => {
+    const attempt = (): unknown => loadConfig({ [name]: value });
+
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(new RegExp(`^Invalid ${name}: `));
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+      expect((error as ConfigError).variable).toBe(name);
+    }
+  });
+
+  test('When DATABASE_URL is malformed, then the error never echoes it (it may hold a password)', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'not a url secret-pw' })).toThrow(/^Invalid DATABASE_URL: expected a postgres/);
+    expect(() => loadConfig({ DATABASE_URL: 'not a url secret-pw' })).not.toThrow(/secret-pw/);
+  });
+
+  test.each([
+    [{ NODE_ENV: 'production' }, 'NODE_ENV'],
+    [{ TESTAPI_ENV: 'production' }, 'TESTAPI_ENV'],
+    [{ TESTAPI_ENV: 'test', NODE_ENV: 'production' }, 'NODE_ENV'],
+  ])('When %j, then testapi refuses to start in production', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid ${variable}: testapi refuses to run in production`));
+  });
+
+  test('When production is explicitly allowed, then start-up proceeds', () => {
+    expect(loadConfig({ NODE_ENV: 'production', TESTAPI_ALLOW_PRODUCTION: 'true' }).port).toBe(3000);
+  });
+});
