@@ -9,11 +9,13 @@ import { requestIdFor } from './http/request-id';
 import { scenariosRoutes } from './http/scenarios.routes';
 import { tagsRoutes } from './http/tags.routes';
 import type { Logger } from './logger';
+import type { Metrics } from './observability/metrics';
 
 export interface AppDeps {
   config: Config;
   db: Database;
   logger: Logger;
+  metrics: Metrics;
 }
 
 /** Builds the Express app: routes, middleware, error handler. Never listens. */

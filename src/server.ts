@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connect';
 import { createLogger, type Logger } from './logger';
 import { startBackgroundTasks } from './background';
+import { createMetrics } from './observability/metrics';
 
 /**
  * The only file that listens: config -> database -> app -> listen, then a
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   installProcessHandlers(logger);
 
   const database = await openDatabase(config, logger);
-  const deps = { config, db: database.db, logger };
+  const deps = { config, db: database.db, logger, metrics: createMetrics() };
   const app = createApp(deps);
   const background = startBackgroundTasks(deps);
 

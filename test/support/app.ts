@@ -5,12 +5,14 @@ import { loadConfig, type Config } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
 import { databaseOf, type Database } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
+import { createMetrics, type Metrics } from '../../src/observability/metrics';
 import { databaseUrl } from './database';
 
 export interface TestApp {
   app: Express;
   db: Database;
   config: Config;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -28,11 +30,13 @@ export async function buildTestApp(env: Record<string, string> = {}, url = datab
   });
   await dataSource.initialize();
   const db = databaseOf(dataSource);
-  const app = createApp({ config, db, logger: createLogger(config.logLevel) });
+  const metrics = createMetrics();
+  const app = createApp({ config, db, logger: createLogger(config.logLevel), metrics });
   return {
     app,
     db,
     config,
+    metrics,
     async close() {
       if (dataSource.isInitialized) await dataSource.destroy();
     },
