@@ -280,26 +280,34 @@ export function defaultDataDir(projectRoot: string): string {
   return path.join('/var/tmp', `testapi-data-${slug}`, 'postgres');
 }
 
-/** Removes throwaway clusters whose test run was killed before its teardown. */
+/**
+ * Removes throwaway clusters whose run was killed before its teardown. Best
+ * effort: other runs (parallel suites) create and remove theirs meanwhile.
+ */
 export function removeStaleTempClusters(prefix: string): void {
   const tmp = os.tmpdir();
   for (const name of fs.readdirSync(tmp)) {
     if (!name.startsWith(prefix)) continue;
     const dir = path.join(tmp, name);
-    const pidFile = path.join(dir, 'data', 'postmaster.pid');
-    if (fs.existsSync(pidFile)) {
-      const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-      try {
-        process.kill(pid, 0);
-        continue; // still running: another run's cluster
-      } catch {
-        /* dead: remove below */
-      }
-    } else {
-      const ageMs = Date.now() - fs.statSync(dir).mtimeMs;
-      if (ageMs < 10 * 60_000) continue; // may be initialising right now
+    try {
+      // Young folders may be initialising or shutting down right now.
+      if (Date.now() - fs.statSync(dir).mtimeMs < 10 * 60_000) continue;
+      const pidFile = path.join(dir, 'data', 'postmaster.pid');
+      if (fs.existsSync(pidFile) && processAlive(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]))) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      /* removed or changed by its owner meanwhile */
     }
-    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
