@@ -147,13 +147,8 @@ function initialise(binDir: string, dataDir: string, password: string, user: OsU
 function stopLeftoverPostmaster(binDir: string, dataDir: string, user: OsUser | undefined): void {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // stale pid file: PostgreSQL removes it itself
-  }
+  // A stale pid file (process gone) is removed by PostgreSQL itself.
+  if (!processAlive(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]))) return;
   spawnSync(path.join(binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w'], { uid: user?.uid, gid: user?.gid });
 }
 
