@@ -1,14 +1,18 @@
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import { requireApiKey } from './http/auth';
 import { docsRoutes } from './http/docs.routes';
 import { problemHandler, unknownRoute } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
+import { metricsRoutes } from './http/metrics.routes';
 import { requestIdFor } from './http/request-id';
 import { scenariosRoutes } from './http/scenarios.routes';
 import { tagsRoutes } from './http/tags.routes';
 import type { Logger } from './logger';
+import { httpMetrics } from './observability/http-metrics';
 import type { Metrics } from './observability/metrics';
 
 export interface AppDeps {
@@ -20,7 +24,7 @@ export interface AppDeps {
 
 /** Builds the Express app: routes, middleware, error handler. Never listens. */
 export function createApp(deps: AppDeps): Express {
-  const { config, db, logger } = deps;
+  const { config, db, logger, metrics } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -34,14 +38,35 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
     }),
   );
+  app.use(securityHeaders());
+  app.use(httpMetrics(metrics));
+  metrics.watchPool(db.pool);
+  // Before the body parser: an unauthenticated caller's body is never read.
+  app.use(requireApiKey(config.apiKeys));
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
 
   app.use(healthRoutes(db));
   app.use(docsRoutes());
+  app.use(metricsRoutes(metrics));
   app.use(scenariosRoutes(deps));
   app.use(tagsRoutes(deps));
 
   app.use(unknownRoute);
   app.use(problemHandler(logger));
   return app;
+}
+
+/**
+ * helmet's defaults, minus two that break a plain-HTTP test service: HSTS
+ * (testapi terminates no TLS; pinning a shared test host to HTTPS would lock
+ * browsers out) and upgrade-insecure-requests (it would turn the /docs page's
+ * own script and style requests into https:// ones that nothing answers).
+ * swagger-ui-express loads its scripts from 'self' and styles inline, which the
+ * default CSP already allows.
+ */
+function securityHeaders(): express.RequestHandler {
+  return helmet({
+    strictTransportSecurity: false,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
 }

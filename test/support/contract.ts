@@ -80,9 +80,10 @@ export function contractViolations(exchange: Exchange): string[] {
   if (!(METHODS as readonly string[]).includes(method)) return [];
   const found = findOperation(method, exchange.url);
   if (!found) {
-    // Undocumented routes must answer with a documented-shape 404 problem.
-    if (exchange.status !== 404) return [`${exchange.method} ${exchange.url} is not in openapi.yaml but answered ${exchange.status}`];
-    return validateAt('components/schemas/Problem', exchange.body).map((error) => `404 problem: ${error}`);
+    // Undocumented routes must answer with a documented-shape 404 problem, or
+    // 401 when a key is required and missing (routes are not revealed then).
+    if (exchange.status !== 404 && exchange.status !== 401) return [`${exchange.method} ${exchange.url} is not in openapi.yaml but answered ${exchange.status}`];
+    return validateAt('components/schemas/Problem', exchange.body).map((error) => `${exchange.status} problem: ${error}`);
   }
   const violations: string[] = [];
   const base = pointer('paths', found.template, method);

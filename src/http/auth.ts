@@ -1,0 +1,69 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { AppError } from './problem';
+
+/**
+ * Paths anyone may read: probes (orchestrators cannot send keys), the docs and
+ * the contract (they reveal nothing the public spec does not).
+ */
+export function isPublicPath(path: string): boolean {
+  // Express matches routes case-insensitively and with an optional trailing
+  // slash; normalise the same way so /Health/ is public exactly when /health is.
+  const normalised = path.toLowerCase().replace(/(.)\/$/, '$1');
+  return (
+    normalised === '/health' ||
+    normalised === '/ready' ||
+    normalised === '/openapi.yaml' ||
+    normalised === '/docs' ||
+    normalised.startsWith('/docs/')
+  );
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+function unauthorized(detail: string, challenge: string): AppError {
+  return new AppError({
+    type: 'unauthorized',
+    title: 'Unauthorized',
+    status: 401,
+    detail,
+    headers: { 'WWW-Authenticate': challenge },
+  });
+}
+
+const BEARER = /^Bearer +([^\s]+) *$/i;
+
+/**
+ * Requires `Authorization: Bearer <key>` on every non-public path when keys
+ * are configured; with none configured it is a no-op (the service then binds
+ * to loopback only, see config.ts).
+ *
+ * Both sides are hashed before timingSafeEqual so neither the key's length nor
+ * a matching prefix shows in the response time, and every configured key is
+ * compared (no early exit) so the position of the matching key does not either.
+ * Unknown paths answer 401 too: without a key nobody learns which routes exist.
+ */
+export function requireApiKey(keys: readonly string[]): RequestHandler {
+  if (keys.length === 0) return (_req, _res, next) => next();
+  const accepted = keys.map(digest);
+  return (req, _res, next) => {
+    if (isPublicPath(req.path)) {
+      next();
+      return;
+    }
+    const header = req.headers.authorization;
+    if (header === undefined) {
+      throw unauthorized('This endpoint requires an API key: send `Authorization: Bearer <key>`.', 'Bearer realm="testapi"');
+    }
+    const token = BEARER.exec(header)?.[1];
+    const presented = digest(token ?? '');
+    let match = false;
+    for (const key of accepted) match = timingSafeEqual(presented, key) || match;
+    if (!token || !match) {
+      throw unauthorized('The API key is missing, malformed or not accepted.', 'Bearer realm="testapi", error="invalid_token"');
+    }
+    next();
+  };
+}
