@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+import { runCli } from './cli/program.js';
+
+void runCli(process.argv.slice(2), {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}).then((code) => {
+  // exitCode rather than exit(): lets stdout drain when piped into another command.
+  process.exitCode = code;
+});

@@ -1,0 +1,74 @@
+import type { CleanupResult, DeleteTagResult, ScenarioList, TableCounts, TagList } from '../client.js';
+
+function countsLine(counts: TableCounts): string {
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([table, n]) => `${table} ${n}`);
+  return parts.length > 0 ? parts.join(', ') : 'no rows';
+}
+
+export function formatProvision(result: {
+  tag: string;
+  scenario: string;
+  scenarioVersion: number;
+  seed: number;
+  expiresAt: string;
+  counts: TableCounts;
+}): string {
+  return [
+    `Provisioned ${result.scenario} (v${result.scenarioVersion}, seed ${result.seed}) under tag ${result.tag}, expires ${result.expiresAt}`,
+    `  ${countsLine(result.counts)}`,
+    `  (--json prints the records)`,
+  ].join('\n');
+}
+
+export function formatDeleteTag(result: DeleteTagResult): string {
+  if (result.total === 0) return `Tag ${result.tag} owned no rows: nothing deleted`;
+  return `Deleted ${result.total} rows of tag ${result.tag} (${countsLine(result.deleted)})`;
+}
+
+export function formatCleanup(result: CleanupResult): string {
+  if (result.tags.length === 0) return 'No tag matched: nothing deleted';
+  const plural = result.tags.length === 1 ? 'tag' : 'tags';
+  return [`Deleted ${result.total} rows across ${result.tags.length} ${plural} (${countsLine(result.deleted)})`, ...result.tags.map((tag) => `  ${tag}`)].join(
+    '\n',
+  );
+}
+
+export function formatTags(list: TagList): string {
+  if (list.tags.length === 0) return 'No tags';
+  const width = Math.max(3, ...list.tags.map((tag) => tag.tag.length));
+  const lines = [`${'TAG'.padEnd(width)}  ${'ROWS'.padStart(8)}  CREATED                   EXPIRES`];
+  for (const tag of list.tags) {
+    lines.push(`${tag.tag.padEnd(width)}  ${String(tag.total).padStart(8)}  ${tag.createdAt.padEnd(24)}  ${tag.expiresAt}`);
+  }
+  if (list.nextCursor) lines.push(`More: testapi tags --cursor ${list.nextCursor}`);
+  return lines.join('\n');
+}
+
+interface JsonSchema {
+  type?: string | string[];
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  properties?: Record<string, JsonSchema>;
+}
+
+function describeParam(name: string, schema: JsonSchema): string {
+  const details: string[] = [];
+  if (schema.enum) details.push(schema.enum.join('|'));
+  else if (schema.minimum !== undefined || schema.maximum !== undefined) details.push(`${schema.minimum ?? ''}..${schema.maximum ?? ''}`);
+  else if (schema.type) details.push(String(schema.type));
+  if (schema.default !== undefined) details.push(`default ${String(schema.default)}`);
+  return details.length > 0 ? `${name} (${details.join(', ')})` : name;
+}
+
+export function formatScenarios(list: ScenarioList): string {
+  return list.scenarios
+    .map((scenario) => {
+      const params = Object.entries((scenario.paramsSchema as JsonSchema).properties ?? {}).map(([name, schema]) => describeParam(name, schema));
+      return [`${scenario.name} (v${scenario.version}): ${scenario.description}`, `  --param ${params.length > 0 ? params.join(', ') : '(none)'}`].join('\n');
+    })
+    .join('\n');
+}

@@ -1,0 +1,160 @@
+import createClient, { type Client } from 'openapi-fetch';
+import { TestApiConnectionError, TestApiError } from './errors.js';
+import type { components, paths } from './generated/openapi.js';
+import type { ScenarioName, ScenarioRequest, ScenarioResult } from './scenario-types.js';
+
+type Schemas = components['schemas'];
+
+/** Options of {@link createTestApi}. */
+export interface TestApiOptions {
+  /** Where the service listens, e.g. `http://127.0.0.1:3000`. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <apiKey>` when the service has `TESTAPI_API_KEY` set. */
+  apiKey?: string;
+  /** A `fetch` to use instead of the global one (for proxies, recording, or tests). */
+  fetch?: typeof fetch;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+/** Per-call options of {@link TestApi.provision}. */
+export interface ProvisionOptions {
+  /** Sent as `Idempotency-Key`: a retry with the same key and body replays the first answer and writes nothing. */
+  idempotencyKey?: string;
+}
+
+/** Query of {@link TestApi.tag}. */
+export interface TagQuery {
+  /** Adds up to 1,000 ids per table; follow `nextCursor` for more. */
+  includeIds?: boolean;
+  /** The `nextCursor` of the previous page of ids. */
+  cursor?: string;
+}
+
+/** Query of {@link TestApi.tags}. */
+export interface TagsQuery {
+  /** Only tags starting with this text (matched literally). */
+  prefix?: string;
+  /** Page size, 1 to 1,000 (default 100). */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export type TagDetail = Schemas['TagDetail'];
+export type TagList = Schemas['TagList'];
+export type TagSummary = Schemas['TagSummary'];
+export type TableCounts = Schemas['TableCounts'];
+export type DeleteTagResult = Schemas['DeleteTagResult'];
+export type CleanupFilter = Schemas['CleanupRequest'];
+export type CleanupResult = Schemas['CleanupResult'];
+export type ScenarioList = Schemas['ScenarioList'];
+export type ScenarioInfo = Schemas['ScenarioInfo'];
+
+/** The client returned by {@link createTestApi}. */
+export interface TestApi {
+  /**
+   * Provisions a scenario and resolves with what was created. Params and result are typed per scenario:
+   * `await api.provision('user-with-orders', { tag: 'checkout-7', seed: 42, params: { orders: 5 } })`.
+   * @throws {TestApiError} on any non-2xx answer (400 invalid params, 404 unknown scenario, 409 idempotency conflict, 429 bulk limit).
+   */
+  provision<N extends ScenarioName>(scenario: N, body?: ScenarioRequest<N>, options?: ProvisionOptions): Promise<ScenarioResult<N>>;
+  /**
+   * One tag with its row counts, and optionally the ids it owns.
+   * @throws {TestApiError} 404 when the tag is not registered.
+   */
+  tag(tag: string, query?: TagQuery): Promise<TagDetail>;
+  /** One page of registered tags, newest first; pass `nextCursor` back as `cursor` for the next page. */
+  tags(query?: TagsQuery): Promise<TagList>;
+  /** Deletes every row the tag owns. An unknown or already deleted tag resolves with `total: 0`, so teardown can always call it. */
+  cleanup(tag: string): Promise<DeleteTagResult>;
+  /**
+   * Deletes every registered tag matching the filter: `{ expired: true }`, `{ prefix: 'ci-', olderThanSeconds: 7200 }`
+   * (filters combine), or `{ all: true }` alone.
+   */
+  cleanupWhere(filter: CleanupFilter): Promise<CleanupResult>;
+  /** The scenario catalog with each scenario's params and overrides JSON Schema. */
+  scenarios(): Promise<ScenarioList>;
+  /** The bare openapi-fetch client, for `{ data, error, response }` results instead of exceptions. */
+  readonly raw: Client<paths>;
+}
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+async function unwrap<T>(pending: Promise<FetchResult<T>>): Promise<T> {
+  const { data, error, response } = await pending;
+  if (!response.ok) throw new TestApiError(response, error);
+  return data as T;
+}
+
+/**
+ * Creates a typed client for a testapi service.
+ *
+ * ```ts
+ * const api = createTestApi({ baseUrl: 'http://127.0.0.1:3000', apiKey: process.env.TESTAPI_API_KEY });
+ * const { data } = await api.provision('user', { tag: 'signup-1', params: { role: 'admin' } });
+ * await api.cleanup('signup-1');
+ * ```
+ */
+export function createTestApi(options: TestApiOptions): TestApi {
+  const { baseUrl, apiKey, fetch: customFetch, headers } = options;
+  if (!baseUrl) throw new Error('createTestApi: `baseUrl` is required, e.g. http://127.0.0.1:3000');
+  const raw = createClient<paths>({
+    baseUrl,
+    ...(customFetch ? { fetch: customFetch } : {}),
+    headers: { ...headers, ...(apiKey ? { Authorization: `Bearer ${apiKey}` } : {}) },
+  });
+  raw.use({
+    // Only network failures surface as TypeError ("fetch failed"); anything
+    // else thrown by a custom fetch is the caller's and passes through.
+    onError({ error }) {
+      if (error instanceof TypeError) return new TestApiConnectionError(baseUrl, error);
+      return undefined;
+    },
+  });
+
+  // The scenario path is only known at run time; its types come from ScenarioName/Request/Result.
+  const post = raw.POST as unknown as (
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string> },
+  ) => Promise<FetchResult<unknown>>;
+
+  return {
+    raw,
+    provision<N extends ScenarioName>(scenario: N, body?: ScenarioRequest<N>, provisionOptions?: ProvisionOptions) {
+      const idempotencyKey = provisionOptions?.idempotencyKey;
+      return unwrap(
+        post(`/scenarios/${encodeURIComponent(scenario)}`, {
+          body: body ?? {},
+          ...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
+        }),
+      ) as Promise<ScenarioResult<N>>;
+    },
+    tag(tag, query = {}) {
+      return unwrap(
+        raw.GET('/tags/{tag}', {
+          params: {
+            path: { tag },
+            query: { ...(query.includeIds ? { include: 'ids' as const } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) },
+          },
+        }),
+      );
+    },
+    tags(query = {}) {
+      return unwrap(raw.GET('/tags', { params: { query } }));
+    },
+    cleanup(tag) {
+      return unwrap(raw.DELETE('/tags/{tag}', { params: { path: { tag } } }));
+    },
+    cleanupWhere(filter) {
+      return unwrap(raw.POST('/cleanup', { body: filter }));
+    },
+    scenarios() {
+      return unwrap(raw.GET('/scenarios'));
+    },
+  };
+}

@@ -1,0 +1,1158 @@
+/**
+ * Generated from openapi.yaml by openapi-typescript 7: do not edit.
+ * Regenerate with `npm run generate`; `npm test` fails when this file is stale.
+ */
+
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness (does not touch the database) */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness (database reachable and migrations applied) */
+        get: operations["getReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This contract */
+        get: operations["getOpenApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the scenario catalog
+         * @description Each scenario with its description, version and the JSON Schema of its params and overrides, produced from the definitions that validate requests.
+         */
+        get: operations["listScenarios"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scenarios/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Any name outside the catalog
+         * @description Names not listed under their own path are unknown scenarios and answer 404.
+         */
+        post: operations["provisionUnknownScenario"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scenarios/user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A user with addresses */
+        post: operations["provisionUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scenarios/user-with-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A user with orders, items, products, payments and shipments */
+        post: operations["provisionUserWithOrders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scenarios/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An organization with its owner and members */
+        post: operations["provisionOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scenarios/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Products with unique SKUs */
+        post: operations["provisionCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scenarios/bulk-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load-test seeding through the bulk write path
+         * @description Returns counts and a few sample ids, not the graph. At most MAX_CONCURRENT_BULK run at once across replicas (429 with Retry-After beyond).
+         */
+        post: operations["provisionBulkOrders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered tags, newest first */
+        get: operations["listTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tags/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        /** One tag, its row counts and optionally the ids it owns */
+        get: operations["getTag"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete every row the tag owns
+         * @description One transaction, children before parents. An unknown or already deleted tag answers 200 with total 0, so teardown code can always call it. 409 when rows of another tag reference this tag's rows.
+         */
+        delete: operations["deleteTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cleanup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset an environment by filter
+         * @description Filters `expired`, `olderThanSeconds` and `prefix` combine (all must hold);
+         *     `all` stands alone. Only registered tags are selected: rows of unregistered
+         *     tags and untagged rows are never touched. An empty body is a 400.
+         */
+        post: operations["cleanup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Status: {
+            status: string;
+        };
+        /**
+         * @example {
+         *       "type": "urn:testapi:problem:validation",
+         *       "title": "Invalid request",
+         *       "status": 400,
+         *       "detail": "The request is invalid: see errors[] for each offending field.",
+         *       "instance": "/scenarios/user-with-orders",
+         *       "requestId": "3f1c9f0e-52a4-4d0b-9d8e-0c2b5d2f8a11",
+         *       "errors": [
+         *         {
+         *           "path": "params.orders",
+         *           "message": "params.orders must not be greater than 100"
+         *         }
+         *       ]
+         *     }
+         */
+        Problem: {
+            /** @description A URI reference naming the problem type. */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /** @description The request path. */
+            instance?: string;
+            /** @description The X-Request-Id of the request. */
+            requestId?: string;
+            errors?: components["schemas"]["FieldError"][];
+        } & {
+            [key: string]: unknown;
+        };
+        FieldError: {
+            /** @description Dotted path of the offending field. */
+            path: string;
+            message: string;
+        };
+        /** @example checkout-suite-7 */
+        Tag: string;
+        Seed: number;
+        TtlSeconds: number;
+        /** Format: uuid */
+        Uuid: string;
+        /** Format: date-time */
+        Timestamp: string;
+        /**
+         * Format: email
+         * @description Only reserved domains are accepted (example.com, example.net, example.org, *.test, *.example, *.invalid).
+         */
+        Email: string;
+        /** @description Rows per table; keys are table names. */
+        TableCounts: {
+            organizations: number;
+            users: number;
+            memberships: number;
+            addresses: number;
+            products: number;
+            orders: number;
+            order_items: number;
+            payments: number;
+            shipments: number;
+        };
+        ProvisionResultBase: {
+            tag: components["schemas"]["Tag"];
+            scenario: string;
+            /** @description Bumped whenever the recipe's output for a seed changes. */
+            scenarioVersion: number;
+            seed: components["schemas"]["Seed"];
+            expiresAt: components["schemas"]["Timestamp"];
+            counts: components["schemas"]["TableCounts"];
+        };
+        User: {
+            id: components["schemas"]["Uuid"];
+            testTag: components["schemas"]["Tag"];
+            email: components["schemas"]["Email"];
+            firstName: string;
+            lastName: string;
+            phone: string | null;
+            /** @enum {string} */
+            role: "customer" | "admin" | "support";
+            /** @enum {string} */
+            status: "active" | "suspended" | "unverified";
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        Address: {
+            id: components["schemas"]["Uuid"];
+            testTag: components["schemas"]["Tag"];
+            userId: components["schemas"]["Uuid"];
+            line1: string;
+            city: string;
+            postalCode: string;
+            countryCode: string;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        Product: {
+            id: components["schemas"]["Uuid"];
+            testTag: components["schemas"]["Tag"];
+            sku: string;
+            name: string;
+            category: string;
+            priceCents: number;
+            stock: number;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        OrderItem: {
+            id: components["schemas"]["Uuid"];
+            testTag: components["schemas"]["Tag"];
+            orderId: components["schemas"]["Uuid"];
+            productId: components["schemas"]["Uuid"];
+            quantity: number;
+            unitPriceCents: number;
+        };
+        Payment: {
+            id: components["schemas"]["Uuid"];
+            testTag: components["schemas"]["Tag"];
+            orderId: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            status: "authorized" | "captured" | "refunded" | "failed" | "voided";
+            /** @enum {string} */
+            method: "card" | "bank_transfer" | "wallet";
+            amountCents: number;
+            /** @description Last four digits of a documented test card. */
+            cardLast4: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        Shipment: {
+            id: components["schemas"]["Uuid"];
+            testTag: components["schemas"]["Tag"];
+            orderId: components["schemas"]["Uuid"];
+            carrier: string;
+            trackingNumber: string;
+            /** @enum {string} */
+            status: "label_created" | "in_transit" | "delivered";
+            shippedAt: components["schemas"]["Timestamp"];
+            deliveredAt: components["schemas"]["Timestamp"] | null;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        Order: {
+            id: components["schemas"]["Uuid"];
+            testTag: components["schemas"]["Tag"];
+            userId: components["schemas"]["Uuid"];
+            number: string;
+            /** @enum {string} */
+            status: "pending" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded";
+            totalCents: number;
+            currency: string;
+            placedAt: components["schemas"]["Timestamp"];
+            createdAt: components["schemas"]["Timestamp"];
+            items: components["schemas"]["OrderItem"][];
+            payment?: components["schemas"]["Payment"];
+            shipment?: components["schemas"]["Shipment"];
+        };
+        Organization: {
+            id: components["schemas"]["Uuid"];
+            testTag: components["schemas"]["Tag"];
+            name: string;
+            slug: string;
+            domain: string;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        Membership: {
+            id: components["schemas"]["Uuid"];
+            testTag: components["schemas"]["Tag"];
+            organizationId: components["schemas"]["Uuid"];
+            userId: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            role: "owner" | "admin" | "member" | "viewer";
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        OrganizationMember: {
+            user: components["schemas"]["User"];
+            membership: components["schemas"]["Membership"];
+        };
+        UserScenarioParams: {
+            /**
+             * @default customer
+             * @enum {string}
+             */
+            role?: "customer" | "admin" | "support";
+            /**
+             * @default active
+             * @enum {string}
+             */
+            status?: "active" | "suspended" | "unverified";
+            /** @default 1 */
+            addresses?: number;
+        };
+        UserOverrides: {
+            email?: components["schemas"]["Email"];
+            firstName?: string;
+            lastName?: string;
+            phone?: string;
+        };
+        UserScenarioOverrides: {
+            user?: components["schemas"]["UserOverrides"];
+        };
+        UserWithOrdersScenarioParams: {
+            /** @default 3 */
+            orders?: number;
+            /** @default 2 */
+            itemsPerOrder?: number;
+            /**
+             * @default paid
+             * @enum {string}
+             */
+            status?: "pending" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded";
+        };
+        UserWithOrdersScenarioOverrides: {
+            user?: components["schemas"]["UserOverrides"];
+        };
+        OrganizationScenarioParams: {
+            /** @default 5 */
+            members?: number;
+        };
+        OrganizationOverrides: {
+            name?: string;
+            slug?: string;
+            domain?: string;
+        };
+        OrganizationScenarioOverrides: {
+            organization?: components["schemas"]["OrganizationOverrides"];
+            owner?: components["schemas"]["UserOverrides"];
+        };
+        CatalogScenarioParams: {
+            /** @default 20 */
+            products?: number;
+        };
+        ProductOverrides: {
+            category?: string;
+            priceCents?: number;
+            stock?: number;
+        };
+        /** @description Applied to every product of the catalog. */
+        CatalogScenarioOverrides: {
+            product?: components["schemas"]["ProductOverrides"];
+        };
+        BulkOrdersScenarioParams: {
+            /** @default 100 */
+            users?: number;
+            /** @default 5 */
+            ordersPerUser?: number;
+            /** @default 3 */
+            itemsPerOrder?: number;
+            /** @default 50 */
+            products?: number;
+        };
+        BulkOrdersScenarioOverrides: Record<string, never>;
+        UserScenarioRequest: {
+            tag?: components["schemas"]["Tag"];
+            seed?: components["schemas"]["Seed"];
+            ttlSeconds?: components["schemas"]["TtlSeconds"];
+            params?: components["schemas"]["UserScenarioParams"];
+            overrides?: components["schemas"]["UserScenarioOverrides"];
+        };
+        UserWithOrdersScenarioRequest: {
+            tag?: components["schemas"]["Tag"];
+            seed?: components["schemas"]["Seed"];
+            ttlSeconds?: components["schemas"]["TtlSeconds"];
+            params?: components["schemas"]["UserWithOrdersScenarioParams"];
+            overrides?: components["schemas"]["UserWithOrdersScenarioOverrides"];
+        };
+        OrganizationScenarioRequest: {
+            tag?: components["schemas"]["Tag"];
+            seed?: components["schemas"]["Seed"];
+            ttlSeconds?: components["schemas"]["TtlSeconds"];
+            params?: components["schemas"]["OrganizationScenarioParams"];
+            overrides?: components["schemas"]["OrganizationScenarioOverrides"];
+        };
+        CatalogScenarioRequest: {
+            tag?: components["schemas"]["Tag"];
+            seed?: components["schemas"]["Seed"];
+            ttlSeconds?: components["schemas"]["TtlSeconds"];
+            params?: components["schemas"]["CatalogScenarioParams"];
+            overrides?: components["schemas"]["CatalogScenarioOverrides"];
+        };
+        BulkOrdersScenarioRequest: {
+            tag?: components["schemas"]["Tag"];
+            seed?: components["schemas"]["Seed"];
+            ttlSeconds?: components["schemas"]["TtlSeconds"];
+            params?: components["schemas"]["BulkOrdersScenarioParams"];
+            overrides?: components["schemas"]["BulkOrdersScenarioOverrides"];
+        };
+        UserScenarioResult: components["schemas"]["ProvisionResultBase"] & {
+            /** @constant */
+            scenario: "user";
+            data: {
+                user: components["schemas"]["User"];
+                addresses: components["schemas"]["Address"][];
+            };
+        };
+        UserWithOrdersScenarioResult: components["schemas"]["ProvisionResultBase"] & {
+            /** @constant */
+            scenario: "user-with-orders";
+            data: {
+                user: components["schemas"]["User"];
+                products: components["schemas"]["Product"][];
+                orders: components["schemas"]["Order"][];
+            };
+        };
+        OrganizationScenarioResult: components["schemas"]["ProvisionResultBase"] & {
+            /** @constant */
+            scenario: "organization";
+            data: {
+                organization: components["schemas"]["Organization"];
+                owner: components["schemas"]["OrganizationMember"];
+                members: components["schemas"]["OrganizationMember"][];
+            };
+        };
+        CatalogScenarioResult: components["schemas"]["ProvisionResultBase"] & {
+            /** @constant */
+            scenario: "catalog";
+            data: {
+                products: components["schemas"]["Product"][];
+            };
+        };
+        BulkOrdersScenarioResult: components["schemas"]["ProvisionResultBase"] & {
+            /** @constant */
+            scenario: "bulk-orders";
+            data: {
+                /** @description A few ids per table, not the graph. */
+                sample: {
+                    userIds: components["schemas"]["Uuid"][];
+                    orderIds: components["schemas"]["Uuid"][];
+                    productIds: components["schemas"]["Uuid"][];
+                };
+            };
+        };
+        ScenarioInfo: {
+            name: string;
+            description: string;
+            version: number;
+            /** @description JSON Schema of `params`. */
+            paramsSchema: Record<string, never>;
+            /** @description JSON Schema of `overrides`. */
+            overridesSchema: Record<string, never>;
+        };
+        ScenarioList: {
+            scenarios: components["schemas"]["ScenarioInfo"][];
+        };
+        TagSummary: {
+            tag: components["schemas"]["Tag"];
+            createdAt: components["schemas"]["Timestamp"];
+            expiresAt: components["schemas"]["Timestamp"];
+            labels: {
+                [key: string]: string;
+            };
+            counts: components["schemas"]["TableCounts"];
+            total: number;
+        };
+        TagList: {
+            tags: components["schemas"]["TagSummary"][];
+            nextCursor: string | null;
+        };
+        /** @description Ids owned per table (at most 1,000 per table per page). */
+        TagIds: {
+            organizations?: components["schemas"]["Uuid"][];
+            users?: components["schemas"]["Uuid"][];
+            memberships?: components["schemas"]["Uuid"][];
+            addresses?: components["schemas"]["Uuid"][];
+            products?: components["schemas"]["Uuid"][];
+            orders?: components["schemas"]["Uuid"][];
+            order_items?: components["schemas"]["Uuid"][];
+            payments?: components["schemas"]["Uuid"][];
+            shipments?: components["schemas"]["Uuid"][];
+        };
+        /**
+         * @description The tag's TagSummary fields, plus `ids` and `nextCursor` when `include=ids`.
+         *     (Spelled out rather than `allOf: [TagSummary]`: TagSummary is closed, so
+         *     it would reject `ids`.)
+         */
+        TagDetail: {
+            tag: components["schemas"]["Tag"];
+            createdAt: components["schemas"]["Timestamp"];
+            expiresAt: components["schemas"]["Timestamp"];
+            labels: {
+                [key: string]: string;
+            };
+            counts: components["schemas"]["TableCounts"];
+            total: number;
+            ids?: components["schemas"]["TagIds"];
+            /** @description Pass as `cursor` (with `include=ids`) for the next ids; only tables with more ids continue, the others answer `[]`. Null when every table is exhausted. */
+            nextCursor?: string | null;
+        };
+        DeleteTagResult: {
+            tag: components["schemas"]["Tag"];
+            deleted: components["schemas"]["TableCounts"];
+            total: number;
+        };
+        CleanupRequest: {
+            /** @constant */
+            all: true;
+        } | {
+            /** @constant */
+            expired?: true;
+            olderThanSeconds?: number;
+            prefix?: string;
+        };
+        CleanupResult: {
+            /** @description The tags removed. */
+            tags: components["schemas"]["Tag"][];
+            deleted: components["schemas"]["TableCounts"];
+            total: number;
+        };
+    };
+    responses: {
+        /** @description An RFC 9457 problem. */
+        Problem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+        IdempotencyKey: string;
+        TagPath: components["schemas"]["Tag"];
+    };
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Status"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to serve. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ready"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Status"];
+                };
+            };
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Metrics in the Prometheus text format. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listScenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    provisionUnknownScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    provisionUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "tag": "signup-suite-1",
+                 *       "seed": 42,
+                 *       "params": {
+                 *         "role": "admin",
+                 *         "addresses": 2
+                 *       },
+                 *       "overrides": {
+                 *         "user": {
+                 *           "email": "ana@example.com"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserScenarioRequest"];
+            };
+        };
+        responses: {
+            /** @description Created under the tag. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserScenarioResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    provisionUserWithOrders: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "tag": "checkout-suite-7",
+                 *       "seed": 42,
+                 *       "ttlSeconds": 3600,
+                 *       "params": {
+                 *         "orders": 5,
+                 *         "status": "shipped"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserWithOrdersScenarioRequest"];
+            };
+        };
+        responses: {
+            /** @description Created under the tag. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserWithOrdersScenarioResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    provisionOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "tag": "org-suite",
+                 *       "seed": 7,
+                 *       "params": {
+                 *         "members": 10
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["OrganizationScenarioRequest"];
+            };
+        };
+        responses: {
+            /** @description Created under the tag. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationScenarioResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    provisionCatalog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "tag": "search-suite",
+                 *       "seed": 1,
+                 *       "params": {
+                 *         "products": 50
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CatalogScenarioRequest"];
+            };
+        };
+        responses: {
+            /** @description Created under the tag. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogScenarioResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    provisionBulkOrders: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "tag": "load-test-3",
+                 *       "seed": 3,
+                 *       "params": {
+                 *         "users": 10000,
+                 *         "ordersPerUser": 5,
+                 *         "itemsPerOrder": 3
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["BulkOrdersScenarioRequest"];
+            };
+        };
+        responses: {
+            /** @description Created under the tag. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOrdersScenarioResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only tags starting with this text (matched literally; `%` and `_` are not wildcards). */
+                prefix?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getTag: {
+        parameters: {
+            query?: {
+                /** @description `ids` adds up to 1,000 ids per table; follow `nextCursor` for more. */
+                include?: "ids";
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagDetail"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteTagResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    cleanup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CleanupRequest"];
+            };
+        };
+        responses: {
+            /** @description What was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CleanupResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+}

@@ -1,0 +1,20 @@
+export { createTestApi } from './client.js';
+export type {
+  CleanupFilter,
+  CleanupResult,
+  DeleteTagResult,
+  ProvisionOptions,
+  ScenarioInfo,
+  ScenarioList,
+  TableCounts,
+  TagDetail,
+  TagList,
+  TagQuery,
+  TagSummary,
+  TagsQuery,
+  TestApi,
+  TestApiOptions,
+} from './client.js';
+export { TestApiConnectionError, TestApiError, type FieldError, type Problem } from './errors.js';
+export type { ScenarioName, ScenarioOverrides, ScenarioParams, ScenarioRequest, ScenarioResult } from './scenario-types.js';
+export type { components, paths } from './generated/openapi.js';

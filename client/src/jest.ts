@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { createTestApi, type DeleteTagResult, type ProvisionOptions, type TestApi } from './client.js';
+import type { ScenarioName, ScenarioRequest, ScenarioResult } from './scenario-types.js';
+
+/** Options of {@link useTestApi}. */
+export interface UseTestApiOptions {
+  /** Start of every tag of this file, e.g. the suite's name: `checkout` gives `checkout-3-k2j9x0qa`. */
+  prefix: string;
+  /** Where testapi listens. Default: `TESTAPI_URL`, else `http://127.0.0.1:3000`; read at the first call, so a `beforeAll` may set it. */
+  baseUrl?: string;
+  /** Bearer key. Default: `TESTAPI_API_KEY`. */
+  apiKey?: string;
+  /** Lifetime of the tag in seconds, a safety net when `afterAll` never runs (a killed CI job). Default: the service's. */
+  ttlSeconds?: number;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: typeof fetch;
+}
+
+/** Body of {@link TestData.provision}: the scenario request without `tag`, which the helper owns. */
+export type TaggedScenarioRequest<N extends ScenarioName> = Omit<ScenarioRequest<N>, 'tag'>;
+
+/** What {@link useTestApi} returns: a tag owned by this test file and a client bound to it. */
+export interface TestData {
+  /** This file's tag, `<prefix>-<JEST_WORKER_ID>-<8 random characters>`; usable at module scope. */
+  readonly tag: string;
+  /** Provisions a scenario under this file's tag (see {@link TestApi.provision}). */
+  provision<N extends ScenarioName>(scenario: N, body?: TaggedScenarioRequest<N>, options?: ProvisionOptions): Promise<ScenarioResult<N>>;
+  /** Deletes what the tag owns now; `afterAll` does it anyway. */
+  cleanup(): Promise<DeleteTagResult>;
+  /** The full client, for reading tags or cleaning up other ones. */
+  readonly api: TestApi;
+}
+
+type Hook = (fn: () => Promise<void>, timeoutMs?: number) => void;
+
+const TAG_PREFIX = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,40}$/;
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomSuffix(): string {
+  // 256 % 36 = 4: the tiny bias towards the first four characters does not matter for uniqueness.
+  return Array.from(randomBytes(8), (byte) => ALPHABET[byte % ALPHABET.length]).join('');
+}
+
+/**
+ * Isolates a Jest test file in its own tag and deletes everything under it in `afterAll`:
+ *
+ * ```ts
+ * const testData = useTestApi({ prefix: 'checkout' });
+ * test('...', async () => { const { data } = await testData.provision('user', { params: { role: 'admin' } }); });
+ * ```
+ *
+ * Call it once per file at module scope (or in a `describe`). It uses Jest's global `afterAll`, so it also
+ * works with other runners that provide one (Vitest with `globals: true`).
+ */
+export function useTestApi(options: UseTestApiOptions): TestData {
+  if (!TAG_PREFIX.test(options.prefix ?? '')) {
+    throw new Error(
+      `useTestApi: prefix ${JSON.stringify(options.prefix)} is invalid: use 1-41 letters, digits, '.', '_', ':' or '-', starting with a letter or digit`,
+    );
+  }
+  const afterAll = (globalThis as { afterAll?: Hook }).afterAll;
+  if (typeof afterAll !== 'function') {
+    throw new Error('useTestApi: no global afterAll: call it from a Jest test file (or a runner with Jest-style globals)');
+  }
+  const tag = `${options.prefix}-${process.env.JEST_WORKER_ID ?? '0'}-${randomSuffix()}`;
+
+  let client: TestApi | undefined;
+  const api = (): TestApi =>
+    (client ??= createTestApi({
+      baseUrl: options.baseUrl ?? process.env.TESTAPI_URL ?? 'http://127.0.0.1:3000',
+      apiKey: options.apiKey ?? process.env.TESTAPI_API_KEY,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }));
+
+  afterAll(async () => {
+    // A file that never touched the client has nothing to delete and must not
+    // need the service to be up.
+    if (client) await client.cleanup(tag);
+  });
+
+  return {
+    tag,
+    get api() {
+      return api();
+    },
+    provision(scenario, body, provisionOptions) {
+      const request = {
+        ...(options.ttlSeconds !== undefined ? { ttlSeconds: options.ttlSeconds } : {}),
+        ...body,
+        tag,
+      } as ScenarioRequest<typeof scenario>;
+      return api().provision(scenario, request, provisionOptions);
+    },
+    cleanup() {
+      return api().cleanup(tag);
+    },
+  };
+}
