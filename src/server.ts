@@ -40,6 +40,9 @@ async function main(): Promise<void> {
   });
   const address = server.address() as AddressInfo;
   logger.info({ host: address.address, port: address.port, auth: config.apiKeys.length > 0 }, `testapi listening on http://${address.address}:${address.port}`);
+  if (config.apiKeys.length === 0 && !isLoopback(address.address)) {
+    logger.warn({ host: address.address }, 'no TESTAPI_API_KEY is set and the service listens beyond loopback: anyone who can reach this port can create and delete data');
+  }
 
   let shuttingDown = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -70,6 +73,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function isLoopback(host: string): boolean {
+  return host === '::1' || host === 'localhost' || host.startsWith('127.') || host.startsWith('::ffff:127.');
 }
 
 function installProcessHandlers(logger: Logger): void {

@@ -10,6 +10,9 @@ export function isPublicPath(path: string): boolean {
   // Express matches routes case-insensitively and with an optional trailing
   // slash; normalise the same way so /Health/ is public exactly when /health is.
   const normalised = path.toLowerCase().replace(/(.)\/$/, '$1');
+  // Dot segments (raw or percent-encoded) never make a path public, whatever a
+  // static file server below might resolve them to.
+  if (/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(normalised)) return false;
   return (
     normalised === '/health' ||
     normalised === '/ready' ||
