@@ -1,0 +1,231 @@
+/**
+ * `npm run bench`: provisioning and cleanup measured against PostgreSQL itself,
+ * in one run on one database, printed as a table of ratios (see
+ * docs/PERFORMANCE.md). A measurement, not a test: a missed target still exits
+ * 0; an error (a failed request, a crashed service) exits 1.
+ *
+ * BENCH_ONLY=bulk,small,cleanup,memory,tiny runs a subset (while profiling);
+ * BENCH_CPU_PROF=<dir> makes the service write a V8 CPU profile there.
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { measureBulk, type BulkOutcome } from './measures/bulk.measure';
+import { measureBigCleanup, measureSmallCleanup, type BigCleanupOutcome, type SmallCleanupOutcome } from './measures/cleanup.measure';
+import { measureMemory, type MemoryOutcome } from './measures/memory.measure';
+import { CONCURRENCY, measureSmall, type SmallOutcome } from './measures/small.measure';
+import { attempt, type BenchContext } from './support/context';
+import { openBenchDatabase, type BenchDatabase } from './support/database';
+import { totalRows } from './support/graph';
+import { fmt, formatTable, verdict, type ReportRow } from './support/report';
+import { RssSampler } from './support/rss-sampler';
+import { startBenchService } from './support/service';
+import { onTeardown, teardown, teardownOnSignals, tearingDown } from './support/teardown';
+import { DOMAIN_TABLES_DELETE_ORDER } from '../src/db/tables';
+
+const PHASES = ['bulk', 'small', 'cleanup', 'memory', 'tiny'] as const;
+type Phase = (typeof PHASES)[number];
+
+interface Outcomes {
+  bulk: BulkOutcome;
+  small?: SmallOutcome;
+  bigCleanup?: BigCleanupOutcome;
+  memory?: MemoryOutcome;
+  smallCleanup?: SmallCleanupOutcome;
+}
+
+const NOT_RUN = '-';
+
+function selectedPhases(): Set<Phase> {
+  const raw = process.env.BENCH_ONLY?.trim();
+  if (!raw) return new Set(PHASES);
+  const chosen = raw.split(',').map((phase) => phase.trim());
+  const unknown = chosen.filter((phase) => !(PHASES as readonly string[]).includes(phase));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown phase(s) ${unknown.join(', ')}; expected some of ${PHASES.join(', ')}`);
+  return new Set(chosen as Phase[]);
+}
+
+function buildTable(outcomes: Outcomes): ReportRow[] {
+  const rows: ReportRow[] = [];
+  const { bulk, small, bigCleanup, memory, smallCleanup } = outcomes;
+  const http = bulk.http;
+  const shape = http ? `${fmt.int(http.rows)} rows` : '10k×5×3';
+
+  const bulkRatio = http && bulk.ceiling ? http.rowsPerSec / bulk.ceiling.rowsPerSec : undefined;
+  rows.push({
+    metric: `bulk-orders 10k×5×3 over HTTP (${shape})`,
+    measured: http ? fmt.rate(http.rowsPerSec, 'rows/s') : 'error',
+    reference: bulk.ceiling ? `COPY ${fmt.rate(bulk.ceiling.rowsPerSec, 'rows/s')}` : 'error',
+    ratio: bulkRatio === undefined ? NOT_RUN : fmt.ratio(bulkRatio),
+    target: '≥ 0.50',
+    verdict: verdict(bulkRatio === undefined ? undefined : bulkRatio >= 0.5),
+  });
+  const baselineRatio = http && bulk.baseline ? http.rowsPerSec / bulk.baseline.rowsPerSec : undefined;
+  rows.push({
+    metric: 'bulk-orders vs TypeORM save per entity',
+    measured: http ? fmt.rate(http.rowsPerSec, 'rows/s') : 'error',
+    reference: bulk.baseline ? `save ${fmt.rate(bulk.baseline.rowsPerSec, 'rows/s')}` : 'error',
+    ratio: baselineRatio === undefined ? NOT_RUN : fmt.times(baselineRatio),
+    target: '≥ 25×',
+    verdict: verdict(baselineRatio === undefined ? undefined : baselineRatio >= 25),
+  });
+
+  if (small) {
+    const rate = small.http && small.raw ? small.http.requestsPerSec / small.raw.txPerSec : undefined;
+    rows.push({
+      metric: `user-with-orders 3×2 (${totalRows(small.counts)} rows), c=${CONCURRENCY}, 10 s`,
+      measured: small.http ? fmt.rate(small.http.requestsPerSec, 'req/s') : 'error',
+      reference: small.raw ? `raw pg ${fmt.rate(small.raw.txPerSec, 'tx/s')}` : 'error',
+      ratio: rate === undefined ? NOT_RUN : fmt.ratio(rate),
+      target: '≥ 0.60',
+      verdict: verdict(rate === undefined ? undefined : rate >= 0.6),
+    });
+    rows.push({
+      metric: 'user-with-orders p99 latency',
+      measured: small.http ? fmt.ms(small.http.p99) : 'error',
+      reference: small.raw ? `raw pg ${fmt.ms(small.raw.p99)}` : 'error',
+      ratio: NOT_RUN,
+      target: '≤ 25 ms',
+      verdict: verdict(small.http ? small.http.p99 <= 25 : undefined),
+    });
+    rows.push({
+      metric: 'user-with-orders p50 latency',
+      measured: small.http ? fmt.ms(small.http.p50) : 'error',
+      reference: small.raw ? `raw pg ${fmt.ms(small.raw.p50)}` : 'error',
+      ratio: NOT_RUN,
+      target: NOT_RUN,
+      verdict: small.http ? 'info' : 'ERROR',
+    });
+  }
+
+  if (bigCleanup) {
+    const { http: del, raw } = bigCleanup;
+    const ratio = del && raw ? del.ms / raw.ms : undefined;
+    rows.push({
+      metric: `DELETE /tags/{tag} of ${del ? fmt.int(del.rows) : 'the bulk'} rows`,
+      measured: del ? fmt.ms(del.ms) : 'error',
+      reference: raw ? `raw DELETE ${fmt.ms(raw.ms)}` : 'error',
+      ratio: ratio === undefined ? NOT_RUN : fmt.times(ratio),
+      target: '≤ 1.5×',
+      verdict: verdict(ratio === undefined ? undefined : ratio <= 1.5),
+    });
+  }
+
+  if (memory) {
+    rows.push({
+      metric: `bulk-orders ${fmt.int(memory.rows)} rows over HTTP`,
+      measured: fmt.rate(memory.rows / (memory.ms / 1000), 'rows/s'),
+      reference: NOT_RUN,
+      ratio: NOT_RUN,
+      target: NOT_RUN,
+      verdict: 'info',
+    });
+    rows.push({
+      metric: `service peak RSS during those ${fmt.int(memory.rows)} rows`,
+      measured: fmt.mb(memory.rss.highWaterMb),
+      reference: `idle before: ${fmt.mb(memory.rss.startMb)}`,
+      ratio: NOT_RUN,
+      target: '≤ 350 MB',
+      verdict: verdict(memory.rss.highWaterMb <= 350),
+    });
+  }
+
+  if (smallCleanup) {
+    rows.push({
+      metric: `DELETE /tags/{tag} of ${smallCleanup.rowsPerTag} rows, p50 of 30 (${(smallCleanup.otherRows / 1e6).toFixed(2)}M other rows)`,
+      measured: fmt.ms(smallCleanup.p50),
+      reference: `p99 ${fmt.ms(smallCleanup.p99)}`,
+      ratio: NOT_RUN,
+      target: '≤ 10 ms',
+      verdict: verdict(smallCleanup.p50 <= 10),
+    });
+  }
+  return rows;
+}
+
+async function machineInfo(db: BenchDatabase): Promise<string> {
+  const cpus = os.cpus();
+  const settings = await db.pool.query<{ name: string; setting: string; unit: string | null }>(
+    `SELECT name, setting, unit FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'max_wal_size')`,
+  );
+  const pg = settings.rows.map((row) => `${row.name}=${row.setting}${row.unit ? ` ${row.unit}` : ''}`).join(', ');
+  return [
+    `machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+    `node ${process.version}; PostgreSQL ${db.serverVersion} (${db.embedded ? 'embedded, fresh cluster' : 'DATABASE_URL'}; ${pg})`,
+  ].join('\n');
+}
+
+/** On a foreign DATABASE_URL, leave nothing behind: every row under this run's tags goes. */
+function removeRunRowsOnTeardown(db: BenchDatabase, tagPrefix: string): void {
+  onTeardown('delete this run’s rows', async () => {
+    const client = await db.pool.connect();
+    try {
+      for (const table of DOMAIN_TABLES_DELETE_ORDER) await client.query(`DELETE FROM ${table} WHERE test_tag LIKE $1`, [`${tagPrefix}-%`]);
+      await client.query('DELETE FROM test_tags WHERE tag LIKE $1', [`${tagPrefix}-%`]);
+    } finally {
+      client.release();
+    }
+  });
+}
+
+async function main(): Promise<number> {
+  teardownOnSignals();
+  const phases = selectedPhases();
+  const started = performance.now();
+  const log = (message: string): void => {
+    process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}\n`);
+  };
+  const failures: string[] = [];
+
+  const db = await openBenchDatabase(log);
+  const tagPrefix = `bench-${randomBytes(3).toString('hex')}`;
+  if (!db.embedded) removeRunRowsOnTeardown(db, tagPrefix);
+  log(`PostgreSQL ${db.serverVersion} ready (${db.embedded ? 'embedded' : 'DATABASE_URL'})`);
+
+  // 1M rows in one request is over the default MAX_ROWS_PER_REQUEST by a few rows; the rest is the default config.
+  const service = await startBenchService(db.url, { MAX_ROWS_PER_REQUEST: '2000000' });
+  const rss = new RssSampler(service.pid);
+  onTeardown('stop sampling', async () => rss.stop());
+  log(`service ready at ${service.url} (pid ${service.pid})`);
+
+  const context: BenchContext = {
+    db,
+    service,
+    rss,
+    tagPrefix,
+    log,
+    fail(what, error) {
+      if (tearingDown()) return;
+      const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+      failures.push(message);
+      log(`ERROR ${message}`);
+    },
+  };
+
+  const outcomes: Outcomes = { bulk: {} };
+  if (phases.has('bulk') || phases.has('cleanup') || phases.has('memory')) outcomes.bulk = await measureBulk(context);
+  if (phases.has('small')) outcomes.small = await measureSmall(context);
+  if (phases.has('cleanup')) outcomes.bigCleanup = await measureBigCleanup(context, outcomes.bulk);
+  if (phases.has('memory')) outcomes.memory = await attempt(context, 'memory: bulk-orders 1M rows', () => measureMemory(context, outcomes.bulk));
+  if (phases.has('tiny')) outcomes.smallCleanup = await attempt(context, 'cleanup: 21-row tags', () => measureSmallCleanup(context));
+
+  const info = await machineInfo(db);
+  process.stdout.write(`\ntestapi bench (${new Date().toISOString()})\n${info}\n\n${formatTable(buildTable(outcomes))}\n`);
+  if (failures.length > 0) process.stdout.write(`\nerrors:\n${failures.map((failure) => `- ${failure}`).join('\n')}\n`);
+  process.stdout.write(`\ntook ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+main()
+  .then(async (code) => {
+    if (tearingDown()) return; // interrupted: the signal handler exits
+    await teardown();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    if (tearingDown()) return; // interrupted: the signal handler exits
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await teardown();
+    process.exit(1);
+  });
