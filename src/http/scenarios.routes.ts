@@ -1,7 +1,34 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app';
+import { provisionScenario } from '../provisioning/provision.use-case';
+import { describeScenarios } from '../provisioning/scenario-schemas';
+import { SCENARIOS } from '../scenarios/registry';
+import { AppError } from './problem';
 
-// Placeholder: the provisioning issue fills this router.
-export function scenariosRoutes(_deps: AppDeps): Router {
-  return Router();
+/** GET /scenarios (the catalog) and POST /scenarios/{name} (provision one graph). */
+export function scenariosRoutes(deps: AppDeps): Router {
+  const router = Router();
+  // The DTOs do not change while the process runs: build the catalog once.
+  const catalog = { scenarios: describeScenarios(SCENARIOS) };
+
+  router.get('/scenarios', (_req, res) => {
+    res.json(catalog);
+  });
+
+  router.post('/scenarios/:name', async (req, res) => {
+    // express.json() leaves other media types unparsed: refuse them rather than provision defaults.
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (req.body === undefined && hasBody && !req.is('json')) {
+      throw new AppError({ type: 'unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the body as application/json.' });
+    }
+    const reply = await provisionScenario(deps, {
+      scenario: req.params.name,
+      body: req.body,
+      idempotencyKey: req.get('Idempotency-Key'),
+    });
+    if (reply.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(reply.status).json(reply.body);
+  });
+
+  return router;
 }

@@ -1,0 +1,181 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DOMAIN_TABLES_INSERT_ORDER, type DomainTable, type TableCounts } from '../db/tables';
+import { copyLine } from './copy-text';
+import type { NewRecord, RecordSink, StoredRecord } from './scenario-recipe';
+import type { TableSpec, TableSpecs } from './table-specs';
+
+export interface GraphWriterOptions {
+  /** The request's transaction: every statement, COPY included, runs on it. */
+  client: PoolClient;
+  specs: TableSpecs;
+  tag: string;
+  /** The transaction's now(): every row's created_at, returned without re-reading. */
+  createdAt: Date;
+  /** Rows held before a checkpoint writes them: bounds memory however large the graph. */
+  chunkRows?: number;
+  /** A table's batch at least this large goes through COPY; smaller ones through one multi-row INSERT. */
+  copyMinRows?: number;
+}
+
+type Batch = Record<DomainTable, Record<string, unknown>[]>;
+
+/** PostgreSQL binds at most 65,535 parameters per statement. */
+const MAX_PARAMETERS = 65_535;
+/** Batches up to this many rows use named (prepared) statements: few distinct shapes, parsed once per connection. */
+const PREPARED_MAX_ROWS = 32;
+/** Rows per string handed to the COPY stream: large enough to amortise stream overhead, small enough to interleave. */
+const COPY_PIECE_ROWS = 1_000;
+/** While a chunk is being written, generation yields this often so the socket keeps draining. */
+const YIELD_EVERY_ROWS = 2_000;
+
+/** Zero for every table, listed parents first (the order a reader follows the graph in). */
+function zeroCounts(): TableCounts {
+  return Object.fromEntries(DOMAIN_TABLES_INSERT_ORDER.map((table) => [table, 0])) as TableCounts;
+}
+
+function emptyBatch(): Batch {
+  return Object.fromEntries(DOMAIN_TABLES_INSERT_ORDER.map((table) => [table, []])) as unknown as Batch;
+}
+
+function* copyPieces(rows: Record<string, unknown>[], properties: readonly string[]): Generator<string> {
+  let piece = '';
+  for (let index = 0; index < rows.length; index += 1) {
+    piece += copyLine(rows[index]!, properties);
+    if ((index + 1) % COPY_PIECE_ROWS === 0) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece) yield piece;
+}
+
+function parameterValue(value: unknown): unknown {
+  // pg would format a Date in the process's local time zone; ISO is exact and readable in logs.
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+/**
+ * The engine's sink: buffers the records a recipe emits and writes them on
+ * the request's transaction client, parents before children, choosing per
+ * table and batch between one multi-row INSERT (small: lowest latency) and
+ * COPY FROM STDIN (large: highest throughput). While one chunk is written,
+ * the recipe generates the next: PostgreSQL and Node work at the same time,
+ * and at most two chunks live in memory.
+ */
+export class GraphWriter implements RecordSink {
+  readonly counts: TableCounts = zeroCounts();
+  private batch = emptyBatch();
+  private buffered = 0;
+  private sinceYield = 0;
+  private inflight: Promise<void> | undefined;
+  private failure: { error: unknown } | undefined;
+  private aborted = false;
+  private readonly chunkRows: number;
+  private readonly copyMinRows: number;
+
+  constructor(private readonly options: GraphWriterOptions) {
+    this.chunkRows = options.chunkRows ?? 20_000;
+    this.copyMinRows = options.copyMinRows ?? 500;
+  }
+
+  add<T extends DomainTable>(table: T, record: NewRecord<T>): StoredRecord<T> {
+    // Completed in place rather than copied: bulk graphs add a million of these.
+    const stored = record as unknown as Record<string, unknown>;
+    stored.testTag = this.options.tag;
+    if (this.options.specs[table].hasCreatedAt) stored.createdAt = this.options.createdAt;
+    this.batch[table].push(stored);
+    this.counts[table] += 1;
+    this.buffered += 1;
+    this.sinceYield += 1;
+    return stored as unknown as StoredRecord<T>;
+  }
+
+  async checkpoint(): Promise<void> {
+    this.throwIfFailed();
+    if (this.buffered >= this.chunkRows) {
+      await this.flush();
+    } else if (this.inflight && this.sinceYield >= YIELD_EVERY_ROWS) {
+      this.sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Writes everything still buffered and waits until PostgreSQL has it all (still uncommitted). */
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.settle();
+  }
+
+  /** After a failure elsewhere: stop writing and wait until the client is free for ROLLBACK. */
+  async abort(): Promise<void> {
+    this.aborted = true;
+    this.batch = emptyBatch();
+    if (this.inflight) await this.inflight;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  private async settle(): Promise<void> {
+    if (this.inflight) await this.inflight;
+    this.inflight = undefined;
+    this.throwIfFailed();
+  }
+
+  private async flush(): Promise<void> {
+    await this.settle();
+    if (this.buffered === 0) return;
+    const batch = this.batch;
+    this.batch = emptyBatch();
+    this.buffered = 0;
+    this.sinceYield = 0;
+    // Not awaited: the recipe builds the next chunk meanwhile. Failures surface at the next checkpoint.
+    this.inflight = this.writeBatch(batch).catch((error: unknown) => {
+      this.failure = { error };
+    });
+  }
+
+  private async writeBatch(batch: Batch): Promise<void> {
+    for (const table of DOMAIN_TABLES_INSERT_ORDER) {
+      const rows = batch[table];
+      if (rows.length === 0) continue;
+      if (this.aborted) return;
+      const spec = this.options.specs[table];
+      if (rows.length >= this.copyMinRows) await this.copy(spec, rows);
+      else await this.insert(spec, rows);
+      // Let the collector reclaim this table's rows while the next one is written.
+      batch[table] = [];
+    }
+  }
+
+  private async copy(spec: TableSpec, rows: Record<string, unknown>[]): Promise<void> {
+    const properties = spec.columns.map((column) => column.property);
+    const stream = this.options.client.query(copyFrom(`COPY "${spec.table}" (${spec.columnList}) FROM STDIN`));
+    await pipeline(Readable.from(copyPieces(rows, properties), { objectMode: false }), stream);
+  }
+
+  private async insert(spec: TableSpec, rows: Record<string, unknown>[]): Promise<void> {
+    const width = spec.columns.length;
+    const perStatement = Math.floor(MAX_PARAMETERS / width);
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const slice = rows.slice(start, start + perStatement);
+      const values: unknown[] = [];
+      const tuples: string[] = [];
+      for (const row of slice) {
+        const placeholders: string[] = [];
+        for (const column of spec.columns) {
+          values.push(parameterValue(row[column.property]));
+          placeholders.push(`$${values.length}`);
+        }
+        tuples.push(`(${placeholders.join(', ')})`);
+      }
+      const text = `INSERT INTO "${spec.table}" (${spec.columnList}) VALUES ${tuples.join(', ')}`;
+      const name = slice.length <= PREPARED_MAX_ROWS ? `testapi_insert_${spec.table}_${slice.length}` : undefined;
+      await this.options.client.query({ name, text, values });
+    }
+  }
+}

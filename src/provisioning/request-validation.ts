@@ -1,0 +1,162 @@
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, IsInt, IsObject, IsString, Matches, Max, Min, validateSync, type ValidationError } from 'class-validator';
+import { validationError, type FieldError } from '../http/problem';
+import { Optional } from './dto-decorators';
+import type { ScenarioRecipe } from './scenario-recipe';
+
+export const TAG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+export const MAX_SEED = 2_147_483_647;
+export const MAX_TTL_SECONDS = 2_592_000;
+
+/** The envelope every scenario shares; params and overrides are validated by the recipe's own DTOs. */
+class ProvisionRequestBody {
+  @Optional()
+  @IsString()
+  @Matches(TAG_PATTERN, { message: 'tag must start with a letter or digit and hold at most 64 letters, digits, ".", "_", ":" or "-"' })
+  tag?: string;
+
+  @Optional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SEED)
+  seed?: number;
+
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_TTL_SECONDS)
+  ttlSeconds?: number;
+
+  @Optional()
+  @IsObject()
+  params?: Record<string, unknown>;
+
+  @Optional()
+  @IsObject()
+  overrides?: Record<string, unknown>;
+}
+
+export interface ValidRequest<P, O> {
+  tag: string | undefined;
+  seed: number | undefined;
+  ttlSeconds: number | undefined;
+  /** DTO instances: defaults filled in, every field checked. */
+  params: P;
+  overrides: O;
+  /** The body as received (for the idempotency hash and the unique-conflict paths). */
+  body: Record<string, unknown>;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** The deepest body any scenario accepts is overrides.user.email (3); the margin is for readable errors. */
+const MAX_DEPTH = 8;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks what class-transformer must never see: keys that could reach an
+ * object's prototype, pathological nesting (its recursion would overflow the
+ * stack before class-validator reports the field as unknown) and NUL
+ * characters (PostgreSQL text cannot hold them). Iterative on purpose.
+ */
+function unsafeParts(body: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: body, path: '', depth: 0 }];
+  while (stack.length > 0 && errors.length < 20) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) errors.push({ path, message: `${path} must not contain NUL characters` });
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_DEPTH) {
+      errors.push({ path, message: `${path} is nested too deeply` });
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const child = path === '' ? key : `${path}.${key}`;
+      if (FORBIDDEN_KEYS.has(key)) {
+        errors.push({ path: child, message: `${child} is not a known field` });
+        continue;
+      }
+      stack.push({ value: (value as Record<string, unknown>)[key], path: child, depth: depth + 1 });
+    }
+  }
+  return errors;
+}
+
+function knownFields(target: object | undefined): string[] {
+  if (!target) return [];
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
+  return [...new Set(metadata.map((entry) => entry.propertyName))];
+}
+
+/** class-validator's tree → flat `{ path, message }` with dotted paths from the body's root. */
+export function toFieldErrors(errors: ValidationError[], prefix: string): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      if (constraint === 'whitelistValidation') {
+        const allowed = knownFields(error.target);
+        out.push({ path, message: `${path} is not a known field${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}` });
+      } else if (constraint === 'nestedValidation') {
+        out.push({ path, message: `${path} must be an object` });
+      } else {
+        out.push({ path, message: message.startsWith(`${error.property} `) ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}` });
+      }
+    }
+    if (error.children?.length) out.push(...toFieldErrors(error.children, path));
+  }
+  return out;
+}
+
+const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: true } as const;
+
+function validateDto<T extends object>(dto: new () => T, plain: Record<string, unknown>, prefix: string): { value: T; errors: FieldError[] } {
+  const declared = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).length > 0;
+  if (!declared) {
+    // A DTO without fields (e.g. a scenario with no overrides) accepts only {}.
+    const errors = Object.keys(plain).map((key) => ({ path: `${prefix}.${key}`, message: `${prefix}.${key} is not a known field (${prefix} takes no fields)` }));
+    return { value: new dto(), errors };
+  }
+  const value = plainToInstance(dto, plain);
+  return { value, errors: toFieldErrors(validateSync(value, VALIDATOR_OPTIONS), prefix) };
+}
+
+/**
+ * Validates a provisioning request against the envelope and the recipe's DTOs,
+ * reporting every offending field at once. Throws a 400 problem; never writes.
+ */
+export function validateProvisionRequest<P extends object, O extends object>(
+  recipe: ScenarioRecipe<P, O, unknown>,
+  rawBody: unknown,
+): ValidRequest<P, O> {
+  // A request without a body means "all defaults".
+  const body = rawBody === undefined ? {} : rawBody;
+  if (!isPlainObject(body)) {
+    throw validationError([{ path: 'body', message: 'body must be a JSON object' }]);
+  }
+  const unsafe = unsafeParts(body);
+  if (unsafe.length > 0) throw validationError(unsafe);
+
+  const envelope = validateDto(ProvisionRequestBody, body, '');
+  const errors = [...envelope.errors];
+  const paramsPlain = isPlainObject(body.params) ? body.params : {};
+  const overridesPlain = isPlainObject(body.overrides) ? body.overrides : {};
+  const params = validateDto(recipe.params, paramsPlain, 'params');
+  const overrides = validateDto(recipe.overrides, overridesPlain, 'overrides');
+  errors.push(...params.errors, ...overrides.errors);
+  if (errors.length > 0) throw validationError(errors);
+
+  return {
+    tag: envelope.value.tag,
+    seed: envelope.value.seed,
+    ttlSeconds: envelope.value.ttlSeconds,
+    params: params.value,
+    overrides: overrides.value,
+    body,
+  };
+}
