@@ -110,9 +110,10 @@ export function createTestApi(options: TestApiOptions): TestApi {
   });
   raw.use({
     // Only network failures surface as TypeError ("fetch failed"); anything
-    // else thrown by a custom fetch is the caller's and passes through.
+    // else thrown by a custom fetch is the caller's and passes through. Checked
+    // by name: under Jest the error comes from another realm's TypeError.
     onError({ error }) {
-      if (error instanceof TypeError) return new TestApiConnectionError(baseUrl, error);
+      if ((error as Error | undefined)?.name === 'TypeError') return new TestApiConnectionError(baseUrl, error);
       return undefined;
     },
   });

@@ -1,9 +1,10 @@
 import type { CleanupResult, DeleteTagResult, ScenarioList, TableCounts, TagList } from '../client.js';
 
+// Parents before children, as the contract lists them, whatever order the JSON keys arrive in.
+const TABLES: (keyof TableCounts)[] = ['organizations', 'users', 'memberships', 'addresses', 'products', 'orders', 'order_items', 'payments', 'shipments'];
+
 function countsLine(counts: TableCounts): string {
-  const parts = Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([table, n]) => `${table} ${n}`);
+  const parts = TABLES.filter((table) => counts[table] > 0).map((table) => `${table} ${counts[table]}`);
   return parts.length > 0 ? parts.join(', ') : 'no rows';
 }
 
@@ -68,7 +69,7 @@ export function formatScenarios(list: ScenarioList): string {
   return list.scenarios
     .map((scenario) => {
       const params = Object.entries((scenario.paramsSchema as JsonSchema).properties ?? {}).map(([name, schema]) => describeParam(name, schema));
-      return [`${scenario.name} (v${scenario.version}): ${scenario.description}`, `  --param ${params.length > 0 ? params.join(', ') : '(none)'}`].join('\n');
+      return [`${scenario.name} (v${scenario.version}): ${scenario.description}`, `  params: ${params.length > 0 ? params.join(', ') : '(none)'}`].join('\n');
     })
     .join('\n');
 }

@@ -232,7 +232,13 @@ export interface paths {
         post?: never;
         /**
          * Delete every row the tag owns
-         * @description One transaction, children before parents. An unknown or already deleted tag answers 200 with total 0, so teardown code can always call it. 409 when rows of another tag reference this tag's rows.
+         * @description Deletes every row carrying the tag (registered or not), its idempotency keys and its
+         *     registration, in one transaction. An unknown or already deleted tag answers 200 with total 0,
+         *     so teardown code can always call it. When rows of another tag reference this tag's rows,
+         *     nothing is deleted: 409 problem `urn:testapi:problem:tag-referenced` with members `tag`,
+         *     `table` (the referencing table), `referencingTag` and `referencedTable`. If rows of the tag
+         *     remain after the delete (written without registering the tag), it rolls back: 500 problem
+         *     `urn:testapi:problem:cleanup-incomplete` with `remaining` counts per tag.
          */
         delete: operations["deleteTag"];
         options?: never;
@@ -253,7 +259,9 @@ export interface paths {
          * Reset an environment by filter
          * @description Filters `expired`, `olderThanSeconds` and `prefix` combine (all must hold);
          *     `all` stands alone. Only registered tags are selected: rows of unregistered
-         *     tags and untagged rows are never touched. An empty body is a 400.
+         *     tags and untagged rows are never touched. An empty body is a 400. The selected
+         *     tags go in one transaction, or none: a row of an unselected tag referencing a selected
+         *     tag's rows makes it a 409 `tag-referenced` problem (members as for DELETE /tags/{tag}).
          */
         post: operations["cleanup"];
         delete?: never;
@@ -404,6 +412,7 @@ export interface components {
             deliveredAt: components["schemas"]["Timestamp"] | null;
             createdAt: components["schemas"]["Timestamp"];
         };
+        /** @description `totalCents` is the sum of quantity × unitPriceCents over `items`, whose products belong to the same tag. */
         Order: {
             id: components["schemas"]["Uuid"];
             testTag: components["schemas"]["Tag"];
@@ -416,7 +425,9 @@ export interface components {
             placedAt: components["schemas"]["Timestamp"];
             createdAt: components["schemas"]["Timestamp"];
             items: components["schemas"]["OrderItem"][];
-            payment?: components["schemas"]["Payment"];
+            /** @description Exactly one per order, of the order total: `authorized` (pending), `captured` (paid, shipped, delivered), `voided` (cancelled), `refunded` (refunded). */
+            payment: components["schemas"]["Payment"];
+            /** @description Only for shipped (`in_transit`) and delivered (`delivered`, with `deliveredAt`) orders. */
             shipment?: components["schemas"]["Shipment"];
         };
         Organization: {
@@ -469,6 +480,7 @@ export interface components {
             /** @default 2 */
             itemsPerOrder?: number;
             /**
+             * @description Status of every order. Nothing is captured for pending (payment `authorized`) and cancelled (payment `voided`) orders; paid, shipped and delivered ones have a `captured` payment of the total; refunded a `refunded` one; shipped and delivered also a shipment with a tracking number.
              * @default paid
              * @enum {string}
              */
@@ -484,6 +496,7 @@ export interface components {
         OrganizationOverrides: {
             name?: string;
             slug?: string;
+            /** @description Must be a reserved domain (example.com, example.net, example.org, *.test, *.example, *.invalid); members' e-mail addresses are generated on it. */
             domain?: string;
         };
         OrganizationScenarioOverrides: {
@@ -503,6 +516,11 @@ export interface components {
         CatalogScenarioOverrides: {
             product?: components["schemas"]["ProductOverrides"];
         };
+        /**
+         * @description Orders get a mix of statuses (delivered, shipped, paid, pending, cancelled, refunded) with the
+         *     payments and shipments each implies. The request is refused (400 naming `params`) when its upper
+         *     bound of rows, products + users × (1 + ordersPerUser × (itemsPerOrder + 3)), exceeds MAX_ROWS_PER_REQUEST.
+         */
         BulkOrdersScenarioParams: {
             /** @default 100 */
             users?: number;
@@ -683,7 +701,12 @@ export interface components {
         };
     };
     parameters: {
-        /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+        /**
+         * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
+         *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
+         *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
+         *     with the tag. Two identical requests racing with one key create the graph once.
+         */
         IdempotencyKey: string;
         TagPath: components["schemas"]["Tag"];
     };
@@ -835,7 +858,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+                /**
+                 * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
+                 *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
+                 *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
+                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -881,7 +909,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+                /**
+                 * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
+                 *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
+                 *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
+                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -923,7 +956,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+                /**
+                 * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
+                 *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
+                 *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
+                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -963,7 +1001,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+                /**
+                 * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
+                 *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
+                 *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
+                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -1003,7 +1046,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A retry with the same key and body replays the first response and writes nothing; the same key with another scenario or body is a 409. */
+                /**
+                 * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
+                 *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
+                 *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
+                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
