@@ -1,10 +1,28 @@
 import type { AppDeps } from './app';
+import { createSweeper, type SweepOutcome } from './tags/sweeper';
 
 export interface BackgroundTasks {
   stop(): Promise<void>;
 }
 
-/** Periodic work started next to the HTTP server (the tag sweeper lives here). */
-export function startBackgroundTasks(_deps: AppDeps): BackgroundTasks {
-  return { async stop() {} };
+export interface BackgroundHooks {
+  /** Called after every sweeper batch, e.g. to record sweeper-run metrics. */
+  onSweep?: (outcome: SweepOutcome) => void;
+}
+
+/** Periodic work started next to the HTTP server: the tag sweeper. */
+export function startBackgroundTasks(deps: AppDeps, hooks: BackgroundHooks = {}): BackgroundTasks {
+  const sweeper = createSweeper({
+    pool: deps.db.pool,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    intervalSeconds: deps.config.tagSweepIntervalSeconds,
+    onSweep: hooks.onSweep,
+  });
+  sweeper.start();
+  return {
+    async stop() {
+      await sweeper.stop();
+    },
+  };
 }

@@ -1,0 +1,76 @@
+import { plainToInstance } from 'class-transformer';
+import { Equals, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, validateSync, type ValidationError } from 'class-validator';
+import { validationError, type FieldError } from '../http/problem';
+import type { TagSelection } from './tag.repository';
+
+const present = (_body: object, value: unknown): boolean => value !== undefined;
+
+/** The body of POST /cleanup (openapi.yaml components/schemas/CleanupRequest). */
+class CleanupRequestBody {
+  // ValidateIf instead of IsOptional: an explicit null is an error, not "absent".
+  @ValidateIf(present)
+  @Equals(true, { message: 'expired accepts only true (leave it out to not filter on expiry)' })
+  expired?: true;
+
+  @ValidateIf(present)
+  @IsInt({ message: 'olderThanSeconds must be a whole number of seconds' })
+  @Min(0)
+  @Max(315_360_000)
+  olderThanSeconds?: number;
+
+  @ValidateIf(present)
+  @IsString()
+  @MinLength(1, { message: 'prefix must not be empty (an empty prefix would match every tag)' })
+  @MaxLength(64)
+  @Matches(/^[^\u0000]*$/, { message: 'prefix must not contain NUL characters' })
+  prefix?: string;
+
+  @ValidateIf(present)
+  @Equals(true, { message: 'all accepts only true' })
+  all?: true;
+}
+
+const FILTERS = ['expired', 'olderThanSeconds', 'prefix'] as const;
+const KNOWN = new Set<string>([...FILTERS, 'all']);
+
+function fieldErrors(errors: ValidationError[]): FieldError[] {
+  return errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => ({ path: error.property, message })),
+  );
+}
+
+/**
+ * Validates a POST /cleanup body into a tag selection. Anything that is not a
+ * clear, non-empty selection is a 400: never "delete everything" by accident.
+ */
+export function parseCleanupRequest(body: unknown): TagSelection {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw validationError(
+      [{ path: 'body', message: 'send a JSON object such as {"expired": true}, {"prefix": "ci-"} or {"all": true}' }],
+      'POST /cleanup needs a JSON object naming what to delete.',
+    );
+  }
+  const given = Object.keys(body);
+  // Unknown keys are refused before class-transformer sees them: a "__proto__" key would reach the instance's prototype.
+  const unknown = given.filter((key) => !KNOWN.has(key));
+  if (unknown.length > 0) {
+    throw validationError(unknown.map((key) => ({ path: key, message: `property ${key} should not exist (filters: expired, olderThanSeconds, prefix, all)` })));
+  }
+  const instance = plainToInstance(CleanupRequestBody, body);
+  const errors = fieldErrors(validateSync(instance, { forbidUnknownValues: true }));
+  if (given.length === 0) {
+    errors.push({ path: 'body', message: 'name at least one filter: expired, olderThanSeconds, prefix, or all' });
+  }
+  if (given.includes('all') && FILTERS.some((filter) => given.includes(filter))) {
+    errors.push({ path: 'all', message: 'all stands alone: it cannot be combined with expired, olderThanSeconds or prefix' });
+  }
+  if (errors.length > 0) throw validationError(errors);
+
+  const request = body as CleanupRequestBody;
+  if (request.all) return { all: true };
+  return {
+    ...(request.expired ? { expired: true } : {}),
+    ...(request.olderThanSeconds !== undefined ? { olderThanSeconds: request.olderThanSeconds } : {}),
+    ...(request.prefix !== undefined ? { prefix: request.prefix } : {}),
+  };
+}

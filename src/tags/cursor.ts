@@ -1,0 +1,72 @@
+import { DOMAIN_TABLES_DELETE_ORDER, type DomainTable } from '../db/tables';
+import { isValidTag } from './tag-name';
+
+/**
+ * Opaque page cursors: base64url JSON, validated field by field on the way
+ * back in (a cursor is client input like any other). Tampering can only move
+ * the page position; values reach SQL as bound parameters.
+ */
+function encode(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+function decode(cursor: string): unknown {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const EXACT_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+export interface TagListPosition {
+  /** created_at with microseconds: a millisecond Date would skip or repeat tags. */
+  createdAt: string;
+  tag: string;
+}
+
+export function encodeTagListCursor(position: TagListPosition): string {
+  return encode({ c: position.createdAt, t: position.tag });
+}
+
+export function decodeTagListCursor(cursor: string): TagListPosition | undefined {
+  const value = decode(cursor) as { c?: unknown; t?: unknown } | undefined;
+  if (!value || typeof value !== 'object' || typeof value.c !== 'string' || !EXACT_TIMESTAMP.test(value.c) || !isValidTag(value.t)) {
+    return undefined;
+  }
+  const date = new Date(value.c.slice(0, 23) + 'Z');
+  if (Number.isNaN(date.getTime())) return undefined;
+  return { createdAt: value.c, tag: value.t };
+}
+
+/** Where each table's id listing continues; tables absent are exhausted. */
+export type IdsPosition = Partial<Record<DomainTable, string>>;
+
+// Binary (table index byte + 16 uuid bytes per table) keeps the cursor of all
+// nine tables near 200 characters, under the contract's 512.
+const IDS_CURSOR_VERSION = 1;
+const ENTRY_BYTES = 17;
+
+export function encodeIdsCursor(position: IdsPosition): string {
+  const entries = DOMAIN_TABLES_DELETE_ORDER.flatMap((table, index) => {
+    const id = position[table];
+    return id === undefined ? [] : [Buffer.concat([Buffer.from([index]), Buffer.from(id.replace(/-/g, ''), 'hex')])];
+  });
+  return Buffer.concat([Buffer.from([IDS_CURSOR_VERSION]), ...entries]).toString('base64url');
+}
+
+export function decodeIdsCursor(cursor: string): IdsPosition | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes[0] !== IDS_CURSOR_VERSION || bytes.length < 1 + ENTRY_BYTES || (bytes.length - 1) % ENTRY_BYTES !== 0) return undefined;
+  const position: IdsPosition = {};
+  for (let offset = 1; offset < bytes.length; offset += ENTRY_BYTES) {
+    const table = DOMAIN_TABLES_DELETE_ORDER[bytes[offset]!];
+    if (!table || position[table] !== undefined) return undefined;
+    const hex = bytes.subarray(offset + 1, offset + ENTRY_BYTES).toString('hex');
+    position[table] = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+  return position;
+}

@@ -1,0 +1,86 @@
+import { validationError, type FieldError } from '../http/problem';
+import { decodeIdsCursor, decodeTagListCursor, type IdsPosition, type TagListPosition } from './cursor';
+import { isValidTag, TAG_FORMAT_MESSAGE } from './tag-name';
+
+/** Query-string and path parsing for the tag endpoints: every mistake is a 400 naming the parameter. */
+type Query = Record<string, unknown>;
+
+function single(query: Query, name: string, errors: FieldError[]): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    errors.push({ path: name, message: `${name} must be given once` });
+    return undefined;
+  }
+  return value;
+}
+
+function rejectUnknown(query: Query, known: readonly string[], errors: FieldError[]): void {
+  for (const name of Object.keys(query)) {
+    if (!known.includes(name)) errors.push({ path: name, message: `unknown query parameter ${name}; expected one of ${known.join(', ')}` });
+  }
+}
+
+export function parseTagParam(value: unknown): string {
+  if (!isValidTag(value)) throw validationError([{ path: 'tag', message: `tag ${TAG_FORMAT_MESSAGE}` }]);
+  return value;
+}
+
+export interface ListTagsQuery {
+  limit: number;
+  prefix?: string;
+  after?: TagListPosition;
+}
+
+export const DEFAULT_TAG_PAGE_SIZE = 100;
+export const MAX_TAG_PAGE_SIZE = 1000;
+
+export function parseListTagsQuery(query: Query): ListTagsQuery {
+  const errors: FieldError[] = [];
+  rejectUnknown(query, ['limit', 'cursor', 'prefix'], errors);
+  const rawLimit = single(query, 'limit', errors);
+  const cursor = single(query, 'cursor', errors);
+  const prefix = single(query, 'prefix', errors);
+
+  let limit = DEFAULT_TAG_PAGE_SIZE;
+  if (rawLimit !== undefined) {
+    limit = /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN;
+    if (!(limit >= 1 && limit <= MAX_TAG_PAGE_SIZE)) {
+      errors.push({ path: 'limit', message: `limit must be a whole number from 1 to ${MAX_TAG_PAGE_SIZE}` });
+    }
+  }
+  let after: TagListPosition | undefined;
+  if (cursor !== undefined) {
+    after = cursor.length <= 512 ? decodeTagListCursor(cursor) : undefined;
+    if (!after) errors.push({ path: 'cursor', message: 'cursor is not a nextCursor this service returned' });
+  }
+  if (prefix !== undefined && (prefix.length < 1 || prefix.length > 64 || prefix.includes('\u0000'))) {
+    errors.push({ path: 'prefix', message: 'prefix must be 1 to 64 characters, without NUL' });
+  }
+  if (errors.length > 0) throw validationError(errors);
+  return { limit, ...(prefix !== undefined ? { prefix } : {}), ...(after ? { after } : {}) };
+}
+
+export interface GetTagQuery {
+  includeIds: boolean;
+  idsAfter?: IdsPosition;
+}
+
+export function parseGetTagQuery(query: Query): GetTagQuery {
+  const errors: FieldError[] = [];
+  rejectUnknown(query, ['include', 'cursor'], errors);
+  const include = single(query, 'include', errors);
+  const cursor = single(query, 'cursor', errors);
+  if (include !== undefined && include !== 'ids') errors.push({ path: 'include', message: 'include accepts only ids' });
+  let idsAfter: IdsPosition | undefined;
+  if (cursor !== undefined) {
+    if (include !== 'ids') {
+      errors.push({ path: 'cursor', message: 'cursor pages through ids: send it with include=ids' });
+    } else {
+      idsAfter = cursor.length <= 512 ? decodeIdsCursor(cursor) : undefined;
+      if (!idsAfter) errors.push({ path: 'cursor', message: 'cursor is not a nextCursor this service returned' });
+    }
+  }
+  if (errors.length > 0) throw validationError(errors);
+  return { includeIds: include === 'ids', ...(idsAfter ? { idsAfter } : {}) };
+}
