@@ -31,12 +31,12 @@ if (process.argv.includes('--check')) {
   const committed = fs.existsSync(outPath) ? fs.readFileSync(outPath, 'utf8') : '';
   if (normalize(committed) !== normalize(fresh)) {
     console.error(
-      `${path.relative(process.cwd(), outPath)} is stale: openapi.yaml changed since it was generated. Run \`npm run generate\` and commit the result.`,
+      `${path.relative(path.join(clientDir, '..'), outPath)} is stale: openapi.yaml changed since it was generated. Run \`npm run generate\` and commit the result.`,
     );
     process.exit(1);
   }
   console.log('client/src/generated/openapi.ts matches openapi.yaml');
 } else {
   fs.writeFileSync(outPath, fresh);
-  console.log(`wrote ${path.relative(process.cwd(), outPath)}`);
+  console.log(`wrote ${path.relative(path.join(clientDir, '..'), outPath)}`);
 }
