@@ -149,6 +149,21 @@ describe('testapi cleanup', () => {
     expect((await countRowsByTag(tag)).products).toBe(0);
   });
 
+  test('When run with --expired and --prefix, then only the expired tag under the prefix goes', async () => {
+    const prefix = uniqueTag('cli-expired');
+    const [expired, live] = [`${prefix}-gone`, `${prefix}-kept`];
+    await api.provision('catalog', { tag: expired, params: { products: 1 } });
+    await api.provision('catalog', { tag: live, params: { products: 1 } });
+    await testPool().query(`UPDATE test_tags SET expires_at = now() - interval '1 minute' WHERE tag = $1`, [expired]);
+
+    const run = await testapi(['cleanup', '--expired', '--prefix', prefix]);
+
+    expect(run).toMatchObject({ code: 0, stdout: `Deleted 1 row across 1 tag (products 1)\n  ${expired}\n` });
+    expect((await countRowsByTag(expired)).products).toBe(0);
+    expect((await countRowsByTag(live)).products).toBe(1);
+    await api.cleanup(live);
+  });
+
   test.each([
     [['--all', '--prefix', 'x'], '--all stands alone: drop --prefix'],
     [['--tag', 'x', '--expired'], '--tag deletes one tag and cannot be combined with --expired'],

@@ -3,6 +3,10 @@ import type { CleanupResult, DeleteTagResult, ScenarioList, TableCounts, TagList
 // Parents before children, as the contract lists them, whatever order the JSON keys arrive in.
 const TABLES: (keyof TableCounts)[] = ['organizations', 'users', 'memberships', 'addresses', 'products', 'orders', 'order_items', 'payments', 'shipments'];
 
+function rows(n: number): string {
+  return n === 1 ? '1 row' : `${n} rows`;
+}
+
 function countsLine(counts: TableCounts): string {
   const parts = TABLES.filter((table) => counts[table] > 0).map((table) => `${table} ${counts[table]}`);
   return parts.length > 0 ? parts.join(', ') : 'no rows';
@@ -25,13 +29,13 @@ export function formatProvision(result: {
 
 export function formatDeleteTag(result: DeleteTagResult): string {
   if (result.total === 0) return `Tag ${result.tag} owned no rows: nothing deleted`;
-  return `Deleted ${result.total} rows of tag ${result.tag} (${countsLine(result.deleted)})`;
+  return `Deleted ${rows(result.total)} of tag ${result.tag} (${countsLine(result.deleted)})`;
 }
 
 export function formatCleanup(result: CleanupResult): string {
   if (result.tags.length === 0) return 'No tag matched: nothing deleted';
   const plural = result.tags.length === 1 ? 'tag' : 'tags';
-  return [`Deleted ${result.total} rows across ${result.tags.length} ${plural} (${countsLine(result.deleted)})`, ...result.tags.map((tag) => `  ${tag}`)].join(
+  return [`Deleted ${rows(result.total)} across ${result.tags.length} ${plural} (${countsLine(result.deleted)})`, ...result.tags.map((tag) => `  ${tag}`)].join(
     '\n',
   );
 }
