@@ -144,7 +144,9 @@ function buildTable(outcomes: Outcomes): ReportRow[] {
   return rows;
 }
 
-async function machineInfo(db: BenchDatabase): Promise<string> {
+const loadAverage = (): string => os.loadavg().map((load) => load.toFixed(2)).join(' ');
+
+async function machineInfo(db: BenchDatabase, loadAtStart: string): Promise<string> {
   const cpus = os.cpus();
   const settings = await db.pool.query<{ name: string; setting: string; unit: string | null }>(
     `SELECT name, setting, unit FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'max_wal_size')`,
@@ -153,6 +155,8 @@ async function machineInfo(db: BenchDatabase): Promise<string> {
   return [
     `machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
     `node ${process.version}; PostgreSQL ${db.serverVersion} (${db.embedded ? 'embedded, fresh cluster' : 'DATABASE_URL'}; ${pg})`,
+    // Other work on the machine shows up here: the ratios hold up better than the absolute figures.
+    `load average (1/5/15 min): ${loadAtStart} at start, ${loadAverage()} at end`,
   ].join('\n');
 }
 
@@ -173,6 +177,7 @@ async function main(): Promise<number> {
   teardownOnSignals();
   const phases = selectedPhases();
   const started = performance.now();
+  const loadAtStart = loadAverage();
   const log = (message: string): void => {
     process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}\n`);
   };
@@ -200,6 +205,8 @@ async function main(): Promise<number> {
       const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
       failures.push(message);
       log(`ERROR ${message}`);
+      // A 5xx is explained in the service's own log, not in the problem document.
+      if (/got 5\d\d/.test(message)) log(`service log (tail):\n${service.output().slice(-3000)}`);
     },
   };
 
@@ -210,7 +217,7 @@ async function main(): Promise<number> {
   if (phases.has('memory')) outcomes.memory = await attempt(context, 'memory: bulk-orders 1M rows', () => measureMemory(context, outcomes.bulk));
   if (phases.has('tiny')) outcomes.smallCleanup = await attempt(context, 'cleanup: 21-row tags', () => measureSmallCleanup(context));
 
-  const info = await machineInfo(db);
+  const info = await machineInfo(db, loadAtStart);
   process.stdout.write(`\ntestapi bench (${new Date().toISOString()})\n${info}\n\n${formatTable(buildTable(outcomes))}\n`);
   if (failures.length > 0) process.stdout.write(`\nerrors:\n${failures.map((failure) => `- ${failure}`).join('\n')}\n`);
   process.stdout.write(`\ntook ${((performance.now() - started) / 1000).toFixed(0)} s\n`);

@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
 import { emptyCounts, type TableCounts } from '../../src/db/tables';
 import { attempt, type BenchContext } from '../support/context';
+import { clusterCpu, cpuPerUnit, processCpu, selfCpu, type CpuTime } from '../support/cpu-time';
 import { checkpoint } from '../support/database';
 import { generateGraph, totalRows } from '../support/graph';
 import { callJson, expectStatus, type ProvisionResult } from '../support/http-client';
@@ -16,10 +17,28 @@ const WARMUP_S = 2;
 /** A user with 3 orders × 2 items, 5 products, a payment and a shipment per order: 21 rows. */
 export const SMALL_FALLBACK_COUNTS: TableCounts = { ...emptyCounts(), users: 1, products: 5, orders: 3, order_items: 6, payments: 3, shipments: 3 };
 
+/** CPU ms per request (or transaction), by process: where the 2 cores go. */
+export type CpuBudget = Record<string, number>;
+
 export interface SmallOutcome {
   counts: TableCounts;
-  http?: { requestsPerSec: number; p50: number; p99: number; requests: number };
-  raw?: { txPerSec: number; p50: number; p99: number; transactions: number };
+  http?: { requestsPerSec: number; p50: number; p99: number; requests: number; cpu: CpuBudget };
+  raw?: { txPerSec: number; p50: number; p99: number; transactions: number; cpu: CpuBudget };
+}
+
+function cpuSources(context: BenchContext, withService: boolean): Record<string, () => CpuTime> {
+  const sources: Record<string, () => CpuTime> = {};
+  if (withService) sources.service = () => processCpu(context.service.pid);
+  const { postmasterPid } = context.db;
+  if (postmasterPid) sources.postgres = () => clusterCpu(postmasterPid);
+  sources.client = selfCpu;
+  return sources;
+}
+
+export function describeCpu(cpu: CpuBudget): string {
+  return Object.entries(cpu)
+    .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+    .join(' + ');
 }
 
 async function runAutocannon(context: BenchContext, tagBase: string, seconds: number): Promise<autocannon.Result> {
@@ -90,22 +109,36 @@ export async function measureSmall(context: BenchContext): Promise<SmallOutcome>
     outcome.http = await attempt(context, 'small: user-with-orders under autocannon', async () => {
       await runAutocannon(context, `${tagPrefix}-small-warm`, WARMUP_S);
       await checkpoint(db.pool);
-      const result = await runAutocannon(context, `${tagPrefix}-small-http`, DURATION_S);
+      const { result, perUnit: cpu } = await cpuPerUnit(
+        cpuSources(context, true),
+        () => runAutocannon(context, `${tagPrefix}-small-http`, DURATION_S),
+        (run) => run['2xx'],
+      );
       const requests = result['2xx'];
       const requestsPerSec = requests / result.duration;
-      log(`small: ${requests} requests in ${result.duration.toFixed(1)} s (${Math.round(requestsPerSec)}/s), p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
-      return { requestsPerSec, p50: result.latency.p50, p99: result.latency.p99, requests };
+      log(
+        `small: ${requests} requests in ${result.duration.toFixed(1)} s (${Math.round(requestsPerSec)}/s), p50 ${result.latency.p50} ms, ` +
+          `p99 ${result.latency.p99} ms; CPU ms per request: ${describeCpu(cpu)}`,
+      );
+      return { requestsPerSec, p50: result.latency.p50, p99: result.latency.p99, requests, cpu };
     });
   }
 
   outcome.raw = await attempt(context, 'small: raw pg transactions', async () => {
     await runRaw(context, `${tagPrefix}-small-rawwarm`, outcome.counts, 1);
     await checkpoint(db.pool);
-    const run = await runRaw(context, `${tagPrefix}-small-raw`, outcome.counts, DURATION_S);
+    const { result: run, perUnit: cpu } = await cpuPerUnit(
+      cpuSources(context, false),
+      () => runRaw(context, `${tagPrefix}-small-raw`, outcome.counts, DURATION_S),
+      (done) => done.transactions,
+    );
     const sorted = [...run.latencies].sort((a, b) => a - b);
     const txPerSec = run.transactions / (run.ms / 1000);
-    log(`small: raw pg ${run.transactions} transactions of ${totalRows(outcome.counts)} rows in ${(run.ms / 1000).toFixed(1)} s (${Math.round(txPerSec)}/s)`);
-    return { txPerSec, p50: percentile(sorted, 50), p99: percentile(sorted, 99), transactions: run.transactions };
+    log(
+      `small: raw pg ${run.transactions} transactions of ${totalRows(outcome.counts)} rows in ${(run.ms / 1000).toFixed(1)} s (${Math.round(txPerSec)}/s), ` +
+        `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms; CPU ms per tx: ${describeCpu(cpu)}`,
+    );
+    return { txPerSec, p50: percentile(sorted, 50), p99: percentile(sorted, 99), transactions: run.transactions, cpu };
   });
   return outcome;
 }

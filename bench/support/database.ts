@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
 import { removeStaleTempClusters, startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { runMigrations } from '../../src/db/migrate';
-import { onTeardown } from './teardown';
+import { onTeardown, tearingDown } from './teardown';
 
 export interface BenchDatabase {
   url: string;
@@ -16,6 +16,8 @@ export interface BenchDatabase {
   /** Raw pg work; 8 connections, the concurrency of the small-request phase. */
   pool: Pool;
   serverVersion: string;
+  /** The embedded cluster's postmaster, for CPU accounting; unknown on DATABASE_URL. */
+  postmasterPid?: number;
 }
 
 const TEMP_PREFIX = 'testapi-bench-pg-';
@@ -28,6 +30,7 @@ const TEMP_PREFIX = 'testapi-bench-pg-';
 export async function openBenchDatabase(log: (message: string) => void): Promise<BenchDatabase> {
   let url = process.env.DATABASE_URL?.trim();
   const embedded = !url;
+  let postmasterPid: number | undefined;
   if (!url) {
     removeStaleTempClusters(TEMP_PREFIX);
     const root = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
@@ -37,6 +40,7 @@ export async function openBenchDatabase(log: (message: string) => void): Promise
     const cluster = await startEmbeddedPostgres({ dataDir: path.join(root, 'data'), durable: true, log });
     onTeardown('stop PostgreSQL', () => cluster.stop());
     url = cluster.url;
+    postmasterPid = Number(fs.readFileSync(path.join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   }
 
   const dataSource = createDataSource({ url, poolSize: 2, connectTimeoutMs: 10_000, statementTimeoutMs: 600_000, applicationName: 'testapi-bench' });
@@ -46,10 +50,12 @@ export async function openBenchDatabase(log: (message: string) => void): Promise
 
   const pool = new Pool({ connectionString: url, max: 8, application_name: 'testapi-bench' });
   // An idle connection dropped by a stopping server (Ctrl-C reaches PostgreSQL too) must not crash the teardown.
-  pool.on('error', (error) => log(`idle pg connection lost: ${error.message}`));
+  pool.on('error', (error) => {
+    if (!tearingDown()) log(`idle pg connection lost: ${error.message}`);
+  });
   onTeardown('close the pg pool', () => pool.end());
   const version = await pool.query<{ server_version: string }>('SHOW server_version');
-  return { url, embedded, dataSource, pool, serverVersion: version.rows[0].server_version };
+  return { url, embedded, dataSource, pool, serverVersion: version.rows[0].server_version, postmasterPid };
 }
 
 /** Starts each timed phase from the same WAL state: no checkpoint lands inside one measurement by luck. */
