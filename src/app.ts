@@ -8,6 +8,7 @@ import { docsRoutes } from './http/docs.routes';
 import { problemHandler, unknownRoute } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
 import { metricsRoutes } from './http/metrics.routes';
+import { AppError } from './http/problem';
 import { requestIdFor } from './http/request-id';
 import { scenariosRoutes } from './http/scenarios.routes';
 import { tagsRoutes } from './http/tags.routes';
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(securityHeaders());
   app.use(httpMetrics(metrics));
+  app.use(refuseWhileDraining);
   metrics.watchPool(db.pool);
   // Before the body parser: an unauthenticated caller's body is never read.
   app.use(requireApiKey(config.apiKeys));
@@ -55,6 +57,33 @@ export function createApp(deps: AppDeps): Express {
   app.use(problemHandler(logger));
   return app;
 }
+
+const DRAINING = Symbol('testapi.draining');
+
+/** Called by the server on SIGTERM: from now on, new requests are refused. */
+export function markDraining(app: Express): void {
+  (app.locals as Record<symbol, boolean>)[DRAINING] = true;
+}
+
+/**
+ * During shutdown a request can still arrive on a keep-alive connection opened
+ * before: it must not start new work, and its connection must close so the
+ * server can finish draining.
+ */
+const refuseWhileDraining: express.RequestHandler = (req, res, next) => {
+  if (!(req.app.locals as Record<symbol, boolean>)[DRAINING]) {
+    next();
+    return;
+  }
+  res.setHeader('Connection', 'close');
+  throw new AppError({
+    type: 'shutting-down',
+    title: 'Shutting down',
+    status: 503,
+    detail: 'testapi is shutting down and takes no new requests; retry in a moment.',
+    headers: { 'Retry-After': '1' },
+  });
+};
 
 /**
  * helmet's defaults, minus two that break a plain-HTTP test service: HSTS

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app';
+import { createApp, markDraining } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connect';
 import { createLogger, type Logger } from './logger';
@@ -49,11 +49,16 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
-    await background.stop();
 
-    // Stop accepting; idle keep-alive sockets go now, busy ones when their response ends.
+    // Stop accepting connections. Requests that still arrive on open keep-alive
+    // connections get a 503 with Connection: close (see createApp), and every
+    // connection is closed as soon as it is idle: without the sweep, a client
+    // that keeps reusing its connection would hold the shutdown to the grace.
+    markDraining(app);
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+    await background.stop();
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), config.shutdownGraceMs);
@@ -66,6 +71,7 @@ async function main(): Promise<void> {
       await drained;
     }
     clearTimeout(timer);
+    clearInterval(idleSweep);
     await database.close();
     logger.info('shutdown complete');
     logger.flush();

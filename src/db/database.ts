@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { poolOf } from './data-source';
@@ -10,7 +10,26 @@ export interface Database {
 }
 
 export function databaseOf(dataSource: DataSource): Database {
-  return { dataSource, pool: poolOf(dataSource) };
+  const pool = poolOf(dataSource);
+  listenOnBorrowedClients(pool);
+  return { dataSource, pool };
+}
+
+/**
+ * pg emits 'error' on a client whose connection drops (PostgreSQL stopped or
+ * restarted). An idle client has the pool's listener, a borrowed one has none
+ * unless its borrower adds one, and an unheard 'error' event kills the process
+ * (seen: the service exited when PostgreSQL stopped mid-transaction). Every
+ * client gets a listener once; the statement in flight still rejects (503) and
+ * pg-pool discards the client at release because it is no longer queryable.
+ */
+function listenOnBorrowedClients(pool: Pool): void {
+  const heard = new WeakSet<PoolClient>();
+  pool.on('acquire', (client) => {
+    if (heard.has(client)) return;
+    heard.add(client);
+    client.on('error', () => undefined);
+  });
 }
 
 const EXPECTED_MIGRATIONS = MIGRATIONS.map((migration) => migration.name);

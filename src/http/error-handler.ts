@@ -35,6 +35,10 @@ function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const parserError = fromBodyParser(error as BodyParserError);
   if (parserError) return parserError;
+  if (error instanceof URIError && (error as URIError & { status?: number }).status === 400) {
+    // Express's router could not percent-decode a path parameter (e.g. /tags/%E0%A4%A).
+    return new AppError({ type: 'malformed-url', title: 'Malformed URL', status: 400, detail: 'The URL path holds an invalid percent-encoding.' });
+  }
   if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is not reachable right now; retry shortly.');
   if (isQueryCanceled(error)) return serviceUnavailable('A database statement was cancelled (statement timeout or shutdown); nothing was written.');
   return new AppError(

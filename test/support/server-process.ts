@@ -37,7 +37,12 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not listen within ${timeoutMs} ms:\n${lines.join('\n')}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      clearInterval(poll);
+      // A service that never listens must not outlive the test (Jest would hang on it).
+      child.kill('SIGKILL');
+      reject(new Error(`service did not listen within ${timeoutMs} ms:\n${lines.join('\n')}`));
+    }, timeoutMs);
     const poll = setInterval(() => {
       for (const line of lines) {
         try {

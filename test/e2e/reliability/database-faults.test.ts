@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { Pool } from 'pg';
+import type { TableCounts } from '../../../src/db/tables';
+import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
+import { assertMatchesContract } from '../../support/contract';
+import { countRowsByTag, totalOf } from '../../support/database';
+import { startOwnCluster } from '../../support/own-cluster';
+import { startServerProcess, type ServerProcess } from '../../support/server-process';
+
+// Stops PostgreSQL under load: a cluster of its own, and the built service as a real process.
+const CONNECT_TIMEOUT_MS = 1_000;
+const PARAMS = { orders: 20, itemsPerOrder: 5 };
+let cluster: EmbeddedPostgres & { destroy(): Promise<void> };
+let server: ServerProcess;
+let pool: Pool;
+
+beforeAll(async () => {
+  cluster = await startOwnCluster();
+  server = await startServerProcess({ DATABASE_URL: cluster.url, DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), DB_POOL_SIZE: '6' });
+  pool = new Pool({ connectionString: cluster.url, max: 2 });
+  pool.on('error', () => undefined);
+}, 60_000);
+afterAll(async () => {
+  if (server?.child.exitCode === null) await server.stop();
+  await pool?.end();
+  await cluster?.destroy();
+});
+
+interface Outcome {
+  tag: string;
+  status: number;
+  startedAt: number;
+  ms: number;
+  retryAfter: string | null;
+  body: unknown;
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: unknown }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const parsed = text && /json/.test(res.headers.get('content-type') ?? '') ? (JSON.parse(text) as unknown) : text;
+  assertMatchesContract({ method, url: path, requestBody: body, status: res.status, contentType: res.headers.get('content-type') ?? undefined, body: parsed });
+  return { status: res.status, headers: res.headers, body: parsed };
+}
+
+async function provision(tag: string): Promise<Outcome> {
+  const startedAt = Date.now();
+  try {
+    const res = await call('POST', '/scenarios/user-with-orders', { tag, params: PARAMS });
+    return { tag, status: res.status, startedAt, ms: Date.now() - startedAt, retryAfter: res.headers.get('retry-after'), body: res.body };
+  } catch (error) {
+    return { tag, status: 0, startedAt, ms: Date.now() - startedAt, retryAfter: null, body: String(error) };
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('PostgreSQL stops during load and comes back', () => {
+  test('When the database goes away under load, then requests fail fast with 503 problems, /ready says 503, the process stays up; when it returns, requests succeed without a restart and no tag holds a partial graph', async () => {
+    const run = randomBytes(3).toString('hex');
+    const reference = await provision(`fault-${run}-reference`);
+    expect(reference.status).toBe(201);
+    const full = (reference.body as { counts: TableCounts }).counts;
+
+    const outcomes: Outcome[] = [];
+    let loading = true;
+    let sequence = 0;
+    const workers = Array.from({ length: 6 }, async () => {
+      while (loading) {
+        sequence += 1;
+        outcomes.push(await provision(`fault-${run}-${sequence}`));
+        if (outcomes.at(-1)?.status !== 201) await sleep(50);
+      }
+    });
+
+    await sleep(800);
+    const downAt = Date.now();
+    await cluster.stop();
+    await sleep(300);
+    const readyWhileDown = await call('GET', '/ready');
+    const healthWhileDown = await call('GET', '/health');
+    await sleep(1_500);
+    await cluster.start();
+    const upAt = Date.now();
+    await sleep(1_500);
+    loading = false;
+    await Promise.all(workers);
+    const readyAfter = await call('GET', '/ready');
+
+    expect(server.child.exitCode).toBeNull();
+    expect(readyWhileDown.status).toBe(503);
+    expect(readyWhileDown.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(healthWhileDown.status).toBe(200);
+    expect(readyAfter.status).toBe(200);
+
+    const unexpected = outcomes.filter((outcome) => outcome.status !== 201 && outcome.status !== 503);
+    expect(unexpected).toEqual([]);
+    const failed = outcomes.filter((outcome) => outcome.status === 503);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const outcome of failed) {
+      expect(outcome.body).toMatchObject({ status: 503, type: 'urn:testapi:problem:service-unavailable' });
+      expect(outcome.retryAfter).toMatch(/^\d+$/);
+      expect(outcome.ms).toBeLessThan(CONNECT_TIMEOUT_MS + 1_000);
+      expect(JSON.stringify(outcome.body)).not.toMatch(/postgres(ql)?:\/\/|ECONNREFUSED|127\.0\.0\.1|\bat /);
+    }
+    expect(outcomes.filter((outcome) => outcome.status === 201 && outcome.startedAt < downAt).length).toBeGreaterThan(0);
+    // Recovery without a restart: everything started once PostgreSQL was back succeeded.
+    const afterRecovery = outcomes.filter((outcome) => outcome.startedAt > upAt + 200);
+    expect(afterRecovery.length).toBeGreaterThan(0);
+    expect(afterRecovery.filter((outcome) => outcome.status !== 201)).toEqual([]);
+
+    // All or nothing, per tag, whatever the client saw.
+    for (const outcome of outcomes) {
+      const counts = await countRowsByTag(outcome.tag, pool);
+      const graph = totalOf(counts) === 0 ? 'none' : isDeepStrictEqual({ ...counts }, { ...full }) ? 'full' : counts;
+      // A 201 must be whole; a failure must have rolled back (or, if the connection died after COMMIT, be whole).
+      expect([outcome.tag, outcome.status, graph]).toEqual([outcome.tag, outcome.status, outcome.status === 201 ? 'full' : expect.stringMatching(/^(none|full)$/)]);
+    }
+  }, 60_000);
+});

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
+import { Pool } from 'pg';
+import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
+import type { TableCounts } from '../../../src/db/tables';
+import { assertMatchesContract } from '../../support/contract';
+import { countRowsByTag, totalOf } from '../../support/database';
+import { startOwnCluster } from '../../support/own-cluster';
+import { startServerProcess, type ServerProcess } from '../../support/server-process';
+
+// Each test starts the built service on a cluster of its own and sends it SIGTERM mid-load.
+const PARAMS = { orders: 100, itemsPerOrder: 10 };
+let cluster: EmbeddedPostgres & { destroy(): Promise<void> };
+let pool: Pool;
+
+beforeAll(async () => {
+  cluster = await startOwnCluster();
+  pool = new Pool({ connectionString: cluster.url, max: 2 });
+}, 60_000);
+afterAll(async () => {
+  await pool?.end();
+  await cluster?.destroy();
+});
+
+interface Outcome {
+  tag: string;
+  status: number;
+  startedAt: number;
+  error?: string;
+}
+
+async function provision(server: ServerProcess, tag: string): Promise<Outcome> {
+  const startedAt = Date.now();
+  const body = { tag, params: PARAMS };
+  try {
+    const res = await fetch(`${server.url}/scenarios/user-with-orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await res.text();
+    const parsed = /json/.test(res.headers.get('content-type') ?? '') ? (JSON.parse(text) as unknown) : text;
+    assertMatchesContract({ method: 'POST', url: '/scenarios/user-with-orders', requestBody: body, status: res.status, contentType: res.headers.get('content-type') ?? undefined, body: parsed });
+    return { tag, status: res.status, startedAt };
+  } catch (error) {
+    return { tag, status: 0, startedAt, error: String((error as { cause?: { code?: string } }).cause?.code ?? error) };
+  }
+}
+
+/** Resolves once a fresh TCP connection to `port` is refused; reports whether the service was still running then. */
+async function firstRefusal(port: number, server: ServerProcess): Promise<{ refusedAt: number; serviceAlive: boolean }> {
+  for (;;) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+    });
+    if (refused) return { refusedAt: Date.now(), serviceAlive: server.child.exitCode === null };
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function graphOf(tag: string, full: TableCounts): Promise<'none' | 'full' | TableCounts> {
+  const counts = await countRowsByTag(tag, pool);
+  if (totalOf(counts) === 0) return 'none';
+  return isDeepStrictEqual({ ...counts }, { ...full }) ? 'full' : counts;
+}
+
+/** Starts the service, loads it, SIGTERMs it mid-load and collects everything the test asserts on. */
+async function sigtermUnderLoad(graceMs: number): Promise<{ outcomes: Outcome[]; full: TableCounts; exit: { code: number | null; ms: number }; refusal: { refusedAt: number; serviceAlive: boolean }; sigtermAt: number; logs: string[] }> {
+  const server = await startServerProcess({ DATABASE_URL: cluster.url, SHUTDOWN_GRACE_MS: String(graceMs), DB_POOL_SIZE: '8' });
+  const run = randomBytes(3).toString('hex');
+  const reference = await fetch(`${server.url}/scenarios/user-with-orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tag: `sd-${run}-ref`, params: PARAMS }) });
+  expect(reference.status).toBe(201);
+  const full = ((await reference.json()) as { counts: TableCounts }).counts;
+
+  const inFlight = Array.from({ length: 12 }, (_, i) => provision(server, `sd-${run}-a${i}`));
+  // Requests keep arriving during the shutdown too.
+  let arriving = true;
+  const late: Outcome[] = [];
+  const arrivals = (async () => {
+    for (let i = 0; arriving; i += 1) {
+      late.push(await provision(server, `sd-${run}-b${i}`));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 250));
+
+  const sigtermAt = Date.now();
+  const exited = server.stop('SIGTERM');
+  const refusal = await firstRefusal(server.port, server);
+  const exit = await exited;
+  arriving = false;
+  const outcomes = [...(await Promise.all(inFlight)), ...late];
+  await arrivals;
+  return { outcomes, full, exit, refusal, sigtermAt, logs: server.logs() };
+}
+
+describe('SIGTERM while requests are in flight', () => {
+  test('When the in-flight requests fit in the grace period, then they all finish (201, whole graphs), new connections are refused at once, and the process exits 0', async () => {
+    const { outcomes, full, exit, refusal, sigtermAt, logs } = await sigtermUnderLoad(15_000);
+
+    expect(exit.code).toBe(0);
+    // Drained as soon as the in-flight work was done, not at the end of the grace.
+    expect(exit.ms).toBeLessThan(5_000);
+    expect(refusal.serviceAlive).toBe(true);
+    expect(refusal.refusedAt - sigtermAt).toBeLessThan(1_000);
+    const inFlight = outcomes.filter((outcome) => outcome.tag.includes('-a'));
+    expect(inFlight.map((outcome) => outcome.status)).toEqual(inFlight.map(() => 201));
+    for (const outcome of outcomes) {
+      expect([outcome.tag, outcome.status, await graphOf(outcome.tag, full)]).toEqual([
+        outcome.tag,
+        outcome.status,
+        outcome.status === 201 ? 'full' : 'none',
+      ]);
+    }
+    expect(logs.some((line) => line.includes('grace period over'))).toBe(false);
+    expect(logs.some((line) => line.includes('shutdown complete'))).toBe(true);
+  }, 60_000);
+
+  test('When the grace period is too short, then what is left is cancelled and rolled back, the process exits 0 soon after the grace, and no tag holds a partial graph', async () => {
+    const graceMs = 150;
+
+    const { outcomes, full, exit, refusal, logs } = await sigtermUnderLoad(graceMs);
+
+    expect(exit.code).toBe(0);
+    expect(exit.ms).toBeLessThan(graceMs + 5_000);
+    expect(refusal.serviceAlive).toBe(true);
+    expect(logs.some((line) => line.includes('grace period over'))).toBe(true);
+    const statuses = new Set(outcomes.map((outcome) => outcome.status));
+    expect([...statuses].filter((status) => ![0, 201, 503].includes(status))).toEqual([]);
+    expect(outcomes.some((outcome) => outcome.status !== 201)).toBe(true);
+    for (const outcome of outcomes) {
+      const graph = await graphOf(outcome.tag, full);
+      // A 201 is whole; anything else rolled back, or committed whole just before its connection was cut.
+      expect([outcome.tag, outcome.status, graph]).toEqual([outcome.tag, outcome.status, outcome.status === 201 ? 'full' : expect.stringMatching(/^(none|full)$/)]);
+    }
+    const leftBehind = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'testapi-%'`);
+    expect(leftBehind.rows[0].n).toBe(0);
+  }, 60_000);
+});

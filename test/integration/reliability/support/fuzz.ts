@@ -1,0 +1,144 @@
+import type { Express } from 'express';
+import fc from 'fast-check';
+import type { Pool } from 'pg';
+import request, { type Response } from 'supertest';
+import { assertMatchesContract } from '../../../support/contract';
+import { DOMAIN_TABLES_DELETE_ORDER } from '../../../../src/db/tables';
+
+/**
+ * Shared pieces of the fuzz suites. FUZZ_RUNS (set by `npm run fuzz`) raises
+ * the number of cases per property; FUZZ_SEED replays a failing run.
+ */
+export function fuzzRuns(fallback: number): number {
+  const raw = Number(process.env.FUZZ_RUNS);
+  return Number.isInteger(raw) && raw > 0 ? raw : fallback;
+}
+
+export function fuzzParameters<T>(fallbackRuns: number): fc.Parameters<T> {
+  const seed = Number(process.env.FUZZ_SEED);
+  return { numRuns: fuzzRuns(fallbackRuns), ...(Number.isInteger(seed) ? { seed } : {}), endOnFailure: true };
+}
+
+/** Enough time for `runs` in-process requests with a database check each. */
+export function fuzzTimeout(fallbackRuns: number): number {
+  return 20_000 + fuzzRuns(fallbackRuns) * 40;
+}
+
+const ALL_TABLES = [...DOMAIN_TABLES_DELETE_ORDER, 'test_tags', 'testapi_idempotency_keys'];
+
+/** Rows in every table the service writes; on a cluster of its own, any change is the service's doing. */
+export async function tableTotals(pool: Pool): Promise<Record<string, number>> {
+  const result = await pool.query<{ table_name: string; n: number }>(
+    ALL_TABLES.map((table) => `SELECT '${table}' AS table_name, count(*)::int AS n FROM ${table}`).join(' UNION ALL '),
+  );
+  return Object.fromEntries(result.rows.map((row) => [row.table_name, row.n]));
+}
+
+/** No 5xx; every error a problem+json whose status matches (the contract shape is checked by http()). */
+export function assertSaneAnswer(res: Response, what: string): void {
+  if (res.status >= 500) throw new Error(`${what} -> ${res.status}: ${res.text.slice(0, 500)}`);
+  if (res.status >= 400) {
+    if (!/^application\/problem\+json/.test(res.headers['content-type'] ?? '')) {
+      throw new Error(`${what} -> ${res.status} with content type ${res.headers['content-type']}`);
+    }
+    if ((res.body as { status?: unknown }).status !== res.status) throw new Error(`${what} -> problem status ${(res.body as { status?: unknown }).status} != ${res.status}`);
+    const text = JSON.stringify(res.body);
+    // Nothing internal may leak through an error.
+    if (/\bat .+\.(?:js|ts):\d+|node_modules|\/work\/|postgres(?:ql)?:\/\/|SELECT |INSERT INTO|DELETE FROM|violates .* constraint|duplicate key/i.test(text)) {
+      throw new Error(`${what} -> ${res.status} leaks internals: ${text.slice(0, 500)}`);
+    }
+  }
+}
+
+const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
+
+/** Strings that break naive code: huge, unicode, SQL, control characters, path tricks. */
+export const nastyString: fc.Arbitrary<string> = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    "'; DROP TABLE users; --",
+    "' OR '1'='1",
+    '%',
+    '_',
+    '\\',
+    '../../etc/passwd',
+    '\u0000',
+    '\uFEFF',
+    '𝕿𝖊𝖘𝖙',
+    'a'.repeat(65),
+    'a'.repeat(64),
+    'x'.repeat(10_000),
+    'NaN',
+    '1e309',
+    'null',
+    'true',
+    ...PROTO_KEYS,
+  ),
+);
+
+export const nastyNumber: fc.Arbitrary<number> = fc.oneof(
+  fc.integer(),
+  fc.integer({ min: -2, max: 200 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(0, -0, -1, 1, 0.5, 2_147_483_647, 2_147_483_648, -2_147_483_649, Number.MAX_SAFE_INTEGER, 1e21, 1e308, 100_001, 10_001),
+);
+
+/** Any JSON value, leaning on the shapes and edge cases above. */
+export const nastyJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    nastyString,
+    nastyNumber,
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTO_KEYS)), tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
+/** A key in a body: mostly ones the service knows, sometimes dangerous or unknown ones. */
+export function bodyKey(known: readonly string[]): fc.Arbitrary<string> {
+  return fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...known) }, { weight: 2, arbitrary: fc.constantFrom(...PROTO_KEYS) }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) });
+}
+
+/** Objects whose keys come from `known` and whose values are anything, nested one level with `nested` keys. */
+export function nearlyValidObject(known: readonly string[], value: fc.Arbitrary<unknown>): fc.Arbitrary<Record<string, unknown>> {
+  return fc.dictionary(bodyKey(known), value, { maxKeys: known.length + 1 });
+}
+
+/** fc.dictionary defines `__proto__` as an own property, so JSON.stringify puts it on the wire. */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Sends `text` as the raw body with `contentType`, then checks the answer
+ * against the contract as http() does. The contract sees the body the server
+ * could have understood: nothing for an empty body, the parsed value for JSON
+ * media types, the raw text otherwise (which no operation may accept).
+ */
+export async function rawRequest(
+  app: Express,
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete',
+  url: string,
+  text: string,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const res = await request(app)[method](url).set(headers).send(text);
+  const contentType = Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  let requestBody: unknown = text;
+  if (text === '') requestBody = undefined;
+  else if (/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)) {
+    try {
+      requestBody = JSON.parse(text) as unknown;
+    } catch {
+      requestBody = text;
+    }
+  }
+  assertMatchesContract({ method, url, requestBody, status: res.status, contentType: res.headers['content-type'], body: res.body });
+  return res;
+}
