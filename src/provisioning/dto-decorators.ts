@@ -1,3 +1,5 @@
+// Decorator metadata (design:type) must exist before any DTO class is declared; every DTO file imports this module.
+import 'reflect-metadata';
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /**

@@ -42,15 +42,11 @@ export async function findIdempotencyKey(client: PoolClient, key: string): Promi
 }
 
 /** Stores the reply in the same transaction as the graph, and lets the key live exactly as long as the tag. */
-export async function storeIdempotentReply(
-  client: PoolClient,
-  key: string,
-  reply: { statusCode: number; response: unknown; expiresAt: Date },
-): Promise<void> {
-  await client.query('UPDATE testapi_idempotency_keys SET status_code = $2, response = $3, expires_at = $4 WHERE key = $1', [
-    key,
-    reply.statusCode,
-    JSON.stringify(reply.response),
-    reply.expiresAt.toISOString(),
-  ]);
+export async function storeIdempotentReply(client: PoolClient, key: string, reply: { statusCode: number; response: unknown; tag: string }): Promise<void> {
+  await client.query(
+    `UPDATE testapi_idempotency_keys
+     SET status_code = $2, response = $3, expires_at = (SELECT expires_at FROM test_tags WHERE tag = $4)
+     WHERE key = $1`,
+    [key, reply.statusCode, JSON.stringify(reply.response), reply.tag],
+  );
 }

@@ -12,7 +12,7 @@ import { GraphWriter } from './graph-writer';
 import { claimIdempotencyKey, findIdempotencyKey, storeIdempotentReply, type StoredReply } from './idempotency.repository';
 import { MAX_SEED, validateProvisionRequest } from './request-validation';
 import type { ScenarioRecipe } from './scenario-recipe';
-import { createSeededFaker } from './seeded-faker';
+import { createRandomSources } from './seeded-random';
 import { tableSpecsOf } from './table-specs';
 import { upsertTag } from './tag-lease.repository';
 import { newRequestId, uniqueValues } from './unique-values';
@@ -139,7 +139,7 @@ export async function provisionScenario(deps: ProvisionDeps, command: ProvisionC
     const lease = await upsertTag(client, tag, ttlSeconds);
     writer = new GraphWriter({ client, specs: tableSpecsOf(deps.db.dataSource), tag, createdAt: lease.now });
     const data = await recipe.build({
-      faker: createSeededFaker(seed),
+      ...createRandomSources(seed),
       params: request.params,
       overrides: request.overrides,
       unique: uniqueValues(),
@@ -155,7 +155,7 @@ export async function provisionScenario(deps: ProvisionDeps, command: ProvisionC
       data,
       counts: writer.counts,
     };
-    if (key !== undefined) await storeIdempotentReply(client, key, { statusCode: 201, response: body, expiresAt: lease.expiresAt });
+    if (key !== undefined) await storeIdempotentReply(client, key, { statusCode: 201, response: body, tag });
     await client.query('COMMIT');
     deps.metrics.rowsProvisioned(recipe.name, writer.counts);
     return { status: 201, body, replayed: false };

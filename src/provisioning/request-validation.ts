@@ -93,12 +93,25 @@ function knownFields(target: object | undefined): string[] {
   return [...new Set(metadata.map((entry) => entry.propertyName))];
 }
 
-/** class-validator's tree → flat `{ path, message }` with dotted paths from the body's root. */
+/** When a field breaks several rules, the most basic one explains it best: a string given for an integer is "not an integer", not "too large". */
+const CONSTRAINT_PRIORITY = ['whitelistValidation', 'nestedValidation', 'isObject', 'isString', 'isInt', 'isIn', 'isEmail'];
+
+function firstConstraint(constraints: Record<string, string>): [string, string] {
+  const entries = Object.entries(constraints);
+  for (const name of CONSTRAINT_PRIORITY) {
+    const found = entries.find(([constraint]) => constraint === name);
+    if (found) return found;
+  }
+  return entries[0]!;
+}
+
+/** class-validator's tree → flat `{ path, message }`, one per field, with dotted paths from the body's root. */
 export function toFieldErrors(errors: ValidationError[], prefix: string): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
-    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+    if (error.constraints && Object.keys(error.constraints).length > 0) {
+      const [constraint, message] = firstConstraint(error.constraints);
       if (constraint === 'whitelistValidation') {
         const allowed = knownFields(error.target);
         out.push({ path, message: `${path} is not a known field${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}` });
@@ -107,13 +120,14 @@ export function toFieldErrors(errors: ValidationError[], prefix: string): FieldE
       } else {
         out.push({ path, message: message.startsWith(`${error.property} `) ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}` });
       }
+      continue;
     }
     if (error.children?.length) out.push(...toFieldErrors(error.children, path));
   }
   return out;
 }
 
-const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: true } as const;
+const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
 function validateDto<T extends object>(dto: new () => T, plain: Record<string, unknown>, prefix: string): { value: T; errors: FieldError[] } {
   const declared = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).length > 0;

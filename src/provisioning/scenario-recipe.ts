@@ -11,6 +11,7 @@ import type {
   User,
 } from '../db/entities';
 import type { DomainTable } from '../db/tables';
+import type { SeededRandom } from './seeded-random';
 
 /** The record type of each domain table, camelCased as the API returns it. */
 export interface DomainRecords {
@@ -63,12 +64,18 @@ export interface UniqueValues {
   code(prefix: string, index: number): string;
 }
 
-export interface BuildContext<P, O> {
-  /** A per-request faker, seeded, with a fixed reference date: the same seed gives the same graph. */
+/** The seeded sources a recipe draws from: the same seed gives the same graph. */
+export interface RandomContext {
+  /** A per-request faker with a fixed reference date: for names, words, addresses. */
   faker: Faker;
+  /** Fast numeric draws from the same stream: for hot loops (quantities, picks, statuses). */
+  random: SeededRandom;
+  unique: UniqueValues;
+}
+
+export interface BuildContext<P, O> extends RandomContext {
   params: P;
   overrides: O;
-  unique: UniqueValues;
   out: RecordSink;
 }
 

@@ -57,22 +57,23 @@ export const bulkOrdersScenario = defineScenario({
   bulk: true,
   // Upper bound: every order counted with a payment and a shipment.
   estimateRows: (params) => params.products + params.users * (1 + params.ordersPerUser * (params.itemsPerOrder + 3)),
-  async build({ faker, params, unique, out }) {
+  async build(ctx) {
+    const { params, random, out } = ctx;
     const products = [];
     for (let index = 0; index < params.products; index += 1) {
-      const { id, priceCents } = out.add('products', buildProduct(faker, unique, index));
+      const { id, priceCents } = out.add('products', buildProduct(ctx, index));
       products.push({ id, priceCents });
     }
     const sample = { userIds: [] as string[], orderIds: [] as string[], productIds: products.slice(0, SAMPLE_SIZE).map((product) => product.id) };
     let orderIndex = 0;
     for (let userIndex = 0; userIndex < params.users; userIndex += 1) {
-      const user = out.add('users', buildUser(faker, unique, { index: userIndex, role: 'customer', status: 'active' }));
+      const user = out.add('users', buildUser(ctx, { index: userIndex, role: 'customer', status: 'active' }));
       if (sample.userIds.length < SAMPLE_SIZE) sample.userIds.push(user.id);
       for (let n = 0; n < params.ordersPerUser; n += 1) {
-        const { order } = addOrder(faker, unique, out, {
+        const { order } = addOrder(ctx, out, {
           index: orderIndex,
           userId: user.id,
-          status: faker.helpers.weightedArrayElement(STATUS_MIX),
+          status: random.weighted(STATUS_MIX),
           itemsPerOrder: params.itemsPerOrder,
           products,
         });

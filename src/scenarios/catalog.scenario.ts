@@ -28,10 +28,11 @@ export const catalogScenario = defineScenario({
   params: CatalogScenarioParams,
   overrides: CatalogScenarioOverrides,
   estimateRows: (params) => params.products,
-  async build({ faker, params, overrides, unique, out }) {
+  async build(ctx) {
+    const { params, overrides, out } = ctx;
     const products = [];
     for (let index = 0; index < params.products; index += 1) {
-      products.push(out.add('products', buildProduct(faker, unique, index, overrides.product)));
+      products.push(out.add('products', buildProduct(ctx, index, overrides.product)));
       if (index % 1_000 === 999) await out.checkpoint();
     }
     return { products };

@@ -56,7 +56,8 @@ export const organizationScenario = defineScenario({
   overrides: OrganizationScenarioOverrides,
   uniqueOverrides: { uq_users_email: 'overrides.owner.email' },
   estimateRows: (params) => 1 + 2 * (params.members + 1),
-  build({ faker, params, overrides, unique, out }) {
+  build(ctx) {
+    const { faker, random, params, overrides, out } = ctx;
     // Drawn even when overridden, so an override never shifts the rest of the graph.
     const generatedName = faker.company.name();
     const name = overrides.organization?.name ?? generatedName;
@@ -69,13 +70,13 @@ export const organizationScenario = defineScenario({
     const join = (index: number, role: MembershipRole, userOverrides?: UserOverrides) => {
       const user = out.add(
         'users',
-        buildUser(faker, unique, { index, role: 'customer', status: 'active', domain: organization.domain, overrides: userOverrides }),
+        buildUser(ctx, { index, role: 'customer', status: 'active', domain: organization.domain, overrides: userOverrides }),
       );
       const membership = out.add('memberships', { id: randomUUID(), organizationId: organization.id, userId: user.id, role });
       return { user, membership };
     };
     const owner = join(0, 'owner', overrides.owner);
-    const members = Array.from({ length: params.members }, (_, index) => join(index + 1, faker.helpers.weightedArrayElement(MEMBER_ROLES)));
+    const members = Array.from({ length: params.members }, (_, index) => join(index + 1, random.weighted(MEMBER_ROLES)));
     return { organization, owner, members };
   },
 });

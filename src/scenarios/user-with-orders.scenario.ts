@@ -47,13 +47,14 @@ export const userWithOrdersScenario = defineScenario({
   uniqueOverrides: { uq_users_email: 'overrides.user.email' },
   // user + products + per order: the order, its items, a payment and at most one shipment
   estimateRows: (params) => 1 + productsFor(params.itemsPerOrder) + params.orders * (params.itemsPerOrder + 3),
-  build({ faker, params, overrides, unique, out }) {
-    const user = out.add('users', buildUser(faker, unique, { index: 0, role: 'customer', status: 'active', overrides: overrides.user }));
+  build(ctx) {
+    const { params, overrides, out } = ctx;
+    const user = out.add('users', buildUser(ctx, { index: 0, role: 'customer', status: 'active', overrides: overrides.user }));
     const products = Array.from({ length: productsFor(params.itemsPerOrder) }, (_, index) =>
-      out.add('products', buildProduct(faker, unique, index)),
+      out.add('products', buildProduct(ctx, index)),
     );
     const orders = Array.from({ length: params.orders }, (_, index) => {
-      const { order, items, payment, shipment } = addOrder(faker, unique, out, {
+      const { order, items, payment, shipment } = addOrder(ctx, out, {
         index,
         userId: user.id,
         status: params.status,

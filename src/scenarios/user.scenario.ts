@@ -38,9 +38,10 @@ export const userScenario = defineScenario({
   overrides: UserScenarioOverrides,
   uniqueOverrides: { uq_users_email: 'overrides.user.email' },
   estimateRows: (params) => 1 + params.addresses,
-  build({ faker, params, overrides, unique, out }) {
-    const user = out.add('users', buildUser(faker, unique, { index: 0, role: params.role, status: params.status, overrides: overrides.user }));
-    const addresses = Array.from({ length: params.addresses }, () => out.add('addresses', buildAddress(faker, user.id)));
+  build(ctx) {
+    const { params, overrides, out } = ctx;
+    const user = out.add('users', buildUser(ctx, { index: 0, role: params.role, status: params.status, overrides: overrides.user }));
+    const addresses = Array.from({ length: params.addresses }, () => out.add('addresses', buildAddress(ctx, user.id)));
     return { user, addresses };
   },
 });

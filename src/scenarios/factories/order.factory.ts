@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Faker } from '@faker-js/faker';
 import type { OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus } from '../../db/entities/columns';
-import type { RecordSink, StoredRecord, UniqueValues } from '../../provisioning/scenario-recipe';
+import type { RandomContext, RecordSink, StoredRecord } from '../../provisioning/scenario-recipe';
 import { pickIndexes } from './pick';
 
 /**
@@ -55,14 +54,14 @@ export interface OrderGraph {
 }
 
 /** Adds one order with its items, payment and (when shipped) shipment; total = Σ quantity × unit price. */
-export function addOrder(faker: Faker, unique: UniqueValues, out: RecordSink, spec: OrderSpec): OrderGraph {
+export function addOrder({ random, unique }: RandomContext, out: RecordSink, spec: OrderSpec): OrderGraph {
   const orderId = randomUUID();
-  const lines = pickIndexes(faker, spec.products.length, spec.itemsPerOrder).map((productIndex) => ({
+  const lines = pickIndexes(random, spec.products.length, spec.itemsPerOrder).map((productIndex) => ({
     product: spec.products[productIndex]!,
-    quantity: faker.number.int({ min: 1, max: 4 }),
+    quantity: random.int(1, 4),
   }));
   const totalCents = lines.reduce((sum, line) => sum + line.quantity * line.product.priceCents, 0);
-  const placedAt = faker.date.recent({ days: 90 });
+  const placedAt = random.recentDate(90);
 
   const order = out.add('orders', {
     id: orderId,
@@ -70,7 +69,7 @@ export function addOrder(faker: Faker, unique: UniqueValues, out: RecordSink, sp
     number: unique.code('ORD', spec.index),
     status: spec.status,
     totalCents,
-    currency: faker.helpers.arrayElement(CURRENCIES),
+    currency: random.pick(CURRENCIES),
     placedAt,
   });
   const items = lines.map((line) =>
@@ -84,8 +83,8 @@ export function addOrder(faker: Faker, unique: UniqueValues, out: RecordSink, sp
   );
 
   const lifecycle = ORDER_LIFECYCLE[spec.status];
-  const method = faker.helpers.weightedArrayElement(PAYMENT_METHODS);
-  const card = faker.helpers.arrayElement(TEST_CARD_LAST4);
+  const method = random.weighted(PAYMENT_METHODS);
+  const card = random.pick(TEST_CARD_LAST4);
   const payment = out.add('payments', {
     id: randomUUID(),
     orderId,
@@ -96,12 +95,12 @@ export function addOrder(faker: Faker, unique: UniqueValues, out: RecordSink, sp
   });
 
   if (!lifecycle.shipment) return { order, items, payment };
-  const shippedAt = new Date(placedAt.getTime() + faker.number.int({ min: 1, max: 3 }) * DAY_MS);
-  const deliveredAt = new Date(shippedAt.getTime() + faker.number.int({ min: 1, max: 5 }) * DAY_MS);
+  const shippedAt = new Date(placedAt.getTime() + random.int(1, 3) * DAY_MS);
+  const deliveredAt = new Date(shippedAt.getTime() + random.int(1, 5) * DAY_MS);
   const shipment = out.add('shipments', {
     id: randomUUID(),
     orderId,
-    carrier: faker.helpers.arrayElement(CARRIERS),
+    carrier: random.pick(CARRIERS),
     trackingNumber: unique.code('TRK', spec.index),
     status: lifecycle.shipment,
     shippedAt,

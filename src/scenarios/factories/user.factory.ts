@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Faker } from '@faker-js/faker';
 import type { UserRole, UserStatus } from '../../db/entities/columns';
-import type { NewRecord, UniqueValues } from '../../provisioning/scenario-recipe';
+import type { NewRecord, RandomContext } from '../../provisioning/scenario-recipe';
 import type { UserOverrides } from '../overrides.dto';
 
 export const GENERATED_EMAIL_DOMAINS = ['example.com', 'example.net', 'example.org'] as const;
-
-/** NANP numbers 555-0100 to 555-0199 are reserved for fiction: they ring nobody. */
-function fictionalPhone(faker: Faker): string {
-  const area = faker.number.int({ min: 201, max: 989 });
-  const line = faker.number.int({ min: 0, max: 99 });
-  return `+1-${area}-555-01${line < 10 ? '0' : ''}${line}`;
-}
 
 export interface UserSpec {
   index: number;
@@ -22,13 +14,18 @@ export interface UserSpec {
   overrides?: UserOverrides;
 }
 
-/** A user row. Faker draws the same values whether or not they are overridden, so overriding one field never shifts the others. */
-export function buildUser(faker: Faker, unique: UniqueValues, spec: UserSpec): NewRecord<'users'> {
+/**
+ * A user row. Every value is drawn whether or not it is overridden, so an
+ * override never shifts the rest of the graph. Phones are NANP 555-0100 to
+ * 555-0199, reserved for fiction: they ring nobody.
+ */
+export function buildUser({ faker, random, unique }: RandomContext, spec: UserSpec): NewRecord<'users'> {
   const firstName = faker.person.firstName();
   const lastName = faker.person.lastName();
-  const domain = faker.helpers.arrayElement(GENERATED_EMAIL_DOMAINS);
-  const hasPhone = faker.datatype.boolean({ probability: 0.8 });
-  const phone = fictionalPhone(faker);
+  const domain = random.pick(GENERATED_EMAIL_DOMAINS);
+  const hasPhone = random.chance(0.8);
+  const line = random.int(0, 99);
+  const phone = `+1-${random.int(201, 989)}-555-01${line < 10 ? '0' : ''}${line}`;
   const overrides = spec.overrides ?? {};
   return {
     id: randomUUID(),
@@ -41,7 +38,7 @@ export function buildUser(faker: Faker, unique: UniqueValues, spec: UserSpec): N
   };
 }
 
-export function buildAddress(faker: Faker, userId: string): NewRecord<'addresses'> {
+export function buildAddress({ faker }: RandomContext, userId: string): NewRecord<'addresses'> {
   return {
     id: randomUUID(),
     userId,
