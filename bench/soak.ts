@@ -78,7 +78,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** A fingerprint of every row a tag owns: any insert, update or delete changes it. */
-async function fingerprint(pool: Pool, tag: string): Promise<string> {
+export async function fingerprint(pool: Pool, tag: string): Promise<string> {
   const parts: string[] = [];
   for (const table of [...DOMAIN_TABLES_DELETE_ORDER, 'test_tags']) {
     const column = table === 'test_tags' ? 'tag' : 'test_tag';
@@ -92,7 +92,7 @@ async function fingerprint(pool: Pool, tag: string): Promise<string> {
   return parts.join(',');
 }
 
-async function leftoversUnder(pool: Pool, prefix: string): Promise<number> {
+export async function leftoversUnder(pool: Pool, prefix: string): Promise<number> {
   const pattern = `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
   const selects = [
     ...DOMAIN_TABLES_DELETE_ORDER.map((table) => `SELECT count(*)::int AS n FROM ${table} WHERE test_tag LIKE $1`),
