@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { emptyCounts, type TableCounts } from '../../src/db/tables';
 import { attempt, type BenchContext } from '../support/context';
 import { copyInOneTransaction, prepareCopy } from '../support/copy-writer';
+import { cpuPerUnit, cpuSources } from '../support/cpu-time';
 import { checkpoint } from '../support/database';
 import { generateGraph, scaleCounts, totalRows } from '../support/graph';
 import { callJson, expectStatus, type ProvisionResult } from '../support/http-client';
@@ -25,6 +26,8 @@ export interface Throughput {
   rows: number;
   ms: number;
   rowsPerSec: number;
+  /** CPU µs per row, by process. */
+  cpu?: Record<string, number>;
 }
 
 export interface BulkOutcome {
@@ -44,16 +47,31 @@ function best<T extends Throughput>(runs: T[]): T & { first: T } {
   return { ...fastest, first: runs[0] };
 }
 
+const microsPerRow = (cpu: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(cpu).map(([name, ms]) => [name, ms * 1000]));
+
+function describeRowCpu(cpu: Record<string, number>): string {
+  return Object.entries(cpu)
+    .map(([name, micros]) => `${name} ${micros.toFixed(1)}`)
+    .join(' + ');
+}
+
 async function provisionOverHttp(context: BenchContext, tag: string): Promise<Throughput & { counts: TableCounts }> {
   await checkpoint(context.db.pool);
-  const call = expectStatus(
-    await callJson<ProvisionResult>('POST', `${context.service.url}/scenarios/bulk-orders`, { tag, seed: 1, params: BULK_PARAMS }),
-    201,
-    'bulk-orders',
+  const { result: call, perUnit } = await cpuPerUnit(
+    cpuSources({ servicePid: context.service.pid, postmasterPid: context.db.postmasterPid }),
+    async () =>
+      expectStatus(
+        await callJson<ProvisionResult>('POST', `${context.service.url}/scenarios/bulk-orders`, { tag, seed: 1, params: BULK_PARAMS }),
+        201,
+        'bulk-orders',
+      ),
+    (done) => totalRows(done.body.counts),
   );
   const rows = totalRows(call.body.counts);
-  context.log(`bulk: HTTP bulk-orders wrote ${rows.toLocaleString('en-US')} rows in ${Math.round(call.ms)} ms`);
-  return { ...throughput(tag, rows, call.ms), counts: call.body.counts };
+  const cpu = microsPerRow(perUnit);
+  context.log(`bulk: HTTP bulk-orders wrote ${rows.toLocaleString('en-US')} rows in ${Math.round(call.ms)} ms; CPU µs per row: ${describeRowCpu(cpu)}`);
+  return { ...throughput(tag, rows, call.ms), counts: call.body.counts, cpu };
 }
 
 async function copyCeiling(context: BenchContext, tag: string, counts: TableCounts): Promise<Throughput> {
@@ -62,10 +80,11 @@ async function copyCeiling(context: BenchContext, tag: string, counts: TableCoun
   try {
     await checkpoint(context.db.pool);
     const started = performance.now();
-    await copyInOneTransaction(client, prepared);
+    const { perUnit } = await cpuPerUnit(cpuSources({ postmasterPid: context.db.postmasterPid }), () => copyInOneTransaction(client, prepared), () => prepared.rows);
     const ms = performance.now() - started;
-    context.log(`bulk: raw COPY wrote ${prepared.rows.toLocaleString('en-US')} rows in ${Math.round(ms)} ms`);
-    return throughput(tag, prepared.rows, ms);
+    const cpu = microsPerRow(perUnit);
+    context.log(`bulk: raw COPY wrote ${prepared.rows.toLocaleString('en-US')} rows in ${Math.round(ms)} ms; CPU µs per row: ${describeRowCpu(cpu)}`);
+    return { ...throughput(tag, prepared.rows, ms), cpu };
   } finally {
     client.release();
   }

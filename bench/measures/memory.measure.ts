@@ -1,3 +1,4 @@
+import { cpuPerUnit, cpuSources } from '../support/cpu-time';
 import { checkpoint } from '../support/database';
 import type { BenchContext } from '../support/context';
 import { totalRows } from '../support/graph';
@@ -33,18 +34,29 @@ export async function measureMemory(context: BenchContext, bulk: BulkOutcome): P
   }
   await checkpoint(db.pool);
   rss.reset();
-  const call = expectStatus(
-    await callJson<ProvisionResult>('POST', `${service.url}/scenarios/bulk-orders`, {
-      tag: `${tagPrefix}-million`,
-      seed: 2,
-      params: { ...BULK_PARAMS, users },
-    }),
-    201,
-    'bulk-orders (1M rows)',
+  const { result: call, perUnit } = await cpuPerUnit(
+    cpuSources({ servicePid: service.pid, postmasterPid: db.postmasterPid }),
+    async () =>
+      expectStatus(
+        await callJson<ProvisionResult>('POST', `${service.url}/scenarios/bulk-orders`, {
+          tag: `${tagPrefix}-million`,
+          seed: 2,
+          params: { ...BULK_PARAMS, users },
+        }),
+        201,
+        'bulk-orders (1M rows)',
+      ),
+    (done) => totalRows(done.body.counts),
   );
   const peak = rss.peak();
   const rows = totalRows(call.body.counts);
   if (rows < TARGET_ROWS) throw new Error(`bulk-orders with users=${users} wrote ${rows} rows, fewer than ${TARGET_ROWS}`);
-  log(`memory: ${rows.toLocaleString('en-US')} rows in ${(call.ms / 1000).toFixed(1)} s; service RSS ${peak.startMb.toFixed(0)} MB before, peak ${peak.highWaterMb.toFixed(0)} MB (sampled ${peak.sampledMb.toFixed(0)} MB)`);
+  const cpu = Object.entries(perUnit)
+    .map(([name, ms]) => `${name} ${(ms * 1000).toFixed(1)}`)
+    .join(' + ');
+  log(
+    `memory: ${rows.toLocaleString('en-US')} rows in ${(call.ms / 1000).toFixed(1)} s (CPU µs per row: ${cpu}); ` +
+      `service RSS ${peak.startMb.toFixed(0)} MB before, peak ${peak.highWaterMb.toFixed(0)} MB (sampled ${peak.sampledMb.toFixed(0)} MB)`,
+  );
   return { users, rows, ms: call.ms, rss: peak };
 }

@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
 import { emptyCounts, type TableCounts } from '../../src/db/tables';
 import { attempt, type BenchContext } from '../support/context';
-import { clusterCpu, cpuPerUnit, processCpu, selfCpu, type CpuTime } from '../support/cpu-time';
+import { cpuPerUnit, cpuSources } from '../support/cpu-time';
 import { checkpoint } from '../support/database';
 import { generateGraph, totalRows } from '../support/graph';
 import { callJson, expectStatus, type ProvisionResult } from '../support/http-client';
@@ -24,15 +24,6 @@ export interface SmallOutcome {
   counts: TableCounts;
   http?: { requestsPerSec: number; p50: number; p99: number; requests: number; cpu: CpuBudget };
   raw?: { txPerSec: number; p50: number; p99: number; transactions: number; cpu: CpuBudget };
-}
-
-function cpuSources(context: BenchContext, withService: boolean): Record<string, () => CpuTime> {
-  const sources: Record<string, () => CpuTime> = {};
-  if (withService) sources.service = () => processCpu(context.service.pid);
-  const { postmasterPid } = context.db;
-  if (postmasterPid) sources.postgres = () => clusterCpu(postmasterPid);
-  sources.client = selfCpu;
-  return sources;
 }
 
 export function describeCpu(cpu: CpuBudget): string {
@@ -110,7 +101,7 @@ export async function measureSmall(context: BenchContext): Promise<SmallOutcome>
       await runAutocannon(context, `${tagPrefix}-small-warm`, WARMUP_S);
       await checkpoint(db.pool);
       const { result, perUnit: cpu } = await cpuPerUnit(
-        cpuSources(context, true),
+        cpuSources({ servicePid: service.pid, postmasterPid: db.postmasterPid, client: true }),
         () => runAutocannon(context, `${tagPrefix}-small-http`, DURATION_S),
         (run) => run['2xx'],
       );
@@ -128,7 +119,7 @@ export async function measureSmall(context: BenchContext): Promise<SmallOutcome>
     await runRaw(context, `${tagPrefix}-small-rawwarm`, outcome.counts, 1);
     await checkpoint(db.pool);
     const { result: run, perUnit: cpu } = await cpuPerUnit(
-      cpuSources(context, false),
+      cpuSources({ postmasterPid: db.postmasterPid, client: true }),
       () => runRaw(context, `${tagPrefix}-small-raw`, outcome.counts, DURATION_S),
       (done) => done.transactions,
     );

@@ -64,3 +64,13 @@ export async function cpuPerUnit<T>(
   }
   return { result, perUnit };
 }
+
+/** The processes a measurement's CPU is split over: the service, PostgreSQL, and the bench itself (the client). */
+export function cpuSources(which: { servicePid?: number; postmasterPid?: number; client?: boolean }): Record<string, () => CpuTime> {
+  const sources: Record<string, () => CpuTime> = {};
+  const { servicePid, postmasterPid } = which;
+  if (servicePid) sources.service = () => processCpu(servicePid);
+  if (postmasterPid) sources.postgres = () => clusterCpu(postmasterPid);
+  if (which.client) sources.client = selfCpu;
+  return sources;
+}
