@@ -77,7 +77,8 @@ function unsafeParts(body: Record<string, unknown>): FieldError[] {
     }
     for (const key of Object.keys(value)) {
       const child = path === '' ? key : `${path}.${key}`;
-      if (FORBIDDEN_KEYS.has(key)) {
+      // Also valueOf, toString and the like: class-transformer lets Object.prototype's names through unchecked.
+      if (FORBIDDEN_KEYS.has(key) || Object.prototype.hasOwnProperty.call(Object.prototype, key)) {
         errors.push({ path: child, message: `${child} is not a known field` });
         continue;
       }

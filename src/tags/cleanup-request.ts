@@ -32,6 +32,7 @@ class CleanupRequestBody {
 
 const FILTERS = ['expired', 'olderThanSeconds', 'prefix'] as const;
 const KNOWN = new Set<string>([...FILTERS, 'all']);
+const SCALAR_OF: Record<string, string> = { expired: 'true', all: 'true', olderThanSeconds: 'a whole number of seconds', prefix: 'a string' };
 
 function fieldErrors(errors: ValidationError[]): FieldError[] {
   return errors.flatMap((error) =>
@@ -55,6 +56,13 @@ export function parseCleanupRequest(body: unknown): TagSelection {
   const unknown = given.filter((key) => !KNOWN.has(key));
   if (unknown.length > 0) {
     throw validationError(unknown.map((key) => ({ path: key, message: `property ${key} should not exist (filters: expired, olderThanSeconds, prefix, all)` })));
+  }
+  // Every filter is a scalar. A nested object must not reach class-transformer,
+  // which takes its `constructor` key for a class and throws (a 500 found by fuzzing).
+  const record = body as Record<string, unknown>;
+  const nested = given.filter((key) => typeof record[key] === 'object' && record[key] !== null);
+  if (nested.length > 0) {
+    throw validationError(nested.map((key) => ({ path: key, message: `${key} must be ${SCALAR_OF[key] ?? 'a scalar'}, not an object or array` })));
   }
   const instance = plainToInstance(CleanupRequestBody, body);
   const errors = fieldErrors(validateSync(instance, { forbidUnknownValues: true }));

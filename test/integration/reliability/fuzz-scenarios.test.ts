@@ -1,0 +1,206 @@
+import fc from 'fast-check';
+import { Pool } from 'pg';
+import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
+import { buildTestApp, type TestApp } from '../../support/app';
+import { countRowsByTag } from '../../support/database';
+import { http } from '../../support/http';
+import { startOwnCluster } from '../../support/own-cluster';
+import { assertSaneAnswer, fuzzParameters, fuzzTimeout, nastyJson, nastyNumber, nastyString, nearlyValidObject, rawRequest, tableTotals } from './support/fuzz';
+
+// Row counts are compared across the whole database: a cluster of its own, nothing else writes there.
+let cluster: EmbeddedPostgres & { destroy(): Promise<void> };
+let testApp: TestApp;
+let pool: Pool;
+const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
+
+beforeAll(async () => {
+  cluster = await startOwnCluster();
+  // A low row cap keeps generated graphs small and exercises the limit itself.
+  testApp = await buildTestApp({ MAX_ROWS_PER_REQUEST: '2000' }, cluster.url);
+  pool = new Pool({ connectionString: cluster.url, max: 2 });
+  pool.on('error', () => undefined);
+});
+afterAll(async () => {
+  await pool?.end();
+  await testApp?.close();
+  await cluster?.destroy();
+});
+
+const SCENARIOS = {
+  user: { params: ['role', 'status', 'addresses'], overrides: { user: ['email', 'firstName', 'lastName', 'phone'] } },
+  'user-with-orders': { params: ['orders', 'itemsPerOrder', 'status'], overrides: { user: ['email', 'firstName', 'lastName', 'phone'] } },
+  organization: {
+    params: ['members'],
+    overrides: { organization: ['name', 'slug', 'domain'], owner: ['email', 'firstName', 'lastName', 'phone'] },
+  },
+  catalog: { params: ['products'], overrides: { product: ['category', 'priceCents', 'stock'] } },
+  'bulk-orders': { params: ['users', 'ordersPerUser', 'itemsPerOrder', 'products'], overrides: {} },
+} as const;
+type ScenarioName = keyof typeof SCENARIOS;
+const NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+
+const tag = fc.oneof(
+  { weight: 4, arbitrary: fc.stringMatching(/^fz-[A-Za-z0-9._:-]{1,20}$/) },
+  { weight: 1, arbitrary: nastyString },
+  { weight: 1, arbitrary: nastyNumber },
+);
+const paramValue = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: -1, max: 30 }) },
+  { weight: 2, arbitrary: fc.constantFrom('customer', 'admin', 'support', 'active', 'suspended', 'paid', 'shipped', 'pending', 'bogus') },
+  { weight: 1, arbitrary: nastyJson },
+);
+const overrideValue = fc.oneof(
+  fc.constantFrom('ana@example.com', 'someone@gmail.com', 'not-an-email', 'x@y.test', 'Ana', '', 'acme', 'acme.example'),
+  nastyString,
+  nastyNumber,
+  nastyJson,
+);
+
+function scenarioBody(name: ScenarioName): fc.Arbitrary<unknown> {
+  const spec = SCENARIOS[name];
+  const overrideGroups = Object.entries(spec.overrides) as [string, readonly string[]][];
+  const overrides =
+    overrideGroups.length === 0
+      ? nastyJson
+      : fc.dictionary(
+          fc.constantFrom(...overrideGroups.map(([group]) => group), '__proto__', 'constructor', 'other'),
+          fc.oneof(nearlyValidObject(overrideGroups[0]?.[1] ?? [], overrideValue), nastyJson),
+          { maxKeys: 3 },
+        );
+  const nearlyValid = fc.record(
+    {
+      tag,
+      seed: fc.oneof(fc.integer({ min: 0, max: 2_147_483_647 }), nastyNumber, nastyString),
+      ttlSeconds: fc.oneof(fc.integer({ min: 1, max: 2_592_000 }), nastyNumber),
+      params: fc.oneof({ weight: 4, arbitrary: nearlyValidObject(spec.params, paramValue) }, { weight: 1, arbitrary: nastyJson }),
+      overrides,
+      ['__proto__']: fc.oneof(nastyJson, fc.constant({ polluted: true })),
+      constructor: fc.constant({ prototype: { polluted: true } }),
+      extra: nastyJson,
+    },
+    { requiredKeys: [] },
+  );
+  return fc.oneof({ weight: 5, arbitrary: nearlyValid }, { weight: 1, arbitrary: nastyJson });
+}
+
+const scenarioCase = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom(...NAMES).chain((name) => fc.tuple(fc.constant<string>(name), scenarioBody(name))) },
+  { weight: 1, arbitrary: fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), nastyJson) },
+);
+
+async function send(name: string, body: unknown, headers: Record<string, string> = {}): Promise<import('supertest').Response> {
+  const request = http(testApp.app).post(`/scenarios/${encodeURIComponent(name)}`).set(headers);
+  // Objects go as objects (the contract check sees them); anything else as its JSON text.
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? await request.send(body as object)
+    : await request.set('Content-Type', 'application/json').send(JSON.stringify(body) ?? 'null');
+}
+
+function assertNoPrototypePollution(): void {
+  expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
+  expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+}
+
+describe('Fuzzing POST /scenarios/{name}', () => {
+  test(
+    'When thousands of generated bodies are posted, then no 5xx, every error is a contract-valid problem, and rejected requests change no row',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(scenarioCase, async ([name, body]) => {
+          const before = await tableTotals(pool);
+
+          const res = await send(name, body);
+
+          assertSaneAnswer(res, `POST /scenarios/${name} ${JSON.stringify(body)?.slice(0, 300)}`);
+          if (res.status >= 400) expect(await tableTotals(pool)).toEqual(before);
+          assertNoPrototypePollution();
+        }),
+        fuzzParameters(600),
+      );
+    },
+    fuzzTimeout(600),
+  );
+
+  test(
+    'When generated header values accompany a valid body, then no 5xx and errors are problems',
+    async () => {
+      const headerValue = fc.stringMatching(/^[\x21-\x7e]{0,300}$/);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({
+            'Idempotency-Key': headerValue,
+            'X-Request-Id': headerValue,
+            Accept: fc.constantFrom('*/*', 'application/json', 'text/html', 'application/xml', ''),
+            'Content-Type': fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json; charset=latin1', 'application/problem+json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16'),
+          }, { requiredKeys: [] }),
+          fc.constantFrom<ScenarioName>('user', 'catalog'),
+          async (headers, name) => {
+            const before = await tableTotals(pool);
+            const body = { tag: `fz-h-${Math.random().toString(36).slice(2, 10)}`, params: name === 'user' ? { addresses: 1 } : { products: 2 } };
+
+            const sent = Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== ''));
+
+            const res = await rawRequest(testApp.app, 'post', `/scenarios/${name}`, JSON.stringify(body), sent);
+
+            assertSaneAnswer(res, `POST /scenarios/${name} with ${JSON.stringify(headers)}`);
+            if (res.status >= 400) expect(await tableTotals(pool)).toEqual(before);
+          },
+        ),
+        fuzzParameters(200),
+      );
+    },
+    fuzzTimeout(200),
+  );
+
+  test(
+    'When raw, possibly malformed bodies are posted, then they are rejected as problems and nothing is written',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom<ScenarioName>(...NAMES),
+          fc.oneof(fc.string({ maxLength: 200 }), fc.json().map((text) => text.slice(0, -1)), fc.constantFrom('{', '[]', '"x"', '1', 'null', '{"tag": "fz-a",}', '\u0000', '{"params": {"orders": 1e999}}')),
+          fc.constantFrom('application/json', 'text/plain', 'application/octet-stream'),
+          async (name, text, contentType) => {
+            const before = await tableTotals(pool);
+
+            const res = await rawRequest(testApp.app, 'post', `/scenarios/${name}`, text, { 'Content-Type': contentType });
+
+            assertSaneAnswer(res, `POST /scenarios/${name} (${contentType}) ${JSON.stringify(text).slice(0, 200)}`);
+            if (res.status >= 400) expect(await tableTotals(pool)).toEqual(before);
+          },
+        ),
+        fuzzParameters(200),
+      );
+    },
+    fuzzTimeout(200),
+  );
+
+  test(
+    'When generated valid requests are posted, then each is created and the rows under its tag match the counts returned',
+    async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.record({ name: fc.constant('user'), params: fc.record({ addresses: fc.integer({ min: 0, max: 5 }), role: fc.constantFrom('customer', 'admin', 'support') }) }),
+            fc.record({ name: fc.constant('user-with-orders'), params: fc.record({ orders: fc.integer({ min: 1, max: 4 }), itemsPerOrder: fc.integer({ min: 1, max: 3 }), status: fc.constantFrom('pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded') }) }),
+            fc.record({ name: fc.constant('organization'), params: fc.record({ members: fc.integer({ min: 1, max: 5 }) }) }),
+            fc.record({ name: fc.constant('catalog'), params: fc.record({ products: fc.integer({ min: 1, max: 10 }) }) }),
+          ),
+          fc.integer({ min: 0, max: 2_147_483_647 }),
+          async ({ name, params }, seed) => {
+            n += 1;
+            const tagName = `fz-valid-${n}-${seed}`;
+
+            const res = await send(name, { tag: tagName, seed, params });
+
+            expect([res.status, res.text.slice(0, 300)]).toEqual([201, expect.any(String)]);
+            expect(await countRowsByTag(tagName, pool)).toEqual(res.body.counts);
+          },
+        ),
+        fuzzParameters(60),
+      );
+    },
+    fuzzTimeout(60),
+  );
+});
