@@ -1,4 +1,5 @@
 import { buildTestApp, type TestApp } from '../../support/app';
+import { closeTestPool, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 
 let testApp: TestApp;
@@ -8,6 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await testApp?.close();
+  await closeTestPool();
 });
 
 interface Sample {
@@ -88,18 +90,33 @@ describe('GET /metrics', () => {
     }
   });
 
-  test('When rows were provisioned, deleted and swept, then they are counted by table and outcome', async () => {
-    testApp.metrics.rowsProvisioned('user', { users: 1, addresses: 2, orders: 0 });
-    testApp.metrics.rowsDeleted({ users: 1, addresses: 2 });
+  test('When a scenario is provisioned and its tag deleted over HTTP, then rows are counted by scenario and table, and routes by their pattern', async () => {
+    const tags = [uniqueTag('metrics'), uniqueTag('metrics')];
+    for (const tag of tags) await http(testApp.app).post('/scenarios/user-with-orders').send({ tag, params: { orders: 2, itemsPerOrder: 3 } }).expect(201);
+    for (const tag of tags) await http(testApp.app).delete(`/tags/${tag}`).expect(200);
+
+    const samples = await scrape();
+
+    expect(valueOf(samples, 'testapi_rows_provisioned_total', { scenario: 'user-with-orders', table: 'orders' })).toBe(4);
+    expect(valueOf(samples, 'testapi_rows_provisioned_total', { scenario: 'user-with-orders', table: 'order_items' })).toBe(12);
+    expect(valueOf(samples, 'testapi_rows_deleted_total', { table: 'order_items' })).toBe(12);
+    expect(valueOf(samples, 'testapi_http_requests_total', { method: 'POST', route: '/scenarios/:name', status: '201' })).toBe(2);
+    expect(valueOf(samples, 'testapi_http_requests_total', { method: 'DELETE', route: '/tags/:tag', status: '200' })).toBe(2);
+    expect(samples.some((sample) => tags.some((tag) => Object.values(sample.labels).includes(tag)))).toBe(false);
+  });
+
+  test('When the counters are called directly, then zero counts make no series and outcomes are kept apart', async () => {
+    testApp.metrics.rowsProvisioned('synthetic', { users: 1, addresses: 2, orders: 0 });
+    testApp.metrics.rowsDeleted({ memberships: 1 });
     testApp.metrics.sweeperRun('ok');
     testApp.metrics.sweeperRun('failed');
     testApp.metrics.sweeperRun('ok');
 
     const samples = await scrape();
 
-    expect(valueOf(samples, 'testapi_rows_provisioned_total', { scenario: 'user', table: 'addresses' })).toBe(2);
-    expect(valueOf(samples, 'testapi_rows_provisioned_total', { scenario: 'user', table: 'orders' })).toBeUndefined();
-    expect(valueOf(samples, 'testapi_rows_deleted_total', { table: 'users' })).toBe(1);
+    expect(valueOf(samples, 'testapi_rows_provisioned_total', { scenario: 'synthetic', table: 'addresses' })).toBe(2);
+    expect(valueOf(samples, 'testapi_rows_provisioned_total', { scenario: 'synthetic', table: 'orders' })).toBeUndefined();
+    expect(valueOf(samples, 'testapi_rows_deleted_total', { table: 'memberships' })).toBe(1);
     expect(valueOf(samples, 'testapi_sweeper_runs_total', { outcome: 'ok' })).toBe(2);
     expect(valueOf(samples, 'testapi_sweeper_runs_total', { outcome: 'failed' })).toBe(1);
   });
