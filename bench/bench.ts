@@ -17,6 +17,7 @@ import { measureMemory, type MemoryOutcome } from './measures/memory.measure';
 import { CONCURRENCY, measureSmall, type SmallOutcome } from './measures/small.measure';
 import { attempt, type BenchContext } from './support/context';
 import { openBenchDatabase, type BenchDatabase } from './support/database';
+import { describeCpu } from './support/cpu-time';
 import { totalRows } from './support/graph';
 import { fmt, formatTable, verdict, type ReportRow } from './support/report';
 import { RssSampler } from './support/rss-sampler';
@@ -28,7 +29,8 @@ const PHASES = ['bulk', 'small', 'cleanup', 'memory', 'tiny'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface Outcomes {
-  bulk: BulkOutcome;
+  /** Absent when BENCH_ONLY left out every phase that needs it. */
+  bulk?: BulkOutcome;
   small?: SmallOutcome;
   bigCleanup?: BigCleanupOutcome;
   memory?: MemoryOutcome;
@@ -46,9 +48,8 @@ function selectedPhases(): Set<Phase> {
   return new Set(chosen as Phase[]);
 }
 
-function buildTable(outcomes: Outcomes): ReportRow[] {
+function bulkRows(bulk: BulkOutcome): ReportRow[] {
   const rows: ReportRow[] = [];
-  const { bulk, small, bigCleanup, memory, smallCleanup } = outcomes;
   const http = bulk.http;
   const shape = http ? `${fmt.int(http.rows)} rows` : '10k×5×3';
 
@@ -70,6 +71,13 @@ function buildTable(outcomes: Outcomes): ReportRow[] {
     target: '≥ 25×',
     verdict: verdict(baselineRatio === undefined ? undefined : baselineRatio >= 25),
   });
+  return rows;
+}
+
+function buildTable(outcomes: Outcomes): ReportRow[] {
+  const rows: ReportRow[] = [];
+  const { bulk, small, bigCleanup, memory, smallCleanup } = outcomes;
+  if (bulk) rows.push(...bulkRows(bulk));
 
   if (small) {
     const rate = small.http && small.raw ? small.http.requestsPerSec / small.raw.txPerSec : undefined;
@@ -124,7 +132,7 @@ function buildTable(outcomes: Outcomes): ReportRow[] {
     rows.push({
       metric: `service peak RSS during those ${fmt.int(memory.rows)} rows`,
       measured: fmt.mb(memory.rss.highWaterMb),
-      reference: `idle before: ${fmt.mb(memory.rss.startMb)}`,
+      reference: `before it: ${fmt.mb(memory.rss.startMb)}`,
       ratio: NOT_RUN,
       target: '≤ 350 MB',
       verdict: verdict(memory.rss.highWaterMb <= 350),
@@ -145,6 +153,18 @@ function buildTable(outcomes: Outcomes): ReportRow[] {
 }
 
 const loadAverage = (): string => os.loadavg().map((load) => load.toFixed(2)).join(' ');
+
+/** Where the CPU went, per unit of work: the figures that explain the ratios, and that machine load moves least. */
+function cpuNotes(outcomes: Outcomes): string[] {
+  const notes: string[] = [];
+  const { bulk, small, memory } = outcomes;
+  if (bulk?.http?.cpu) notes.push(`bulk-orders 10k×5×3: ${describeCpu(bulk.http.cpu, 1)} µs per row`);
+  if (bulk?.ceiling?.cpu) notes.push(`raw COPY:            ${describeCpu(bulk.ceiling.cpu, 1)} µs per row`);
+  if (memory) notes.push(`bulk-orders 1M rows: ${describeCpu(memory.cpu, 1)} µs per row`);
+  if (small?.http) notes.push(`user-with-orders:    ${describeCpu(small.http.cpu)} ms per request (client: autocannon)`);
+  if (small?.raw) notes.push(`raw pg transaction:  ${describeCpu(small.raw.cpu)} ms per transaction`);
+  return notes;
+}
 
 async function machineInfo(db: BenchDatabase, loadAtStart: string): Promise<string> {
   const cpus = os.cpus();
@@ -210,15 +230,19 @@ async function main(): Promise<number> {
     },
   };
 
-  const outcomes: Outcomes = { bulk: {} };
-  if (phases.has('bulk') || phases.has('cleanup') || phases.has('memory')) outcomes.bulk = await measureBulk(context);
+  const outcomes: Outcomes = {};
+  // The cleanup and memory phases build on the bulk tags.
+  const bulk = phases.has('bulk') || phases.has('cleanup') || phases.has('memory') ? await measureBulk(context) : {};
+  if (phases.has('bulk')) outcomes.bulk = bulk;
   if (phases.has('small')) outcomes.small = await measureSmall(context);
-  if (phases.has('cleanup')) outcomes.bigCleanup = await measureBigCleanup(context, outcomes.bulk);
-  if (phases.has('memory')) outcomes.memory = await attempt(context, 'memory: bulk-orders 1M rows', () => measureMemory(context, outcomes.bulk));
+  if (phases.has('cleanup')) outcomes.bigCleanup = await measureBigCleanup(context, bulk);
+  if (phases.has('memory')) outcomes.memory = await attempt(context, 'memory: bulk-orders 1M rows', () => measureMemory(context, bulk));
   if (phases.has('tiny')) outcomes.smallCleanup = await attempt(context, 'cleanup: 21-row tags', () => measureSmallCleanup(context));
 
   const info = await machineInfo(db, loadAtStart);
   process.stdout.write(`\ntestapi bench (${new Date().toISOString()})\n${info}\n\n${formatTable(buildTable(outcomes))}\n`);
+  const notes = cpuNotes(outcomes);
+  if (notes.length > 0) process.stdout.write(`\nCPU time by process:\n${notes.map((note) => `  ${note}`).join('\n')}\n`);
   if (failures.length > 0) process.stdout.write(`\nerrors:\n${failures.map((failure) => `- ${failure}`).join('\n')}\n`);
   process.stdout.write(`\ntook ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   return failures.length > 0 ? 1 : 0;

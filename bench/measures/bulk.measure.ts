@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { emptyCounts, type TableCounts } from '../../src/db/tables';
 import { attempt, type BenchContext } from '../support/context';
 import { copyInOneTransaction, prepareCopy } from '../support/copy-writer';
-import { cpuPerUnit, cpuSources } from '../support/cpu-time';
+import { cpuPerUnit, cpuSources, describeCpu } from '../support/cpu-time';
 import { checkpoint } from '../support/database';
 import { generateGraph, scaleCounts, totalRows } from '../support/graph';
 import { callJson, expectStatus, type ProvisionResult } from '../support/http-client';
@@ -50,12 +50,6 @@ function best<T extends Throughput>(runs: T[]): T & { first: T } {
 const microsPerRow = (cpu: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(cpu).map(([name, ms]) => [name, ms * 1000]));
 
-function describeRowCpu(cpu: Record<string, number>): string {
-  return Object.entries(cpu)
-    .map(([name, micros]) => `${name} ${micros.toFixed(1)}`)
-    .join(' + ');
-}
-
 async function provisionOverHttp(context: BenchContext, tag: string): Promise<Throughput & { counts: TableCounts }> {
   await checkpoint(context.db.pool);
   const { result: call, perUnit } = await cpuPerUnit(
@@ -70,7 +64,7 @@ async function provisionOverHttp(context: BenchContext, tag: string): Promise<Th
   );
   const rows = totalRows(call.body.counts);
   const cpu = microsPerRow(perUnit);
-  context.log(`bulk: HTTP bulk-orders wrote ${rows.toLocaleString('en-US')} rows in ${Math.round(call.ms)} ms; CPU µs per row: ${describeRowCpu(cpu)}`);
+  context.log(`bulk: HTTP bulk-orders wrote ${rows.toLocaleString('en-US')} rows in ${Math.round(call.ms)} ms; CPU µs per row: ${describeCpu(cpu, 1)}`);
   return { ...throughput(tag, rows, call.ms), counts: call.body.counts, cpu };
 }
 
@@ -83,7 +77,7 @@ async function copyCeiling(context: BenchContext, tag: string, counts: TableCoun
     const { perUnit } = await cpuPerUnit(cpuSources({ postmasterPid: context.db.postmasterPid }), () => copyInOneTransaction(client, prepared), () => prepared.rows);
     const ms = performance.now() - started;
     const cpu = microsPerRow(perUnit);
-    context.log(`bulk: raw COPY wrote ${prepared.rows.toLocaleString('en-US')} rows in ${Math.round(ms)} ms; CPU µs per row: ${describeRowCpu(cpu)}`);
+    context.log(`bulk: raw COPY wrote ${prepared.rows.toLocaleString('en-US')} rows in ${Math.round(ms)} ms; CPU µs per row: ${describeCpu(cpu, 1)}`);
     return { ...throughput(tag, prepared.rows, ms), cpu };
   } finally {
     client.release();

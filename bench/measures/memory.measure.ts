@@ -1,4 +1,4 @@
-import { cpuPerUnit, cpuSources } from '../support/cpu-time';
+import { cpuPerUnit, cpuSources, describeCpu } from '../support/cpu-time';
 import { checkpoint } from '../support/database';
 import type { BenchContext } from '../support/context';
 import { totalRows } from '../support/graph';
@@ -15,6 +15,8 @@ export interface MemoryOutcome {
   rows: number;
   ms: number;
   rss: RssPeak;
+  /** CPU µs per row, by process. */
+  cpu: Record<string, number>;
 }
 
 /**
@@ -51,12 +53,10 @@ export async function measureMemory(context: BenchContext, bulk: BulkOutcome): P
   const peak = rss.peak();
   const rows = totalRows(call.body.counts);
   if (rows < TARGET_ROWS) throw new Error(`bulk-orders with users=${users} wrote ${rows} rows, fewer than ${TARGET_ROWS}`);
-  const cpu = Object.entries(perUnit)
-    .map(([name, ms]) => `${name} ${(ms * 1000).toFixed(1)}`)
-    .join(' + ');
+  const cpu = Object.fromEntries(Object.entries(perUnit).map(([name, ms]) => [name, ms * 1000]));
   log(
-    `memory: ${rows.toLocaleString('en-US')} rows in ${(call.ms / 1000).toFixed(1)} s (CPU µs per row: ${cpu}); ` +
+    `memory: ${rows.toLocaleString('en-US')} rows in ${(call.ms / 1000).toFixed(1)} s (CPU µs per row: ${describeCpu(cpu, 1)}); ` +
       `service RSS ${peak.startMb.toFixed(0)} MB before, peak ${peak.highWaterMb.toFixed(0)} MB (sampled ${peak.sampledMb.toFixed(0)} MB)`,
   );
-  return { users, rows, ms: call.ms, rss: peak };
+  return { users, rows, ms: call.ms, rss: peak, cpu };
 }

@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
 import { emptyCounts, type TableCounts } from '../../src/db/tables';
 import { attempt, type BenchContext } from '../support/context';
-import { cpuPerUnit, cpuSources } from '../support/cpu-time';
+import { cpuPerUnit, cpuSources, describeCpu } from '../support/cpu-time';
 import { checkpoint } from '../support/database';
 import { generateGraph, totalRows } from '../support/graph';
 import { callJson, expectStatus, type ProvisionResult } from '../support/http-client';
@@ -24,12 +24,6 @@ export interface SmallOutcome {
   counts: TableCounts;
   http?: { requestsPerSec: number; p50: number; p99: number; requests: number; cpu: CpuBudget };
   raw?: { txPerSec: number; p50: number; p99: number; transactions: number; cpu: CpuBudget };
-}
-
-export function describeCpu(cpu: CpuBudget): string {
-  return Object.entries(cpu)
-    .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
-    .join(' + ');
 }
 
 async function runAutocannon(context: BenchContext, tagBase: string, seconds: number): Promise<autocannon.Result> {

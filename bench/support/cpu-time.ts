@@ -74,3 +74,10 @@ export function cpuSources(which: { servicePid?: number; postmasterPid?: number;
   if (which.client) sources.client = selfCpu;
   return sources;
 }
+
+/** `service 4.28 + postgres 3.64 + client 0.52`: one figure per process, same unit. */
+export function describeCpu(cpu: Record<string, number>, digits = 2): string {
+  return Object.entries(cpu)
+    .map(([name, value]) => `${name} ${value.toFixed(digits)}`)
+    .join(' + ');
+}
