@@ -73,10 +73,10 @@ describe('Fuzzing paths and methods', () => {
           assertSaneAnswer(res, `${method.toUpperCase()} ${url}`);
           if (res.status >= 400 || method === 'get') expect(await tableTotals(pool)).toEqual(before);
         }),
-        fuzzParameters(500),
+        fuzzParameters(400),
       );
     },
-    fuzzTimeout(500),
+    fuzzTimeout(400),
   );
 
   test(
@@ -100,9 +100,9 @@ describe('Fuzzing paths and methods', () => {
           if (!publicPath) expect(res.status).toBe(401);
           expect(await tableTotals(pool)).toEqual(before);
         }),
-        fuzzParameters(300),
+        fuzzParameters(250),
       );
     },
-    fuzzTimeout(300),
+    fuzzTimeout(250),
   );
 });

@@ -68,10 +68,10 @@ describe('Fuzzing /tags and /cleanup', () => {
             if (total(after) === 0) await seed();
           },
         ),
-        fuzzParameters(500),
+        fuzzParameters(400),
       );
     },
-    fuzzTimeout(500),
+    fuzzTimeout(400),
   );
 
   test(
@@ -98,9 +98,9 @@ describe('Fuzzing /tags and /cleanup', () => {
           expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
           if (total(after) === 0) await seed();
         }),
-        fuzzParameters(500),
+        fuzzParameters(400),
       );
     },
-    fuzzTimeout(500),
+    fuzzTimeout(400),
   );
 });
