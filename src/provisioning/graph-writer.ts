@@ -2,9 +2,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DOMAIN_TABLES_INSERT_ORDER, type DomainTable, type TableCounts } from '../db/tables';
+import { DOMAIN_TABLES_INSERT_ORDER, type DomainTable } from '../db/tables';
 import { copyText, type CopySerializer } from './copy-text';
-import type { NewRecord, RecordSink, StoredRecord } from './scenario-recipe';
+import { parameterValue } from './graph-statement';
+import { emptyBatch, RecordBuffer, type Batch } from './record-buffer';
+import type { NewRecord, StoredRecord } from './scenario-recipe';
 import type { TableSpec, TableSpecs } from './table-specs';
 
 export interface GraphWriterOptions {
@@ -20,8 +22,6 @@ export interface GraphWriterOptions {
   copyMinRows?: number;
 }
 
-type Batch = Record<DomainTable, Record<string, unknown>[]>;
-
 /** PostgreSQL binds at most 65,535 parameters per statement. */
 const MAX_PARAMETERS = 65_535;
 /** Batches up to this many rows use named (prepared) statements: few distinct shapes, parsed once per connection. */
@@ -30,15 +30,6 @@ const PREPARED_MAX_ROWS = 32;
 const COPY_PIECE_ROWS = 1_000;
 /** While a chunk is being written, generation yields this often so the socket keeps draining. */
 const YIELD_EVERY_ROWS = 2_000;
-
-/** Zero for every table, listed parents first (the order a reader follows the graph in). */
-function zeroCounts(): TableCounts {
-  return Object.fromEntries(DOMAIN_TABLES_INSERT_ORDER.map((table) => [table, 0])) as TableCounts;
-}
-
-function emptyBatch(): Batch {
-  return Object.fromEntries(DOMAIN_TABLES_INSERT_ORDER.map((table) => [table, []])) as unknown as Batch;
-}
 
 function* copyPieces(rows: Record<string, unknown>[], copyLine: CopySerializer, constants: readonly string[]): Generator<string> {
   let piece = '';
@@ -52,23 +43,16 @@ function* copyPieces(rows: Record<string, unknown>[], copyLine: CopySerializer, 
   if (piece) yield piece;
 }
 
-function parameterValue(value: unknown): unknown {
-  // pg would format a Date in the process's local time zone; ISO is exact and readable in logs.
-  return value instanceof Date ? value.toISOString() : value;
-}
-
 /**
- * The engine's sink: buffers the records a recipe emits and writes them on
- * the request's transaction client, parents before children, choosing per
- * table and batch between one multi-row INSERT (small: lowest latency) and
- * COPY FROM STDIN (large: highest throughput). While one chunk is written,
- * the recipe generates the next: PostgreSQL and Node work at the same time,
- * and at most two chunks live in memory.
+ * The sink of large graphs (and of every bulk scenario): writes the records
+ * in chunks on the request's transaction client as the recipe produces them,
+ * parents before children, choosing per table and chunk between one
+ * multi-row INSERT and COPY FROM STDIN (throughput). While one chunk is
+ * written, the recipe generates the next: PostgreSQL and Node work at the
+ * same time, and at most two chunks live in memory. Nothing commits before
+ * the caller's COMMIT.
  */
-export class GraphWriter implements RecordSink {
-  readonly counts: TableCounts = zeroCounts();
-  private batch = emptyBatch();
-  private buffered = 0;
+export class GraphWriter extends RecordBuffer {
   private sinceYield = 0;
   private inflight: Promise<void> | undefined;
   private failure: { error: unknown } | undefined;
@@ -78,24 +62,18 @@ export class GraphWriter implements RecordSink {
   private readonly copyMinRows: number;
 
   constructor(private readonly options: GraphWriterOptions) {
+    super(options.specs, options.tag, options.createdAt);
     // Measured on 1M rows: 10k keeps the service's peak RSS near 260 MB (20k: 320 MB, 40k: 375 MB) at the same throughput.
     this.chunkRows = options.chunkRows ?? 10_000;
     this.copyMinRows = options.copyMinRows ?? 500;
   }
 
-  add<T extends DomainTable>(table: T, record: NewRecord<T>): StoredRecord<T> {
-    // Completed in place rather than copied: bulk graphs add a million of these.
-    const stored = record as unknown as Record<string, unknown>;
-    stored.testTag = this.options.tag;
-    if (this.options.specs[table].hasCreatedAt) stored.createdAt = this.options.createdAt;
-    this.batch[table].push(stored);
-    this.counts[table] += 1;
-    this.buffered += 1;
+  override add<T extends DomainTable>(table: T, record: NewRecord<T>): StoredRecord<T> {
     this.sinceYield += 1;
-    return stored as unknown as StoredRecord<T>;
+    return super.add(table, record);
   }
 
-  async checkpoint(): Promise<void> {
+  override async checkpoint(): Promise<void> {
     this.throwIfFailed();
     if (this.buffered >= this.chunkRows) {
       await this.flush();

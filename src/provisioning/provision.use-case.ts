@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { sqlState } from '../db/errors';
@@ -8,13 +9,15 @@ import type { Metrics } from '../observability/metrics';
 import { findScenario, scenarioNames } from '../scenarios/registry';
 import { tryAcquireBulkSlot } from './bulk-slots';
 import { requestHash } from './canonical-json';
+import { graphStatement, leaseOf, ONE_STATEMENT_MAX_ROWS } from './graph-statement';
 import { GraphWriter } from './graph-writer';
 import { claimIdempotencyKey, findIdempotencyKey, storeIdempotentReply, type StoredReply } from './idempotency.repository';
-import { MAX_SEED, validateProvisionRequest } from './request-validation';
-import type { ScenarioRecipe } from './scenario-recipe';
-import { createRandomSources } from './seeded-random';
-import { tableSpecsOf } from './table-specs';
-import { upsertTag } from './tag-lease.repository';
+import { RecordBuffer } from './record-buffer';
+import { MAX_SEED, validateProvisionRequest, type ValidRequest } from './request-validation';
+import type { RecordSink, ScenarioRecipe } from './scenario-recipe';
+import { leaseRandomSources } from './seeded-random';
+import { tableSpecsOf, type TableSpecs } from './table-specs';
+import { upsertTag, type TagLease } from './tag-lease.repository';
 import { newRequestId, uniqueValues } from './unique-values';
 
 export interface ProvisionDeps {
@@ -47,6 +50,19 @@ export interface ProvisionReply {
   replayed: boolean;
 }
 
+type AnyRecipe = ScenarioRecipe<object, object, unknown>;
+
+interface Plan {
+  recipe: AnyRecipe;
+  request: ValidRequest<object, object>;
+  tag: string;
+  seed: number;
+  ttlSeconds: number;
+  key: string | undefined;
+  hash: string;
+  specs: TableSpecs;
+}
+
 const RETRY_BULK_AFTER_SECONDS = 2;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -71,11 +87,11 @@ function valueAt(body: unknown, path: string): unknown {
 }
 
 /** A unique index tripped by a value the caller chose is the caller's 409, named by its path. */
-function uniqueViolation(error: unknown, recipe: ScenarioRecipe<object, object, unknown>, body: Record<string, unknown>): AppError | undefined {
+function uniqueViolation(error: unknown, plan: Plan): AppError | undefined {
   if (sqlState(error) !== '23505') return undefined;
   const constraint = (error as { constraint?: string }).constraint ?? '';
-  const path = recipe.uniqueOverrides?.[constraint];
-  if (path && valueAt(body, path) !== undefined) {
+  const path = plan.recipe.uniqueOverrides?.[constraint];
+  if (path && valueAt(plan.request.body, path) !== undefined) {
     return conflict(`${path} is already used by an existing row; choose another value or leave it out to get a generated one.`, [
       { path, message: `${path} already exists` },
     ]);
@@ -84,19 +100,121 @@ function uniqueViolation(error: unknown, recipe: ScenarioRecipe<object, object, 
   return conflict(`A generated unique value collided with an existing row (${constraint}); nothing was written, retry the request.`);
 }
 
-function replayOrConflict(stored: StoredReply | undefined, scenario: string, hash: string, key: string): ProvisionReply {
-  if (stored && stored.scenario === scenario && stored.requestHash === hash && stored.statusCode !== null) {
+function replayOrConflict(stored: StoredReply | undefined, plan: Plan): ProvisionReply {
+  if (stored && stored.scenario === plan.recipe.name && stored.requestHash === plan.hash && stored.statusCode !== null) {
     return { status: stored.statusCode, body: stored.response as ProvisionResult, replayed: true };
   }
-  throw conflict(`Idempotency-Key "${key}" was already used with a different scenario or body; use a new key for a new request.`, [
+  throw conflict(`Idempotency-Key "${plan.key}" was already used with a different scenario or body; use a new key for a new request.`, [
     { path: 'Idempotency-Key', message: 'Idempotency-Key was already used with a different scenario or body' },
   ]);
 }
 
+function resultOf(plan: Plan, lease: TagLease, data: unknown, counts: TableCounts): ProvisionResult {
+  return { tag: plan.tag, scenario: plan.recipe.name, scenarioVersion: plan.recipe.version, seed: plan.seed, expiresAt: lease.expiresAt, data, counts };
+}
+
+/** Runs the recipe into `out` with the request's seeded sources. */
+async function build(plan: Plan, out: RecordSink): Promise<unknown> {
+  const sources = leaseRandomSources(plan.seed);
+  try {
+    return await plan.recipe.build({
+      faker: sources.faker,
+      random: sources.random,
+      params: plan.request.params,
+      overrides: plan.request.overrides,
+      unique: uniqueValues(),
+      out,
+    });
+  } finally {
+    sources.release();
+  }
+}
+
 /**
- * POST /scenarios/{name}: validates, then builds the recipe's graph in one
- * transaction (idempotency key first, then the tag, then the rows) and
- * commits all of it or nothing.
+ * BEGIN; the Idempotency-Key first (a racing twin waits here, then replays);
+ * then `work`; the reply stored with the key; COMMIT. ROLLBACK on any error.
+ */
+async function inTransaction(pool: Pool, plan: Plan, work: (client: PoolClient) => Promise<ProvisionResult>, cleanUp?: () => Promise<void>): Promise<ProvisionReply> {
+  const client = await pool.connect();
+  let connectionBroken = false;
+  try {
+    await client.query('BEGIN');
+    const { key } = plan;
+    if (key !== undefined) {
+      const claim = { tag: plan.tag, scenario: plan.recipe.name, requestHash: plan.hash, ttlSeconds: plan.ttlSeconds };
+      if (!(await claimIdempotencyKey(client, key, claim))) {
+        const stored = await findIdempotencyKey(client, key);
+        await client.query('ROLLBACK');
+        return replayOrConflict(stored, plan);
+      }
+    }
+    const body = await work(client);
+    if (key !== undefined) await storeIdempotentReply(client, key, { statusCode: 201, response: body, tag: plan.tag });
+    await client.query('COMMIT');
+    return { status: 201, body, replayed: false };
+  } catch (error) {
+    await cleanUp?.();
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      connectionBroken = true;
+    }
+    throw uniqueViolation(error, plan) ?? error;
+  } finally {
+    client.release(connectionBroken);
+  }
+}
+
+/**
+ * A small graph: built in memory, then written with its tag in one statement
+ * (one round trip, atomic by itself); inside a transaction only when an
+ * Idempotency-Key must be recorded first.
+ */
+async function provisionSmall(deps: ProvisionDeps, plan: Plan): Promise<ProvisionReply> {
+  const buffer = new RecordBuffer(plan.specs, plan.tag);
+  const data = await build(plan, buffer);
+  const statement = graphStatement(plan.specs, buffer.rows(), plan.tag, plan.ttlSeconds);
+  const write = async (db: Pool | PoolClient): Promise<ProvisionResult> => {
+    const lease = leaseOf((await db.query<{ expires_at: Date; now: Date }>(statement)).rows[0]!);
+    buffer.stampCreatedAt(lease.now);
+    return resultOf(plan, lease, data, buffer.counts);
+  };
+  if (plan.key !== undefined) return inTransaction(deps.db.pool, plan, write);
+  try {
+    return { status: 201, body: await write(deps.db.pool), replayed: false };
+  } catch (error) {
+    throw uniqueViolation(error, plan) ?? error;
+  }
+}
+
+/**
+ * A large or bulk graph: in one transaction, the tag first, then the rows
+ * written in chunks (COPY when large) while the recipe produces them.
+ */
+async function provisionLarge(deps: ProvisionDeps, plan: Plan): Promise<ProvisionReply> {
+  let writer: GraphWriter | undefined;
+  return inTransaction(
+    deps.db.pool,
+    plan,
+    async (client) => {
+      if (plan.recipe.bulk && !(await tryAcquireBulkSlot(client, deps.config.maxConcurrentBulk))) {
+        throw tooManyBulkRequests(deps.config.maxConcurrentBulk);
+      }
+      const lease = await upsertTag(client, plan.tag, plan.ttlSeconds);
+      writer = new GraphWriter({ client, specs: plan.specs, tag: plan.tag, createdAt: lease.now });
+      const data = await build(plan, writer);
+      await writer.finish();
+      return resultOf(plan, lease, data, writer.counts);
+    },
+    async () => {
+      await writer?.abort();
+    },
+  );
+}
+
+/**
+ * POST /scenarios/{name}: validates (nothing runs on a rejected request),
+ * then builds the recipe's graph and writes it all or nothing.
  */
 export async function provisionScenario(deps: ProvisionDeps, command: ProvisionCommand): Promise<ProvisionReply> {
   const recipe = findScenario(command.scenario);
@@ -118,56 +236,17 @@ export async function provisionScenario(deps: ProvisionDeps, command: ProvisionC
     ]);
   }
 
-  const tag = request.tag ?? `t-${newRequestId()}`;
-  const seed = request.seed ?? randomInt(0, MAX_SEED + 1);
-  const ttlSeconds = request.ttlSeconds ?? deps.config.defaultTagTtlSeconds;
-  const hash = key === undefined ? '' : requestHash(recipe.name, request.body);
-
-  const client = await deps.db.pool.connect();
-  let writer: GraphWriter | undefined;
-  let connectionBroken = false;
-  try {
-    await client.query('BEGIN');
-    if (key !== undefined && !(await claimIdempotencyKey(client, key, { tag, scenario: recipe.name, requestHash: hash, ttlSeconds }))) {
-      const stored = await findIdempotencyKey(client, key);
-      await client.query('ROLLBACK');
-      return replayOrConflict(stored, recipe.name, hash, key);
-    }
-    if (recipe.bulk && !(await tryAcquireBulkSlot(client, deps.config.maxConcurrentBulk))) {
-      throw tooManyBulkRequests(deps.config.maxConcurrentBulk);
-    }
-    const lease = await upsertTag(client, tag, ttlSeconds);
-    writer = new GraphWriter({ client, specs: tableSpecsOf(deps.db.dataSource), tag, createdAt: lease.now });
-    const data = await recipe.build({
-      ...createRandomSources(seed),
-      params: request.params,
-      overrides: request.overrides,
-      unique: uniqueValues(),
-      out: writer,
-    });
-    await writer.finish();
-    const body: ProvisionResult = {
-      tag,
-      scenario: recipe.name,
-      scenarioVersion: recipe.version,
-      seed,
-      expiresAt: lease.expiresAt,
-      data,
-      counts: writer.counts,
-    };
-    if (key !== undefined) await storeIdempotentReply(client, key, { statusCode: 201, response: body, tag });
-    await client.query('COMMIT');
-    deps.metrics.rowsProvisioned(recipe.name, writer.counts);
-    return { status: 201, body, replayed: false };
-  } catch (error) {
-    await writer?.abort();
-    try {
-      await client.query('ROLLBACK');
-    } catch {
-      connectionBroken = true;
-    }
-    throw uniqueViolation(error, recipe, request.body) ?? error;
-  } finally {
-    client.release(connectionBroken);
-  }
+  const plan: Plan = {
+    recipe,
+    request,
+    tag: request.tag ?? `t-${newRequestId()}`,
+    seed: request.seed ?? randomInt(0, MAX_SEED + 1),
+    ttlSeconds: request.ttlSeconds ?? deps.config.defaultTagTtlSeconds,
+    key,
+    hash: key === undefined ? '' : requestHash(recipe.name, request.body),
+    specs: tableSpecsOf(deps.db.dataSource),
+  };
+  const reply = !recipe.bulk && estimate <= ONE_STATEMENT_MAX_ROWS ? await provisionSmall(deps, plan) : await provisionLarge(deps, plan);
+  if (!reply.replayed) deps.metrics.rowsProvisioned(recipe.name, reply.body.counts);
+  return reply;
 }

@@ -45,7 +45,7 @@ describe('POST /scenarios/catalog', () => {
     const tag = uniqueTag('cat');
     const category = 'Tab\there, line\nbreak, back\\slash\r, "quote", \\N';
 
-    await http(testApp.app).post('/scenarios/catalog').send({ tag, params: { products: 600 }, overrides: { product: { category } } }).expect(201);
+    await http(testApp.app).post('/scenarios/catalog').send({ tag, params: { products: 1_500 }, overrides: { product: { category } } }).expect(201);
 
     const rows = await testPool().query('SELECT DISTINCT category FROM products WHERE test_tag = $1', [tag]);
     expect(rows.rows).toEqual([{ category }]);

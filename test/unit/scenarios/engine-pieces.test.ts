@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { canonicalJson, requestHash } from '../../../src/provisioning/canonical-json';
 import { compileCopySerializer, copyText, copyValue, isoTimestamp } from '../../../src/provisioning/copy-text';
 import { isReservedDomain, isReservedEmail } from '../../../src/provisioning/dto-decorators';
-import { createRandomSources, REFERENCE_DATE } from '../../../src/provisioning/seeded-random';
+import { createRandomSources, leaseRandomSources, REFERENCE_DATE } from '../../../src/provisioning/seeded-random';
 import { uniqueValues } from '../../../src/provisioning/unique-values';
 
 describe('COPY text', () => {
@@ -90,6 +90,32 @@ describe('seeded sources', () => {
     const { random } = createRandomSources(42);
 
     expect([random.int(0, 1_000_000), random.int(0, 1_000_000), random.int(0, 1_000_000)]).toMatchSnapshot();
+  });
+
+  test('When a pooled instance is reused with a seed, then it draws exactly what a fresh instance with that seed draws', () => {
+    const draw = (sources: { faker: { person: { fullName(): string }; commerce: { productName(): string } }; random: { int(a: number, b: number): number } }) => [
+      sources.faker.person.fullName(),
+      sources.random.int(0, 1e6),
+      sources.faker.commerce.productName(),
+    ];
+    const first = leaseRandomSources(5);
+    draw(first);
+    first.release();
+
+    const reused = leaseRandomSources(11);
+    const fromReused = draw(reused);
+    reused.release();
+
+    expect(fromReused).toEqual(draw(createRandomSources(11)));
+  });
+
+  test('When two requests hold sources at once, then they get different instances', () => {
+    const a = leaseRandomSources(1);
+    const b = leaseRandomSources(1);
+
+    expect(a.faker).not.toBe(b.faker);
+    a.release();
+    b.release();
   });
 
   test('When faker draws dates, then they are relative to the fixed reference date, not to now', () => {
