@@ -100,6 +100,5 @@ export function compileCopySerializer(columns: readonly CopyColumn[]): CopySeria
     }
   });
   const body = `return function copyLine(r, k) { return ${parts.join(" + '\\t' + ")} + '\\n'; };`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('t', 'd', 'v', body)(copyText, copyTimestamp, copyValue) as CopySerializer;
 }

@@ -7,7 +7,6 @@ export type JsonSchema = Record<string, unknown>;
 const REF_PREFIX = '#/components/schemas/';
 
 // class-transformer keeps its @Type metadata here and ships no typings for the path.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
 
 /**
