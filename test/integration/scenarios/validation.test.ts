@@ -48,6 +48,8 @@ describe('POST /scenarios/{name} validation', () => {
     ['an empty first name', 'user', { overrides: { user: { firstName: '' } } }, ['overrides.user.firstName']],
     ['params as an array', 'user', { params: [1, 2] }, ['params']],
     ['overrides.user as a string', 'user', { overrides: { user: 'ana' } }, ['overrides.user']],
+    ['an Object.prototype name as a param', 'user', { params: { toString: 'x' } }, ['params.toString']],
+    ['valueOf as an override field', 'user', { overrides: { user: { valueOf: 1 } } }, ['overrides.user.valueOf']],
     ['a NUL character', 'user', { overrides: { user: { firstName: 'A\u0000na' } } }, ['overrides.user.firstName']],
     ['several faults at once', 'user-with-orders', { seed: -5, params: { orders: 500, status: 'x' } }, ['seed', 'params.orders', 'params.status']],
   ])('When the body has %s, then 400 names the field and nothing is written', async (_case, scenario, body, paths) => {
