@@ -79,6 +79,12 @@ describe('PostgreSQL stops during load and comes back', () => {
     });
 
     await sleep(800);
+    // Stop it while statements are running, so some transactions are cut in the middle.
+    let busy = 0;
+    for (const deadline = Date.now() + 10_000; busy < 2 && Date.now() < deadline; ) {
+      const result = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'testapi-%' AND state <> 'idle'`);
+      busy = result.rows[0]?.n ?? 0;
+    }
     const downAt = Date.now();
     await cluster.stop();
     await sleep(300);
@@ -92,6 +98,7 @@ describe('PostgreSQL stops during load and comes back', () => {
     await Promise.all(workers);
     const readyAfter = await call('GET', '/ready');
 
+    expect(busy).toBeGreaterThanOrEqual(2);
     expect(server.child.exitCode).toBeNull();
     expect(readyWhileDown.status).toBe(503);
     expect(readyWhileDown.headers.get('retry-after')).toMatch(/^\d+$/);
