@@ -3,8 +3,9 @@ import { getMetadataStorage, IsInt, IsObject, IsString, Matches, Max, Min, valid
 import { validationError, type FieldError } from '../http/problem';
 import { Optional } from './dto-decorators';
 import type { ScenarioRecipe } from './scenario-recipe';
+import { TAG_FORMAT_MESSAGE, TAG_PATTERN } from '../tags/tag-name';
 
-export const TAG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+export { TAG_PATTERN };
 export const MAX_SEED = 2_147_483_647;
 export const MAX_TTL_SECONDS = 2_592_000;
 
@@ -12,7 +13,7 @@ export const MAX_TTL_SECONDS = 2_592_000;
 class ProvisionRequestBody {
   @Optional()
   @IsString()
-  @Matches(TAG_PATTERN, { message: 'tag must start with a letter or digit and hold at most 64 letters, digits, ".", "_", ":" or "-"' })
+  @Matches(TAG_PATTERN, { message: `tag ${TAG_FORMAT_MESSAGE}` })
   tag?: string;
 
   @Optional()

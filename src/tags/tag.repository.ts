@@ -42,11 +42,13 @@ function toTagRow(record: TagRecord): TagRow {
  * The caller deletes the row before committing, so the placeholder never shows.
  */
 export async function lockTag(client: PoolClient, tag: string): Promise<void> {
-  await client.query(
-    `INSERT INTO test_tags (tag, expires_at) VALUES ($1, now())
+  await client.query({
+    // Named: prepared once per connection, so a hot teardown loop skips planning.
+    name: 'testapi_lock_tag',
+    text: `INSERT INTO test_tags (tag, expires_at) VALUES ($1, now())
      ON CONFLICT (tag) DO UPDATE SET expires_at = test_tags.expires_at`,
-    [tag],
-  );
+    values: [tag],
+  });
 }
 
 export type TagSelection =
@@ -129,7 +131,12 @@ const DELETE_TAGS_SQL = [
 export async function deleteTagsWithRows(client: PoolClient, tags: readonly string[]): Promise<DeletedRows> {
   const counts = emptyCounts();
   const perTag = new Map<string, number>(tags.map((tag) => [tag, 0]));
-  const result = await client.query<{ table_name: DomainTable; test_tag: string; n: number }>(DELETE_TAGS_SQL, [tags]);
+  const result = await client.query<{ table_name: DomainTable; test_tag: string; n: number }>({
+    // Planning this statement costs about as much as running it for a small tag: prepare it once per connection.
+    name: 'testapi_delete_tags',
+    text: DELETE_TAGS_SQL,
+    values: [tags],
+  });
   for (const row of result.rows) {
     counts[row.table_name] += row.n;
     perTag.set(row.test_tag, (perTag.get(row.test_tag) ?? 0) + row.n);
@@ -142,13 +149,18 @@ export async function deleteTagsWithRows(client: PoolClient, tags: readonly stri
  * statement; each table answers from its test_tag index, so the cost follows
  * the tags' rows, not the table sizes.
  */
+const COUNT_ROWS_OF_TAGS_SQL = DOMAIN_TABLES_DELETE_ORDER.map(
+  (table) => `SELECT '${table}' AS table_name, test_tag, count(*)::int AS n FROM ${table} WHERE test_tag = ANY($1::text[]) GROUP BY test_tag`,
+).join('\nUNION ALL\n');
+
 export async function countRowsOfTags(db: Queryable, tags: readonly string[]): Promise<Map<string, TableCounts>> {
   const byTag = new Map<string, TableCounts>(tags.map((tag) => [tag, emptyCounts()]));
   if (tags.length === 0) return byTag;
-  const selects = DOMAIN_TABLES_DELETE_ORDER.map(
-    (table) => `SELECT '${table}' AS table_name, test_tag, count(*)::int AS n FROM ${table} WHERE test_tag = ANY($1::text[]) GROUP BY test_tag`,
-  );
-  const result = await db.query<{ table_name: DomainTable; test_tag: string; n: number }>(selects.join('\nUNION ALL\n'), [tags]);
+  const result = await db.query<{ table_name: DomainTable; test_tag: string; n: number }>({
+    name: 'testapi_count_rows_of_tags',
+    text: COUNT_ROWS_OF_TAGS_SQL,
+    values: [tags],
+  });
   for (const row of result.rows) {
     const counts = byTag.get(row.test_tag);
     if (counts) counts[row.table_name] = row.n;
