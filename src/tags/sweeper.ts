@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../observability/metrics';
 import { isForeignKeyViolation, removeLockedTags, type Removal } from './tag-removal';
 import { findCrossTagReference, lockExpiredTagsSkippingBusy, type CrossTagReference } from './tag.repository';
+import { inTransaction } from './transaction';
 
 /**
  * Any fixed bigint works as long as every replica uses the same one; this is
@@ -135,20 +136,13 @@ export function createSweeper(options: SweeperOptions): Sweeper {
 }
 
 async function sweepInTransaction(pool: Pool, batchSize: number): Promise<Omit<SweepOutcome, 'durationMs'>> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const lock = await client.query<{ acquired: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired', [
       SWEEPER_LOCK_KEY.toString(),
     ]);
-    if (!lock.rows[0]?.acquired) {
-      await client.query('ROLLBACK');
-      return { status: 'skipped', tags: [], deleted: emptyCounts(), total: 0, kept: [] };
-    }
+    if (!lock.rows[0]?.acquired) return { status: 'skipped', tags: [], deleted: emptyCounts(), total: 0, kept: [] };
     const expired = await lockExpiredTagsSkippingBusy(client, batchSize);
     const { removals, kept } = await removeExpired(client, expired);
-    await client.query('COMMIT');
     const deleted = emptyCounts();
     for (const removal of removals) for (const table of DOMAIN_TABLES_DELETE_ORDER) deleted[table] += removal.counts[table];
     return {
@@ -158,14 +152,7 @@ async function sweepInTransaction(pool: Pool, batchSize: number): Promise<Omit<S
       total: removals.reduce((sum, removal) => sum + removal.total, 0),
       kept,
     };
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 /**
