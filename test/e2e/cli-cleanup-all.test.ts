@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { createTestApi } from '@testapi/client';
-import { Pool } from 'pg';
+import { assertionPool } from '../support/database';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { startOwnCluster } from '../support/own-cluster';
 
@@ -41,7 +41,7 @@ describe('testapi cleanup --all', () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Deleted 4 rows across 2 tags \(users 1, addresses 1, products 2\)\n {2}all-[ab]\n {2}all-[ab]\n$/);
-    const pool = new Pool({ connectionString: cluster.url, max: 1 });
+    const pool = assertionPool(cluster.url, 1);
     try {
       const left = await pool.query(`SELECT (SELECT count(*) FROM test_tags)::int AS tags, (SELECT count(*) FROM users)::int + (SELECT count(*) FROM products)::int AS rows`);
       expect(left.rows).toEqual([{ tags: 0, rows: 0 }]);

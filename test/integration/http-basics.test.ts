@@ -1,14 +1,7 @@
-import { buildTestApp, type TestApp } from '../support/app';
+import { useTestApp } from '../support/app';
 import { http } from '../support/http';
 
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(async () => {
-  await testApp.close();
-});
+const testApp = useTestApp();
 
 describe('HTTP basics', () => {
   test('When GET /health, then 200 without touching the database', async () => {

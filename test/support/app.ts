@@ -6,7 +6,7 @@ import { createDataSource } from '../../src/db/data-source';
 import { databaseOf, type Database } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
 import { createMetrics, type Metrics } from '../../src/observability/metrics';
-import { databaseUrl } from './database';
+import { closeTestPool, databaseUrl } from './database';
 
 export interface TestApp {
   app: Express;
@@ -40,5 +40,40 @@ export async function buildTestApp(env: Record<string, string> = {}, url = datab
     async close() {
       if (dataSource.isInitialized) await dataSource.destroy();
     },
+  };
+}
+
+/**
+ * The usual test-file setup: the app is built in beforeAll and closed (with
+ * the shared assertion pool) in afterAll. The returned object reads through
+ * to the app built for this file, so `testApp.app` works inside tests.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  let built: TestApp | undefined;
+  beforeAll(async () => {
+    built = await buildTestApp(env);
+  });
+  afterAll(async () => {
+    await built?.close();
+    await closeTestPool();
+  });
+  const current = (): TestApp => {
+    if (!built) throw new Error('useTestApp(): the app exists only inside tests and hooks, after beforeAll');
+    return built;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get db() {
+      return current().db;
+    },
+    get config() {
+      return current().config;
+    },
+    get metrics() {
+      return current().metrics;
+    },
+    close: () => current().close(),
   };
 }

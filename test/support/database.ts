@@ -11,9 +11,21 @@ export function databaseUrl(): string {
   return url;
 }
 
+/**
+ * A pg pool for a test's own reads of PostgreSQL. An idle connection that the
+ * server ends (57P01, e.g. while a cluster stops) must not crash the Jest
+ * worker with an unhandled 'error' event: the pool drops it and the next
+ * query reconnects, or fails loudly if the database is really gone.
+ */
+export function assertionPool(url: string, max = 2): Pool {
+  const created = new Pool({ connectionString: url, max });
+  created.on('error', () => undefined);
+  return created;
+}
+
 /** A direct pg pool for assertions on the rows really in PostgreSQL. */
 export function testPool(): Pool {
-  pool ??= new Pool({ connectionString: databaseUrl(), max: 3 });
+  pool ??= assertionPool(databaseUrl(), 3);
   return pool;
 }
 

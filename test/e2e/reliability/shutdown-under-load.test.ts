@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import type { TableCounts } from '../../../src/db/tables';
 import { assertMatchesContract } from '../../support/contract';
-import { countRowsByTag, totalOf } from '../../support/database';
+import { assertionPool, countRowsByTag, totalOf } from '../../support/database';
 import { startOwnCluster } from '../../support/own-cluster';
 import { startServerProcess, type ServerProcess } from '../../support/server-process';
 
@@ -16,7 +16,7 @@ let pool: Pool;
 
 beforeAll(async () => {
   cluster = await startOwnCluster();
-  pool = new Pool({ connectionString: cluster.url, max: 2 });
+  pool = assertionPool(cluster.url, 2);
 }, 60_000);
 afterAll(async () => {
   await pool?.end();

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { createApp } from '../../../src/app';
 import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import { createLogger } from '../../../src/logger';
 import { buildTestApp, type TestApp } from '../../support/app';
-import { countRowsByTag, totalOf } from '../../support/database';
+import { assertionPool, countRowsByTag, totalOf } from '../../support/database';
 import { http } from '../../support/http';
 import { startOwnCluster } from '../../support/own-cluster';
 import { tableTotals } from './support/fuzz';
@@ -18,7 +18,7 @@ const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 beforeAll(async () => {
   cluster = await startOwnCluster();
   testApp = await buildTestApp({}, cluster.url);
-  pool = new Pool({ connectionString: cluster.url, max: 2 });
+  pool = assertionPool(cluster.url, 2);
   await http(testApp.app).post('/scenarios/user-with-orders').send({ tag: 'hostile-kept', params: { orders: 2 } }).expect(201);
 });
 afterAll(async () => {

@@ -1,17 +1,9 @@
 import { fingerprint, leftoversUnder } from '../../../bench/soak';
-import { buildTestApp, type TestApp } from '../../support/app';
-import { closeTestPool, testPool, uniqueTag } from '../../support/database';
+import { useTestApp } from '../../support/app';
+import { testPool, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(async () => {
-  await testApp?.close();
-  await closeTestPool();
-});
+const testApp = useTestApp();
 
 // The soak's verdict rests on these two checks: they must see what they claim to.
 describe('The soak checks', () => {

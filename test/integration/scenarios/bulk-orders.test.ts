@@ -1,20 +1,11 @@
-import { Pool } from 'pg';
 import { BULK_LOCK_CLASS } from '../../../src/provisioning/bulk-slots';
-import { buildTestApp, type TestApp } from '../../support/app';
-import { closeTestPool, countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
+import { buildTestApp, useTestApp } from '../../support/app';
+import { assertionPool, countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { startOwnCluster } from '../../support/own-cluster';
 import { expectCountsInDatabase, expectNothingWritten } from './scenario-helpers';
 
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(async () => {
-  await testApp.close();
-  await closeTestPool();
-});
+const testApp = useTestApp();
 
 describe('POST /scenarios/bulk-orders', () => {
   test('When users=20,000 × 5 orders × 3 items, then the whole graph is written in one request with exact counts', async () => {
@@ -126,7 +117,7 @@ describe('POST /scenarios/bulk-orders when a chunk fails', () => {
     // A private cluster: this test cancels statements, which must never hit another test's backend.
     const cluster = await startOwnCluster();
     const own = await buildTestApp({}, cluster.url);
-    const observer = new Pool({ connectionString: cluster.url, max: 1 });
+    const observer = assertionPool(cluster.url, 1);
     const tag = uniqueTag('bulk-fail');
     try {
       const request = http(own.app)

@@ -1,17 +1,9 @@
-import { buildTestApp, type TestApp } from '../../support/app';
-import { closeTestPool, testPool, uniqueTag } from '../../support/database';
+import { useTestApp } from '../../support/app';
+import { testPool, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { expectCountsInDatabase } from './scenario-helpers';
 
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(async () => {
-  await testApp.close();
-  await closeTestPool();
-});
+const testApp = useTestApp();
 
 describe('POST /scenarios/catalog', () => {
   test('When products=30, then thirty products with unique SKUs, names, categories, prices and stock exist', async () => {

@@ -1,19 +1,11 @@
 import { ORDER_STATUSES } from '../../../src/db/entities/columns';
 import { TEST_CARD_LAST4 } from '../../../src/scenarios/factories/order.factory';
-import { buildTestApp, type TestApp } from '../../support/app';
-import { closeTestPool, testPool, uniqueTag } from '../../support/database';
+import { useTestApp } from '../../support/app';
+import { testPool, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { expectCountsInDatabase } from './scenario-helpers';
 
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(async () => {
-  await testApp.close();
-  await closeTestPool();
-});
+const testApp = useTestApp();
 
 const db = () => testPool();
 

@@ -1,17 +1,9 @@
-import { buildTestApp, type TestApp } from '../../support/app';
-import { closeTestPool, testPool, uniqueTag } from '../../support/database';
+import { useTestApp } from '../../support/app';
+import { testPool, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { expectCountsInDatabase, expectNothingWritten } from './scenario-helpers';
 
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(async () => {
-  await testApp.close();
-  await closeTestPool();
-});
+const testApp = useTestApp();
 
 describe('POST /scenarios/user', () => {
   test('When role, status and addresses are given, then that user and its addresses exist under the tag', async () => {

@@ -1,17 +1,9 @@
-import { buildTestApp, type TestApp } from '../../support/app';
-import { closeTestPool, uniqueTag } from '../../support/database';
+import { useTestApp } from '../../support/app';
+import { uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { expectNothingWritten } from './scenario-helpers';
 
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(async () => {
-  await testApp.close();
-  await closeTestPool();
-});
+const testApp = useTestApp();
 
 describe('POST /scenarios/{name} validation', () => {
   test.each([

@@ -1,6 +1,6 @@
 import { emptyCounts } from '../../../src/db/tables';
-import { buildTestApp, type TestApp } from '../../support/app';
-import { closeTestPool, countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
+import { useTestApp } from '../../support/app';
+import { countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { insertGraph, insertOrder, registerTag } from '../../support/sql-fixtures';
 
@@ -8,15 +8,7 @@ import { insertGraph, insertOrder, registerTag } from '../../support/sql-fixture
  * Cleanups narrowed by a prefix unique to each test, so they are safe on the
  * shared database. Global cleanups live in cleanup-global.test.ts (own cluster).
  */
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(async () => {
-  await testApp.close();
-  await closeTestPool();
-});
+const testApp = useTestApp();
 
 async function registered(tags: string[]): Promise<string[]> {
   const result = await testPool().query<{ tag: string }>('SELECT tag FROM test_tags WHERE tag = ANY($1) ORDER BY tag', [tags]);

@@ -1,18 +1,10 @@
 import { DOMAIN_TABLES_DELETE_ORDER, emptyCounts, type TableCounts } from '../../../src/db/tables';
-import { buildTestApp, type TestApp } from '../../support/app';
-import { closeTestPool, countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
+import { useTestApp } from '../../support/app';
+import { countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { insertGraph, insertIdempotencyKey, insertOrder, registerTag } from '../../support/sql-fixtures';
 
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(async () => {
-  await testApp.close();
-  await closeTestPool();
-});
+const testApp = useTestApp();
 
 async function isRegistered(tag: string): Promise<boolean> {
   const result = await testPool().query('SELECT 1 FROM test_tags WHERE tag = $1', [tag]);

@@ -1,18 +1,10 @@
 import { emptyCounts } from '../../../src/db/tables';
-import { buildTestApp, type TestApp } from '../../support/app';
-import { closeTestPool, countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
+import { useTestApp } from '../../support/app';
+import { countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { insertGraph, registerTag } from '../../support/sql-fixtures';
 
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(async () => {
-  await testApp.close();
-  await closeTestPool();
-});
+const testApp = useTestApp();
 
 /** Every page of GET /tags?prefix=..., following nextCursor. */
 async function allPages(prefix: string, limit: number): Promise<{ pages: string[][]; tags: Array<Record<string, unknown>> }> {
