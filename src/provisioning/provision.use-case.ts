@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { sqlState } from '../db/errors';
+import { inTransaction } from '../db/transaction';
 import type { TableCounts } from '../db/tables';
 import { AppError, conflict, notFound, validationError } from '../http/problem';
 import type { Metrics } from '../observability/metrics';
@@ -131,37 +132,33 @@ async function build(plan: Plan, out: RecordSink): Promise<unknown> {
 }
 
 /**
- * BEGIN; the Idempotency-Key first (a racing twin waits here, then replays);
- * then `work`; the reply stored with the key; COMMIT. ROLLBACK on any error.
+ * One transaction: the Idempotency-Key first (a racing twin waits on it, then
+ * replays), then `work`, then the reply stored with the key.
  */
-async function inTransaction(pool: Pool, plan: Plan, work: (client: PoolClient) => Promise<ProvisionResult>, cleanUp?: () => Promise<void>): Promise<ProvisionReply> {
-  const client = await pool.connect();
-  let connectionBroken = false;
+async function inIdempotentTransaction(
+  pool: Pool,
+  plan: Plan,
+  work: (client: PoolClient) => Promise<ProvisionResult>,
+  beforeRollback?: () => Promise<void>,
+): Promise<ProvisionReply> {
   try {
-    await client.query('BEGIN');
-    const { key } = plan;
-    if (key !== undefined) {
-      const claim = { tag: plan.tag, scenario: plan.recipe.name, requestHash: plan.hash, ttlSeconds: plan.ttlSeconds };
-      if (!(await claimIdempotencyKey(client, key, claim))) {
-        const stored = await findIdempotencyKey(client, key);
-        await client.query('ROLLBACK');
-        return replayOrConflict(stored, plan);
-      }
-    }
-    const body = await work(client);
-    if (key !== undefined) await storeIdempotentReply(client, key, { statusCode: 201, response: body, tag: plan.tag });
-    await client.query('COMMIT');
-    return { status: 201, body, replayed: false };
+    return await inTransaction(
+      pool,
+      async (client) => {
+        const { key } = plan;
+        if (key !== undefined) {
+          const claim = { tag: plan.tag, scenario: plan.recipe.name, requestHash: plan.hash, ttlSeconds: plan.ttlSeconds };
+          // Not claimed: the key is another request's; nothing was written here.
+          if (!(await claimIdempotencyKey(client, key, claim))) return replayOrConflict(await findIdempotencyKey(client, key), plan);
+        }
+        const body = await work(client);
+        if (key !== undefined) await storeIdempotentReply(client, key, { statusCode: 201, response: body, tag: plan.tag });
+        return { status: 201, body, replayed: false };
+      },
+      { beforeRollback },
+    );
   } catch (error) {
-    await cleanUp?.();
-    try {
-      await client.query('ROLLBACK');
-    } catch {
-      connectionBroken = true;
-    }
     throw uniqueViolation(error, plan) ?? error;
-  } finally {
-    client.release(connectionBroken);
   }
 }
 
@@ -179,7 +176,7 @@ async function provisionSmall(deps: ProvisionDeps, plan: Plan): Promise<Provisio
     buffer.stampCreatedAt(lease.now);
     return resultOf(plan, lease, data, buffer.counts);
   };
-  if (plan.key !== undefined) return inTransaction(deps.db.pool, plan, write);
+  if (plan.key !== undefined) return inIdempotentTransaction(deps.db.pool, plan, write);
   try {
     return { status: 201, body: await write(deps.db.pool), replayed: false };
   } catch (error) {
@@ -193,7 +190,7 @@ async function provisionSmall(deps: ProvisionDeps, plan: Plan): Promise<Provisio
  */
 async function provisionLarge(deps: ProvisionDeps, plan: Plan): Promise<ProvisionReply> {
   let writer: GraphWriter | undefined;
-  return inTransaction(
+  return inIdempotentTransaction(
     deps.db.pool,
     plan,
     async (client) => {

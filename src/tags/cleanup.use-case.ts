@@ -3,7 +3,7 @@ import type { TableCounts } from '../db/tables';
 import type { Logger } from '../logger';
 import { isForeignKeyViolation, referenceConflict, removeLockedTags } from './tag-removal';
 import { lockTagsMatching, type TagSelection } from './tag.repository';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../db/transaction';
 
 export interface CleanupResult {
   tags: string[];

@@ -2,7 +2,7 @@ import type { AppDeps } from '../app';
 import type { TableCounts } from '../db/tables';
 import { isForeignKeyViolation, referenceConflict, removeLockedTags } from './tag-removal';
 import { lockTag } from './tag.repository';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../db/transaction';
 
 export interface DeleteTagResult {
   tag: string;

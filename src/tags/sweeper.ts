@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../observability/metrics';
 import { isForeignKeyViolation, removeLockedTags, type Removal } from './tag-removal';
 import { findCrossTagReference, lockExpiredTagsSkippingBusy, type CrossTagReference } from './tag.repository';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../db/transaction';
 
 /**
  * Any fixed bigint works as long as every replica uses the same one; this is

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { TableCounts } from '../../../src/db/tables';
 import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import { assertMatchesContract } from '../../support/contract';
-import { countRowsByTag, totalOf } from '../../support/database';
+import { assertionPool, countRowsByTag, totalOf } from '../../support/database';
 import { startOwnCluster } from '../../support/own-cluster';
 import { startServerProcess, type ServerProcess } from '../../support/server-process';
 
@@ -18,8 +18,7 @@ let pool: Pool;
 beforeAll(async () => {
   cluster = await startOwnCluster();
   server = await startServerProcess({ DATABASE_URL: cluster.url, DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), DB_POOL_SIZE: '6' });
-  pool = new Pool({ connectionString: cluster.url, max: 2 });
-  pool.on('error', () => undefined);
+  pool = assertionPool(cluster.url, 2);
 }, 60_000);
 afterAll(async () => {
   if (server?.child.exitCode === null) await server.stop();

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { assertionPool } from '../../support/database';
 import request from 'supertest';
 import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import { buildTestApp, type TestApp } from '../../support/app';
@@ -18,8 +19,7 @@ beforeAll(async () => {
   cluster = await startOwnCluster();
   testApp = await buildTestApp({}, cluster.url);
   secured = await buildTestApp({ TESTAPI_API_KEY: KEY }, cluster.url);
-  pool = new Pool({ connectionString: cluster.url, max: 2 });
-  pool.on('error', () => undefined);
+  pool = assertionPool(cluster.url, 2);
   await http(testApp.app).post('/scenarios/user').send({ tag: 'paths-seed', params: { addresses: 1 } }).expect(201);
 });
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import { buildTestApp, type TestApp } from '../../support/app';
-import { countRowsByTag } from '../../support/database';
+import { assertionPool, countRowsByTag } from '../../support/database';
 import { http } from '../../support/http';
 import { startOwnCluster } from '../../support/own-cluster';
 import { assertSaneAnswer, fuzzParameters, fuzzTimeout, nastyJson, nastyNumber, nastyString, nearlyValidObject, rawRequest, tableTotals } from './support/fuzz';
@@ -17,8 +17,7 @@ beforeAll(async () => {
   cluster = await startOwnCluster();
   // A low row cap keeps generated graphs small and exercises the limit itself.
   testApp = await buildTestApp({ MAX_ROWS_PER_REQUEST: '2000' }, cluster.url);
-  pool = new Pool({ connectionString: cluster.url, max: 2 });
-  pool.on('error', () => undefined);
+  pool = assertionPool(cluster.url, 2);
 });
 afterAll(async () => {
   await pool?.end();

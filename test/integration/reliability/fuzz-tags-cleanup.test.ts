@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { assertionPool } from '../../support/database';
 import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import { buildTestApp, type TestApp } from '../../support/app';
 import { http } from '../../support/http';
@@ -15,8 +16,7 @@ let seeded = 0;
 beforeAll(async () => {
   cluster = await startOwnCluster();
   testApp = await buildTestApp({}, cluster.url);
-  pool = new Pool({ connectionString: cluster.url, max: 2 });
-  pool.on('error', () => undefined);
+  pool = assertionPool(cluster.url, 2);
   await seed();
 });
 afterAll(async () => {

@@ -1,19 +1,11 @@
-import { buildTestApp, type TestApp } from '../../support/app';
-import { closeTestPool, countRowsByTag, testPool, uniqueTag } from '../../support/database';
+import { useTestApp } from '../../support/app';
+import { countRowsByTag, testPool, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { describeScenarios } from '../../../src/provisioning/scenario-schemas';
 import { SCENARIOS } from '../../../src/scenarios/registry';
 import { expectCountsInDatabase, tagExpiry } from './scenario-helpers';
 
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp({ DB_POOL_SIZE: '8' });
-});
-afterAll(async () => {
-  await testApp.close();
-  await closeTestPool();
-});
+const testApp = useTestApp({ DB_POOL_SIZE: '8' });
 
 /** Drops what differs between two runs by design: ids, tags, timestamps of the run, and unique values. */
 function businessFields(value: unknown): unknown {

@@ -1,7 +1,7 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { emptyCounts } from '../../../src/db/tables';
 import { buildTestApp, type TestApp } from '../../support/app';
-import { countRowsByTag, totalOf, uniqueTag } from '../../support/database';
+import { assertionPool, countRowsByTag, totalOf, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { startOwnCluster } from '../../support/own-cluster';
 import { insertGraph, insertOrder, registerTag } from '../../support/sql-fixtures';
@@ -18,9 +18,7 @@ let db: Pool;
 beforeAll(async () => {
   cluster = await startOwnCluster();
   testApp = await buildTestApp({}, cluster.url);
-  db = new Pool({ connectionString: cluster.url, max: 3 });
-  // An idle connection dropped by the server must fail a test, not crash the worker.
-  db.on('error', () => undefined);
+  db = assertionPool(cluster.url, 3);
 }, 60_000);
 afterAll(async () => {
   await db?.end();

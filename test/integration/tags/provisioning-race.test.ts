@@ -1,5 +1,5 @@
-import { buildTestApp, type TestApp } from '../../support/app';
-import { closeTestPool, countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
+import { useTestApp } from '../../support/app';
+import { countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 
 /**
@@ -7,15 +7,7 @@ import { http } from '../../support/http';
  * comes second sees the first one's commit. Raced many times, no interleaving
  * may leave rows under an unregistered tag or show a client a foreign-key error.
  */
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp({ DB_POOL_SIZE: '8' });
-});
-afterAll(async () => {
-  await testApp.close();
-  await closeTestPool();
-});
+const testApp = useTestApp({ DB_POOL_SIZE: '8' });
 
 async function isRegistered(tag: string): Promise<boolean> {
   return (await testPool().query('SELECT 1 FROM test_tags WHERE tag = $1', [tag])).rowCount === 1;

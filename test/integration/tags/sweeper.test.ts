@@ -1,10 +1,10 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { startBackgroundTasks } from '../../../src/background';
 import { emptyCounts } from '../../../src/db/tables';
 import { createLogger } from '../../../src/logger';
 import { createSweeper, SWEEPER_LOCK_KEY, type SweepOutcome, type Sweeper } from '../../../src/tags/sweeper';
 import { buildTestApp, type TestApp } from '../../support/app';
-import { countRowsByTag, totalOf, uniqueTag } from '../../support/database';
+import { assertionPool, countRowsByTag, totalOf, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { startOwnCluster } from '../../support/own-cluster';
 import { insertGraph, insertOrder, registerTag } from '../../support/sql-fixtures';
@@ -19,9 +19,7 @@ let sweeper: Sweeper;
 beforeAll(async () => {
   cluster = await startOwnCluster();
   testApp = await buildTestApp({}, cluster.url);
-  db = new Pool({ connectionString: cluster.url, max: 4 });
-  // An idle connection dropped by the server must fail a test, not crash the worker.
-  db.on('error', () => undefined);
+  db = assertionPool(cluster.url, 4);
   const logger = createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line)) });
   sweeper = createSweeper({ pool: testApp.db.pool, logger, metrics: testApp.metrics, intervalSeconds: 0 });
 }, 60_000);

@@ -1,25 +1,30 @@
 import type { Pool, PoolClient } from 'pg';
-import { sqlState } from '../db/errors';
+import { sqlState } from './errors';
 
 const DEADLOCK = '40P01';
 const ATTEMPTS = 3;
 
+export interface TransactionOptions {
+  /** Runs after a failure, before ROLLBACK: e.g. let an in-flight COPY settle, since nothing else may use the connection during it. */
+  beforeRollback?: () => Promise<void>;
+}
+
 /**
  * Runs `work` in one transaction on one pooled connection. A deadlock victim
  * is retried (its work rolled back, so retrying is safe); any other failure
- * rolls back and propagates.
+ * rolls back and propagates. The one transaction helper of provisioning and cleanup.
  */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await once(pool, work);
+      return await once(pool, work, options);
     } catch (error) {
       if (sqlState(error) !== DEADLOCK || attempt >= ATTEMPTS) throw error;
     }
   }
 }
 
-async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: TransactionOptions): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -28,6 +33,7 @@ async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Pr
     await client.query('COMMIT');
     return result;
   } catch (error) {
+    await options.beforeRollback?.();
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       // A connection that cannot roll back must not go back to the pool.
       broken = rollbackError;
