@@ -19,7 +19,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
 import { databaseOf } from '../src/db/database';
-import { startThrowawayPostgres } from '../src/db/embedded-postgres';
+import { startThrowawayPostgres } from '../test/support/throwaway-postgres';
 import { runMigrations } from '../src/db/migrate';
 import { DOMAIN_TABLES_DELETE_ORDER } from '../src/db/tables';
 import { createLogger } from '../src/logger';

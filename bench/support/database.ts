@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
-import { removeStaleTempClusters, startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { removeStaleTempClusters } from '../../test/support/throwaway-postgres';
 import { runMigrations } from '../../src/db/migrate';
 import { onTeardown, tearingDown } from './teardown';
 

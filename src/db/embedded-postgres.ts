@@ -275,28 +275,8 @@ export function defaultDataDir(projectRoot: string): string {
   return path.join('/var/tmp', `testapi-data-${slug}`, 'postgres');
 }
 
-/**
- * Removes throwaway clusters whose run was killed before its teardown. Best
- * effort: other runs (parallel suites) create and remove theirs meanwhile.
- */
-export function removeStaleTempClusters(prefix: string): void {
-  const tmp = os.tmpdir();
-  for (const name of fs.readdirSync(tmp)) {
-    if (!name.startsWith(prefix)) continue;
-    const dir = path.join(tmp, name);
-    try {
-      // Young folders may be initialising or shutting down right now.
-      if (Date.now() - fs.statSync(dir).mtimeMs < 10 * 60_000) continue;
-      const pidFile = path.join(dir, 'data', 'postmaster.pid');
-      if (fs.existsSync(pidFile) && processAlive(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]))) continue;
-      fs.rmSync(dir, { recursive: true, force: true });
-    } catch {
-      /* removed or changed by its owner meanwhile */
-    }
-  }
-}
-
-function processAlive(pid: number): boolean {
+/** Whether a process with this pid runs (for a postmaster.pid left behind). */
+export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
@@ -304,20 +284,4 @@ function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** A throwaway cluster in a fresh temporary folder (tests, benchmarks). */
-export async function startThrowawayPostgres(log?: (message: string) => void): Promise<EmbeddedPostgres & { destroy(): Promise<void> }> {
-  const prefix = 'testapi-pg-';
-  removeStaleTempClusters(prefix);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  fs.chmodSync(root, 0o755);
-  const cluster = await startEmbeddedPostgres({ dataDir: path.join(root, 'data'), durable: false, log });
-  return {
-    ...cluster,
-    async destroy() {
-      await cluster.stop();
-      fs.rmSync(root, { recursive: true, force: true });
-    },
-  };
 }

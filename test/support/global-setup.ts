@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startThrowawayPostgres } from '../../src/db/embedded-postgres';
+import { startThrowawayPostgres } from './throwaway-postgres';
 import { createDataSource } from '../../src/db/data-source';
 import { runMigrations } from '../../src/db/migrate';
 

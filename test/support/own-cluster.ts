@@ -1,5 +1,5 @@
 import { createDataSource } from '../../src/db/data-source';
-import { startThrowawayPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres';
 import { runMigrations } from '../../src/db/migrate';
 
 /**
@@ -7,7 +7,7 @@ import { runMigrations } from '../../src/db/migrate';
  * (stopping it, global cleanup, the sweeper, fuzzing cleanup), so they never
  * disturb the test files running beside them on the shared one.
  */
-export async function startOwnCluster(): Promise<EmbeddedPostgres & { destroy(): Promise<void> }> {
+export async function startOwnCluster(): Promise<ThrowawayPostgres> {
   const cluster = await startThrowawayPostgres();
   const dataSource = createDataSource({ url: cluster.url, poolSize: 1, connectTimeoutMs: 10_000, statementTimeoutMs: 60_000 });
   try {
