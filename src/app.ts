@@ -8,7 +8,7 @@ import { docsRoutes } from './http/docs.routes';
 import { problemHandler, unknownRoute } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
 import { metricsRoutes } from './http/metrics.routes';
-import { AppError } from './http/problem';
+import { AppError } from './errors';
 import { requestIdFor } from './http/request-id';
 import { scenariosRoutes } from './http/scenarios.routes';
 import { tagsRoutes } from './http/tags.routes';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { AppError } from './problem';
+import { AppError } from '../errors';
 
 /**
  * Paths anyone may read: probes (orchestrators cannot send keys), the docs and

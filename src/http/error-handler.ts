@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { isDatabaseUnavailable, isQueryCanceled } from '../db/errors';
 import type { Logger } from '../logger';
-import { AppError, notFound, PROBLEM_CONTENT_TYPE, serviceUnavailable } from './problem';
+import { AppError, notFound, serviceUnavailable } from '../errors';
+import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
 
 /** Errors thrown by express.json() carry a `type` naming what went wrong. */
 interface BodyParserError {
@@ -51,7 +52,7 @@ export function requestIdOf(req: Request): string {
   return String((req as Request & { id?: unknown }).id ?? '');
 }
 
-/** The one error middleware: every failure leaves as application/problem+json. */
+/** The one error middleware, and the one place AppError becomes HTTP: every failure leaves as application/problem+json. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem = toAppError(error);
@@ -68,18 +69,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     res
       .status(problem.status)
       .type(PROBLEM_CONTENT_TYPE)
-      .send(
-        JSON.stringify({
-          type: problem.type,
-          title: problem.title,
-          status: problem.status,
-          detail: problem.detail,
-          instance: req.originalUrl.split('?')[0],
-          requestId,
-          ...(problem.errors ? { errors: problem.errors } : {}),
-          ...problem.extensions,
-        }),
-      );
+      .send(JSON.stringify(problemBody(problem, req.originalUrl.split('?')[0] ?? '', requestId)));
   };
 }
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { checkReadiness, type Database } from '../db/database';
-import { AppError } from './problem';
+import { AppError } from '../errors';
 
 export function healthRoutes(db: Database): Router {
   const router = Router();

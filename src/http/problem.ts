@@ -1,68 +1,21 @@
+import type { AppError } from '../errors';
+
 /**
- * One error shape for every failure: RFC 9457 problem details.
- * Throw an AppError anywhere; the error middleware renders it.
+ * RFC 9457 problem details: how an AppError looks on the wire. Only the error
+ * handler calls this; everything below the HTTP layer throws AppError
+ * (src/errors.ts) and never sees the media type.
  */
-export interface FieldError {
-  /** Dotted path into the request, e.g. `params.orders` or `overrides.user.email`. */
-  path: string;
-  message: string;
-}
-
-export interface ProblemInit {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: FieldError[];
-  /** Extra members for this problem type, e.g. `retryAfterSeconds`. */
-  extensions?: Record<string, unknown>;
-  headers?: Record<string, string>;
-}
-
-const TYPE_PREFIX = 'urn:testapi:problem:';
-
-export class AppError extends Error {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly errors?: FieldError[];
-  readonly extensions?: Record<string, unknown>;
-  readonly headers?: Record<string, string>;
-
-  constructor(init: ProblemInit, options?: { cause?: unknown }) {
-    super(init.detail, options);
-    this.name = 'AppError';
-    this.type = init.type.includes(':') ? init.type : `${TYPE_PREFIX}${init.type}`;
-    this.title = init.title;
-    this.status = init.status;
-    this.detail = init.detail;
-    this.errors = init.errors;
-    this.extensions = init.extensions;
-    this.headers = init.headers;
-  }
-}
-
-export function validationError(errors: FieldError[], detail = 'The request is invalid: see errors[] for each offending field.'): AppError {
-  return new AppError({ type: 'validation', title: 'Invalid request', status: 400, detail, errors });
-}
-
-export function notFound(detail: string): AppError {
-  return new AppError({ type: 'not-found', title: 'Not found', status: 404, detail });
-}
-
-export function conflict(detail: string, errors?: FieldError[], extensions?: Record<string, unknown>): AppError {
-  return new AppError({ type: 'conflict', title: 'Conflict', status: 409, detail, errors, extensions });
-}
-
-export function serviceUnavailable(detail: string, retryAfterSeconds = 1): AppError {
-  return new AppError({
-    type: 'service-unavailable',
-    title: 'Service unavailable',
-    status: 503,
-    detail,
-    headers: { 'Retry-After': String(retryAfterSeconds) },
-  });
-}
-
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export function problemBody(problem: AppError, instance: string, requestId: string): Record<string, unknown> {
+  return {
+    type: problem.type,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    instance,
+    requestId,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+    ...problem.extensions,
+  };
+}

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app';
 import { provisionScenario } from '../provisioning/provision.use-case';
 import { describeScenarios } from '../provisioning/scenario-schemas';
 import { SCENARIOS } from '../scenarios/registry';
-import { AppError } from './problem';
+import { AppError } from '../errors';
 
 /** GET /scenarios (the catalog) and POST /scenarios/{name} (provision one graph). */
 export function scenariosRoutes(deps: AppDeps): Router {

@@ -5,7 +5,7 @@ import type { Database } from '../db/database';
 import { sqlState } from '../db/errors';
 import { inTransaction } from '../db/transaction';
 import type { TableCounts } from '../db/tables';
-import { AppError, conflict, notFound, validationError } from '../http/problem';
+import { AppError, conflict, notFound, validationError } from '../errors';
 import type { Metrics } from '../observability/metrics';
 import { findScenario, scenarioNames } from '../scenarios/registry';
 import { tryAcquireBulkSlot } from './bulk-slots';

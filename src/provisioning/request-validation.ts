@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, IsInt, IsObject, IsString, Matches, Max, Min, validateSync, type ValidationError } from 'class-validator';
-import { validationError, type FieldError } from '../http/problem';
+import { validationError, type FieldError } from '../errors';
 import { Optional } from './dto-decorators';
 import type { ScenarioRecipe } from './scenario-recipe';
 import { TAG_FORMAT_MESSAGE, TAG_PATTERN } from '../tags/tag-name';

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { Equals, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, validateSync, type ValidationError } from 'class-validator';
-import { validationError, type FieldError } from '../http/problem';
+import { validationError, type FieldError } from '../errors';
 import type { TagSelection } from './tag.repository';
 
 const present = (_body: object, value: unknown): boolean => value !== undefined;

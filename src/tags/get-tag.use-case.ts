@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app';
 import { DOMAIN_TABLES_DELETE_ORDER, type DomainTable } from '../db/tables';
-import { notFound } from '../http/problem';
+import { notFound } from '../errors';
 import { encodeIdsCursor, type IdsPosition } from './cursor';
 import { toSummary, type TagSummary } from './list-tags.use-case';
 import type { GetTagQuery } from './tag-query';

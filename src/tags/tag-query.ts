@@ -1,4 +1,4 @@
-import { validationError, type FieldError } from '../http/problem';
+import { validationError, type FieldError } from '../errors';
 import { decodeIdsCursor, decodeTagListCursor, type IdsPosition, type TagListPosition } from './cursor';
 import { isValidTag, TAG_FORMAT_MESSAGE } from './tag-name';
 

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { sqlState } from '../db/errors';
 import { DOMAIN_TABLES_DELETE_ORDER, emptyCounts, type TableCounts } from '../db/tables';
-import { AppError } from '../http/problem';
+import { AppError } from '../errors';
 import { countRowsOfTags, deleteTagsWithRows, findCrossTagReference } from './tag.repository';
 
 export interface Removal {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AppError } from '../../../src/http/problem';
+import { AppError } from '../../../src/errors';
 import { parseCleanupRequest } from '../../../src/tags/cleanup-request';
 
 function problemOf(body: unknown): AppError {
