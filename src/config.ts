@@ -25,6 +25,10 @@ export interface Config {
   bodyLimitBytes: number;
   /** Where the embedded database keeps its data; unset picks a folder in the project. */
   embeddedDataDir: string | undefined;
+  /** TESTAPI_TARGET_SCHEMAS: the application's schemas testapi models; empty means the built-in shop tables. */
+  targetSchemas: string[];
+  /** TESTAPI_SCHEMA: where testapi keeps its own state (tags, keys, row ledger) when target schemas are set. */
+  stateSchema: string;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +127,28 @@ function refuseProduction(env: Env): void {
   }
 }
 
+// Unquoted PostgreSQL identifiers only: they reach SQL as escaped identifiers, but a
+// name that needs quoting is almost always a typo of the real schema's name.
+const SCHEMA_NAME = /^[a-z_][a-z0-9_$]{0,62}$/;
+
+function readSchemas(env: Env): Pick<Config, 'targetSchemas' | 'stateSchema'> {
+  const rawTargets = env.TESTAPI_TARGET_SCHEMAS?.trim() ?? '';
+  const targetSchemas = rawTargets === '' ? [] : [...new Set(rawTargets.split(',').map((name) => name.trim()))];
+  const badTarget = targetSchemas.find((name) => !SCHEMA_NAME.test(name));
+  if (badTarget !== undefined) {
+    throw new ConfigError('TESTAPI_TARGET_SCHEMAS', `expected comma-separated lower-case schema names (e.g. public,billing), got "${badTarget}"`);
+  }
+  const stateSchema = env.TESTAPI_SCHEMA?.trim() || 'testapi';
+  if (!SCHEMA_NAME.test(stateSchema)) {
+    throw new ConfigError('TESTAPI_SCHEMA', `expected a lower-case schema name, got "${stateSchema}"`);
+  }
+  if (targetSchemas.includes(stateSchema)) {
+    // testapi never runs DDL on a target schema: its own tables must live apart.
+    throw new ConfigError('TESTAPI_SCHEMA', `must differ from every schema in TESTAPI_TARGET_SCHEMAS (both are "${stateSchema}")`);
+  }
+  return { targetSchemas, stateSchema };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   refuseProduction(env);
   const apiKeys = readApiKeys(env);
@@ -142,5 +168,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxConcurrentBulk: readInteger(env, 'MAX_CONCURRENT_BULK', 2, 1, 1_000),
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1_048_576, 1_024, 104_857_600),
     embeddedDataDir: env.EMBEDDED_PG_DATA_DIR?.trim() || undefined,
+    ...readSchemas(env),
   };
 }

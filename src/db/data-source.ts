@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ENTITIES } from './entities';
-import { MIGRATIONS } from '../../migrations';
+import { MIGRATIONS, TARGET_MODE_MIGRATIONS } from '../../migrations';
 
 export interface DataSourceOptions {
   url: string;
@@ -12,6 +12,13 @@ export interface DataSourceOptions {
   statementTimeoutMs: number;
   /** Lets shutdown find (and cancel) this process's own backends. */
   applicationName?: string;
+  /**
+   * Set when testapi models target schemas (TESTAPI_TARGET_SCHEMAS): its own
+   * tables live in this schema, which becomes the connections' search_path,
+   * so every unqualified statement of the tag registry, the idempotency keys
+   * and the ledger reaches it; target tables are always schema-qualified.
+   */
+  stateSchema?: string;
 }
 
 /**
@@ -23,7 +30,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     type: 'postgres',
     url: options.url,
     entities: ENTITIES,
-    migrations: MIGRATIONS,
+    migrations: options.stateSchema ? TARGET_MODE_MIGRATIONS : MIGRATIONS,
+    ...(options.stateSchema ? { schema: options.stateSchema } : {}),
     migrationsTableName: 'testapi_migrations',
     synchronize: false,
     // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
@@ -39,6 +47,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       statement_timeout: options.statementTimeoutMs,
       idle_in_transaction_session_timeout: Math.max(options.statementTimeoutMs * 2, 60_000),
       application_name: options.applicationName ?? 'testapi',
+      ...(options.stateSchema ? { options: `-c search_path=${options.stateSchema}` } : {}),
     },
   });
 }

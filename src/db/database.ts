@@ -1,6 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../../migrations';
 import { poolOf } from './data-source';
 
 /** What the app needs from the database: the DataSource and its pg pool. */
@@ -32,8 +31,6 @@ function listenOnBorrowedClients(pool: Pool): void {
   });
 }
 
-const EXPECTED_MIGRATIONS = MIGRATIONS.map((migration) => migration.name);
-
 /** Ready = reachable and every migration applied (read-only check, safe to poll). */
 export async function checkReadiness(db: Database): Promise<{ ready: boolean; reason?: string }> {
   try {
@@ -41,7 +38,9 @@ export async function checkReadiness(db: Database): Promise<{ ready: boolean; re
       'SELECT name FROM testapi_migrations',
     );
     const applied = new Set(result.rows.map((row) => row.name));
-    const pending = EXPECTED_MIGRATIONS.filter((name) => !applied.has(name));
+    // The DataSource's own list: the shop mode and the target mode apply different ones.
+    const expected = db.dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
+    const pending = expected.filter((name) => !applied.has(name));
     return pending.length === 0 ? { ready: true } : { ready: false, reason: `migrations pending: ${pending.join(', ')}` };
   } catch (error) {
     const code = (error as { code?: string }).code;

@@ -1,3 +1,4 @@
+import { escapeIdentifier } from 'pg';
 import type { DataSource } from 'typeorm';
 import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 
@@ -14,6 +15,9 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
+      const stateSchema = (dataSource.options as { schema?: string }).schema;
+      // The migrations table lives in the state schema: it must exist before the executor looks.
+      if (stateSchema) await runner.query(`CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(stateSchema)}`);
       // The same connection that holds the lock runs the migrations: a pool of one must not deadlock.
       const executor = new MigrationExecutor(dataSource, runner);
       executor.transaction = 'each';
