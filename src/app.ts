@@ -50,8 +50,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(db));
   app.use(docsRoutes());
   app.use(metricsRoutes(metrics));
-  app.use(scenariosRoutes(deps));
-  app.use(tagsRoutes(deps));
+  // Each router gets only what its use cases need.
+  app.use(scenariosRoutes({ config, db, metrics }));
+  app.use(tagsRoutes({ pool: db.pool, metrics, logger }));
 
   app.use(unknownRoute);
   app.use(problemHandler(logger));

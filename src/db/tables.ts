@@ -21,6 +21,16 @@ export const DOMAIN_TABLES_INSERT_ORDER: readonly DomainTable[] = [...DOMAIN_TAB
 
 export type TableCounts = Record<DomainTable, number>;
 
-export function emptyCounts(): TableCounts {
-  return Object.fromEntries(DOMAIN_TABLES_DELETE_ORDER.map((table) => [table, 0])) as TableCounts;
+/** Zero for every table; the keys follow `order` (a response lists a provisioned graph parents first). */
+export function emptyCounts(order: readonly DomainTable[] = DOMAIN_TABLES_DELETE_ORDER): TableCounts {
+  return Object.fromEntries(order.map((table) => [table, 0])) as TableCounts;
+}
+
+export function totalOf(counts: TableCounts): number {
+  return DOMAIN_TABLES_DELETE_ORDER.reduce((sum, table) => sum + counts[table], 0);
+}
+
+/** Adds `more` into `into`, table by table. */
+export function addCounts(into: TableCounts, more: TableCounts): void {
+  for (const table of DOMAIN_TABLES_DELETE_ORDER) into[table] += more[table];
 }

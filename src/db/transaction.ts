@@ -1,6 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import { sqlState } from './errors';
 
+/** The pool itself (one statement, its own transaction) or a transaction's client. */
+export type Queryable = Pool | PoolClient;
+
 const DEADLOCK = '40P01';
 const ATTEMPTS = 3;
 

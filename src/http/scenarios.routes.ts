@@ -1,12 +1,11 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app';
-import { provisionScenario } from '../provisioning/provision.use-case';
+import { AppError, notFound } from '../errors';
+import { provisionScenario, type ProvisionDeps } from '../provisioning/provision.use-case';
 import { describeScenarios } from '../provisioning/scenario-schemas';
-import { SCENARIOS } from '../scenarios/registry';
-import { AppError } from '../errors';
+import { findScenario, SCENARIOS, scenarioNames } from '../scenarios/registry';
 
 /** GET /scenarios (the catalog) and POST /scenarios/{name} (provision one graph). */
-export function scenariosRoutes(deps: AppDeps): Router {
+export function scenariosRoutes(deps: ProvisionDeps): Router {
   const router = Router();
   // The DTOs do not change while the process runs: build the catalog once.
   const catalog = { scenarios: describeScenarios(SCENARIOS) };
@@ -21,11 +20,11 @@ export function scenariosRoutes(deps: AppDeps): Router {
     if (req.body === undefined && hasBody && !req.is('json')) {
       throw new AppError({ type: 'unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the body as application/json.' });
     }
-    const reply = await provisionScenario(deps, {
-      scenario: req.params.name,
-      body: req.body,
-      idempotencyKey: req.get('Idempotency-Key'),
-    });
+    const recipe = findScenario(req.params.name);
+    if (!recipe) {
+      throw notFound(`No scenario "${req.params.name}". Known scenarios: ${scenarioNames().join(', ')} (GET /scenarios lists them).`);
+    }
+    const reply = await provisionScenario(deps, { recipe, body: req.body, idempotencyKey: req.get('Idempotency-Key') });
     if (reply.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(reply.status).json(reply.body);
   });

@@ -1,14 +1,16 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app';
-import { cleanup } from '../tags/cleanup.use-case';
+import { cleanup, type CleanupDeps } from '../tags/cleanup.use-case';
 import { parseCleanupRequest } from '../tags/cleanup-request';
-import { deleteTag } from '../tags/delete-tag.use-case';
-import { getTag } from '../tags/get-tag.use-case';
-import { listTags } from '../tags/list-tags.use-case';
+import { deleteTag, type DeleteTagDeps } from '../tags/delete-tag.use-case';
+import { getTag, type GetTagDeps } from '../tags/get-tag.use-case';
+import { listTags, type ListTagsDeps } from '../tags/list-tags.use-case';
 import { parseGetTagQuery, parseListTagsQuery, parseTagParam } from '../tags/tag-query';
 
+/** What the tag endpoints' use cases need, together. */
+export type TagsRoutesDeps = ListTagsDeps & GetTagDeps & DeleteTagDeps & CleanupDeps;
+
 /** GET /tags, GET|DELETE /tags/{tag}, POST /cleanup: parse, call the use case, answer. */
-export function tagsRoutes(deps: AppDeps): Router {
+export function tagsRoutes(deps: TagsRoutesDeps): Router {
   const router = Router();
 
   router.get('/tags', async (req, res) => {

@@ -3,11 +3,10 @@ import type { Pool, PoolClient } from 'pg';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { sqlState } from '../db/errors';
-import { inTransaction } from '../db/transaction';
+import { inTransaction, type Queryable } from '../db/transaction';
 import type { TableCounts } from '../db/tables';
-import { AppError, conflict, notFound, validationError } from '../errors';
+import { AppError, conflict, validationError } from '../errors';
 import type { Metrics } from '../observability/metrics';
-import { findScenario, scenarioNames } from '../scenarios/registry';
 import { tryAcquireBulkSlot } from './bulk-slots';
 import { requestHash } from './canonical-json';
 import { graphStatement, leaseOf, ONE_STATEMENT_MAX_ROWS } from './graph-statement';
@@ -15,20 +14,24 @@ import { GraphWriter } from './graph-writer';
 import { claimIdempotencyKey, findIdempotencyKey, storeIdempotentReply, type StoredReply } from './idempotency.repository';
 import { RecordBuffer } from './record-buffer';
 import { MAX_SEED, validateProvisionRequest, type ValidRequest } from './request-validation';
-import type { RecordSink, ScenarioRecipe } from './scenario-recipe';
+import type { AnyRecipe, RecordSink } from './scenario-recipe';
 import { leaseRandomSources } from './seeded-random';
 import { tableSpecsOf, type TableSpecs } from './table-specs';
 import { upsertTag, type TagLease } from './tag-lease.repository';
 import { newRequestId, uniqueValues } from './unique-values';
 
 export interface ProvisionDeps {
-  config: Config;
+  config: Pick<Config, 'maxRowsPerRequest' | 'defaultTagTtlSeconds' | 'maxConcurrentBulk'>;
   db: Database;
-  metrics: Metrics;
+  metrics: Pick<Metrics, 'rowsProvisioned'>;
 }
 
 export interface ProvisionCommand {
-  scenario: string;
+  /**
+   * The recipe to run, resolved by the caller (the scenarios route looks it up
+   * in the registry; another caller may bring a recipe of its own).
+   */
+  recipe: AnyRecipe;
   /** The parsed JSON body; undefined when the request had none. */
   body: unknown;
   idempotencyKey?: string;
@@ -50,8 +53,6 @@ export interface ProvisionReply {
   /** True when an Idempotency-Key retry replayed a stored reply. */
   replayed: boolean;
 }
-
-type AnyRecipe = ScenarioRecipe<object, object, unknown>;
 
 interface Plan {
   recipe: AnyRecipe;
@@ -171,7 +172,7 @@ async function provisionSmall(deps: ProvisionDeps, plan: Plan): Promise<Provisio
   const buffer = new RecordBuffer(plan.specs, plan.tag);
   const data = await build(plan, buffer);
   const statement = graphStatement(plan.specs, buffer.rows(), plan.tag, plan.ttlSeconds);
-  const write = async (db: Pool | PoolClient): Promise<ProvisionResult> => {
+  const write = async (db: Queryable): Promise<ProvisionResult> => {
     const lease = leaseOf((await db.query<{ expires_at: Date; now: Date }>(statement)).rows[0]!);
     buffer.stampCreatedAt(lease.now);
     return resultOf(plan, lease, data, buffer.counts);
@@ -210,15 +211,11 @@ async function provisionLarge(deps: ProvisionDeps, plan: Plan): Promise<Provisio
 }
 
 /**
- * POST /scenarios/{name}: validates (nothing runs on a rejected request),
- * then builds the recipe's graph and writes it all or nothing.
+ * Provisions one graph of `command.recipe`: validates (nothing runs on a
+ * rejected request), then builds the graph and writes it all or nothing.
  */
 export async function provisionScenario(deps: ProvisionDeps, command: ProvisionCommand): Promise<ProvisionReply> {
-  const recipe = findScenario(command.scenario);
-  if (!recipe) {
-    throw notFound(`No scenario "${command.scenario}". Known scenarios: ${scenarioNames().join(', ')} (GET /scenarios lists them).`);
-  }
-  const { idempotencyKey: key } = command;
+  const { recipe, idempotencyKey: key } = command;
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     throw validationError([{ path: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' }]);
   }

@@ -1,13 +1,8 @@
-import { DOMAIN_TABLES_INSERT_ORDER, type DomainTable, type TableCounts } from '../db/tables';
+import { DOMAIN_TABLES_INSERT_ORDER, emptyCounts, type DomainTable, type TableCounts } from '../db/tables';
 import type { NewRecord, RecordSink, StoredRecord } from './scenario-recipe';
 import type { TableSpecs } from './table-specs';
 
 export type Batch = Record<DomainTable, Record<string, unknown>[]>;
-
-/** Zero for every table, listed parents first (the order a reader follows the graph in). */
-export function zeroCounts(): TableCounts {
-  return Object.fromEntries(DOMAIN_TABLES_INSERT_ORDER.map((table) => [table, 0])) as TableCounts;
-}
 
 export function emptyBatch(): Batch {
   return Object.fromEntries(DOMAIN_TABLES_INSERT_ORDER.map((table) => [table, []])) as unknown as Batch;
@@ -20,7 +15,8 @@ export function emptyBatch(): Batch {
  * keeps for `data` is the one written.
  */
 export class RecordBuffer implements RecordSink {
-  readonly counts: TableCounts = zeroCounts();
+  // Parents first: the order a reader follows the graph in.
+  readonly counts: TableCounts = emptyCounts(DOMAIN_TABLES_INSERT_ORDER);
   protected batch = emptyBatch();
   protected buffered = 0;
 

@@ -110,6 +110,9 @@ export interface ScenarioRecipe<P extends object = object, O extends object = ob
   build(ctx: BuildContext<P, O>): Promise<D> | D;
 }
 
+/** A recipe of any params, overrides and data: what the engine and the registry hold. */
+export type AnyRecipe = ScenarioRecipe<object, object, unknown>;
+
 /** Identity helper that infers P, O and D for a recipe literal. */
 export function defineScenario<P extends object, O extends object, D>(recipe: ScenarioRecipe<P, O, D>): ScenarioRecipe<P, O, D> {
   return recipe;

@@ -1,11 +1,9 @@
-import type { ScenarioRecipe } from '../provisioning/scenario-recipe';
+import type { AnyRecipe } from '../provisioning/scenario-recipe';
 import { bulkOrdersScenario } from './bulk-orders.scenario';
 import { catalogScenario } from './catalog.scenario';
 import { organizationScenario } from './organization.scenario';
 import { userWithOrdersScenario } from './user-with-orders.scenario';
 import { userScenario } from './user.scenario';
-
-type AnyRecipe = ScenarioRecipe<object, object, unknown>;
 
 /** The catalog, in the order GET /scenarios lists it. Adding a scenario: one recipe file and one line here. */
 export const SCENARIOS: readonly AnyRecipe[] = [

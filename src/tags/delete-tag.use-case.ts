@@ -1,8 +1,8 @@
-import type { AppDeps } from '../app';
 import type { TableCounts } from '../db/tables';
-import { isForeignKeyViolation, referenceConflict, removeLockedTags } from './tag-removal';
+import { removeTags, type RemovalDeps } from './tag-removal';
 import { lockTag } from './tag.repository';
-import { inTransaction } from '../db/transaction';
+
+export type DeleteTagDeps = RemovalDeps;
 
 export interface DeleteTagResult {
   tag: string;
@@ -16,18 +16,13 @@ export interface DeleteTagResult {
  * already deleted tag yields total 0. A row of another tag referencing the
  * tag's rows makes it a 409 with nothing deleted.
  */
-export async function deleteTag(deps: Pick<AppDeps, 'db' | 'metrics'>, tag: string): Promise<DeleteTagResult> {
-  const { pool } = deps.db;
-  let removal;
-  try {
-    removal = await inTransaction(pool, async (client) => {
+export async function deleteTag(deps: DeleteTagDeps, tag: string): Promise<DeleteTagResult> {
+  const removal = await removeTags(deps, {
+    referenced: 'refuse',
+    async lock(client) {
       await lockTag(client, tag);
-      return removeLockedTags(client, [tag]);
-    });
-  } catch (error) {
-    if (isForeignKeyViolation(error)) throw await referenceConflict(pool, [tag], error);
-    throw error;
-  }
-  deps.metrics.rowsDeleted(removal.counts);
+      return [tag];
+    },
+  });
   return { tag, deleted: removal.counts, total: removal.total };
 }

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app';
+import type { Pool } from 'pg';
 import { DOMAIN_TABLES_DELETE_ORDER, type DomainTable } from '../db/tables';
 import { notFound } from '../errors';
 import { encodeIdsCursor, type IdsPosition } from './cursor';
@@ -15,9 +15,13 @@ export interface TagDetail extends TagSummary {
   nextCursor?: string | null;
 }
 
+export interface GetTagDeps {
+  pool: Pool;
+}
+
 /** A registered tag's summary and, on request, a page of the ids it owns per table. */
-export async function getTag(deps: Pick<AppDeps, 'db'>, tag: string, query: GetTagQuery): Promise<TagDetail> {
-  const { pool } = deps.db;
+export async function getTag(deps: GetTagDeps, tag: string, query: GetTagQuery): Promise<TagDetail> {
+  const { pool } = deps;
   const row = await findTag(pool, tag);
   if (!row) throw notFound(`Tag "${tag}" is not registered (it never was, or it was deleted or expired).`);
   const counts = (await countRowsOfTags(pool, [tag])).get(tag);

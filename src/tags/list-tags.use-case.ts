@@ -1,9 +1,12 @@
-import type { AppDeps } from '../app';
-import { emptyCounts, type TableCounts } from '../db/tables';
+import type { Pool } from 'pg';
+import { emptyCounts, totalOf, type TableCounts } from '../db/tables';
 import { encodeTagListCursor } from './cursor';
-import { totalOf } from './tag-removal';
 import type { ListTagsQuery } from './tag-query';
 import { countRowsOfTags, listTagRows, type TagRow } from './tag.repository';
+
+export interface ListTagsDeps {
+  pool: Pool;
+}
 
 export interface TagSummary {
   tag: string;
@@ -35,8 +38,8 @@ export function toSummary(row: TagRow, counts: TableCounts = emptyCounts()): Tag
  * covers the page's tags only, so a page costs what its tags own, not what
  * the database holds.
  */
-export async function listTags(deps: Pick<AppDeps, 'db'>, query: ListTagsQuery): Promise<TagList> {
-  const { pool } = deps.db;
+export async function listTags(deps: ListTagsDeps, query: ListTagsQuery): Promise<TagList> {
+  const { pool } = deps;
   const rows = await listTagRows(pool, { limit: query.limit + 1, prefix: query.prefix, after: query.after });
   const page = rows.slice(0, query.limit);
   const counts = await countRowsOfTags(pool, page.map((row) => row.tag));

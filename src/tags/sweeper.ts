@@ -1,10 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
-import { emptyCounts, DOMAIN_TABLES_DELETE_ORDER, type TableCounts } from '../db/tables';
+import { emptyCounts, type TableCounts } from '../db/tables';
 import type { Logger } from '../logger';
 import type { Metrics } from '../observability/metrics';
-import { isForeignKeyViolation, removeLockedTags, type Removal } from './tag-removal';
-import { findCrossTagReference, lockExpiredTagsSkippingBusy, type CrossTagReference } from './tag.repository';
-import { inTransaction } from '../db/transaction';
+import { removeTags, type RemovalDeps } from './tag-removal';
+import { lockExpiredTagsSkippingBusy, type CrossTagReference } from './tag.repository';
 
 /**
  * Any fixed bigint works as long as every replica uses the same one; this is
@@ -70,7 +69,7 @@ export function createSweeper(options: SweeperOptions): Sweeper {
     const started = performance.now();
     let outcome: SweepOutcome;
     try {
-      outcome = { ...(await sweepInTransaction(pool, batchSize)), durationMs: 0 };
+      outcome = { ...(await sweepTurn({ pool, metrics }, batchSize)), durationMs: 0 };
     } catch (error) {
       outcome = { status: 'failed', durationMs: 0, tags: [], deleted: emptyCounts(), total: 0, kept: [], error };
     }
@@ -85,7 +84,6 @@ export function createSweeper(options: SweeperOptions): Sweeper {
     if (outcome.status === 'failed') {
       logger.error({ err: outcome.error, durationMs: outcome.durationMs }, 'tag sweep failed; retrying at the next interval');
     } else if (outcome.tags.length > 0) {
-      metrics.rowsDeleted(outcome.deleted);
       logger.info(
         { tags: outcome.tags.slice(0, 100), tagCount: outcome.tags.length, deleted: outcome.deleted, total: outcome.total, durationMs: outcome.durationMs },
         `tag sweep removed ${outcome.tags.length} expired tag(s), ${outcome.total} row(s)`,
@@ -135,71 +133,25 @@ export function createSweeper(options: SweeperOptions): Sweeper {
   };
 }
 
-async function sweepInTransaction(pool: Pool, batchSize: number): Promise<Omit<SweepOutcome, 'durationMs'>> {
-  return inTransaction(pool, async (client) => {
-    const lock = await client.query<{ acquired: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired', [
-      SWEEPER_LOCK_KEY.toString(),
-    ]);
-    if (!lock.rows[0]?.acquired) return { status: 'skipped', tags: [], deleted: emptyCounts(), total: 0, kept: [] };
-    const expired = await lockExpiredTagsSkippingBusy(client, batchSize);
-    const { removals, kept } = await removeExpired(client, expired);
-    const deleted = emptyCounts();
-    for (const removal of removals) for (const table of DOMAIN_TABLES_DELETE_ORDER) deleted[table] += removal.counts[table];
-    return {
-      status: 'swept',
-      tags: removals.flatMap((removal) => removal.tags),
-      deleted,
-      total: removals.reduce((sum, removal) => sum + removal.total, 0),
-      kept,
-    };
-  });
-}
-
 /**
- * Removes the locked expired tags: all at once when possible; if a row of a
- * live tag references one of them, tag by tag behind savepoints, in passes
- * (deleting one expired tag can free another), keeping the referenced ones.
+ * One batch through the removal flow, locking tags only when this replica
+ * holds the sweeper lock. Referenced expired tags stay and are reported:
+ * nobody asked for them, and a live tag still needs their rows.
  */
-async function removeExpired(client: PoolClient, tags: string[]): Promise<{ removals: Removal[]; kept: CrossTagReference[] }> {
-  if (tags.length === 0) return { removals: [], kept: [] };
-  const all = await attempt(client, tags);
-  if (all) return { removals: [all], kept: [] };
-
-  const removals: Removal[] = [];
-  let pending = tags;
-  let progress = true;
-  while (pending.length > 0 && progress) {
-    progress = false;
-    const stillPending: string[] = [];
-    for (const tag of pending) {
-      const removal = await attempt(client, [tag]);
-      if (removal) {
-        removals.push(removal);
-        progress = true;
-      } else {
-        stillPending.push(tag);
-      }
-    }
-    pending = stillPending;
-  }
-  const kept: CrossTagReference[] = [];
-  for (const tag of pending) {
-    const reference = await findCrossTagReference(client, [tag]);
-    if (reference) kept.push(reference);
-  }
-  return { removals, kept };
+async function sweepTurn(deps: RemovalDeps, batchSize: number): Promise<Omit<SweepOutcome, 'durationMs'>> {
+  let turn = false;
+  const removal = await removeTags(deps, {
+    referenced: 'keep',
+    async lock(client) {
+      turn = await takeTurn(client);
+      return turn ? lockExpiredTagsSkippingBusy(client, batchSize) : [];
+    },
+  });
+  return { status: turn ? 'swept' : 'skipped', tags: removal.tags, deleted: removal.counts, total: removal.total, kept: removal.kept };
 }
 
-/** removeLockedTags behind a savepoint; undefined when a foreign key stopped it. */
-async function attempt(client: PoolClient, tags: string[]): Promise<Removal | undefined> {
-  await client.query('SAVEPOINT sweep_tags');
-  try {
-    const removal = await removeLockedTags(client, tags);
-    await client.query('RELEASE SAVEPOINT sweep_tags');
-    return removal;
-  } catch (error) {
-    if (!isForeignKeyViolation(error)) throw error;
-    await client.query('ROLLBACK TO SAVEPOINT sweep_tags');
-    return undefined;
-  }
+/** This replica's turn: a transaction-level advisory lock, released by COMMIT or ROLLBACK. */
+async function takeTurn(client: PoolClient): Promise<boolean> {
+  const lock = await client.query<{ acquired: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired', [SWEEPER_LOCK_KEY.toString()]);
+  return lock.rows[0]?.acquired === true;
 }

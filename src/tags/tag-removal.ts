@@ -1,32 +1,127 @@
 import type { Pool, PoolClient } from 'pg';
 import { sqlState } from '../db/errors';
-import { DOMAIN_TABLES_DELETE_ORDER, emptyCounts, type TableCounts } from '../db/tables';
+import { addCounts, DOMAIN_TABLES_DELETE_ORDER, emptyCounts, totalOf, type TableCounts } from '../db/tables';
+import { inTransaction, type Queryable } from '../db/transaction';
 import { AppError } from '../errors';
-import { countRowsOfTags, deleteTagsWithRows, findCrossTagReference } from './tag.repository';
+import type { Metrics } from '../observability/metrics';
+import { countRowsOfTags, deleteTagsWithRows, findCrossTagReference, type CrossTagReference } from './tag.repository';
+
+export interface RemovalDeps {
+  pool: Pool;
+  metrics: Pick<Metrics, 'rowsDeleted'>;
+}
 
 export interface Removal {
+  /** The tags removed, with every row they owned. */
   tags: string[];
   counts: TableCounts;
-  perTag: Map<string, number>;
   total: number;
+  /** Locked tags left in place because rows of another tag reference theirs (only with `referenced: 'keep'`). */
+  kept: CrossTagReference[];
 }
 
-export function totalOf(counts: TableCounts): number {
-  return DOMAIN_TABLES_DELETE_ORDER.reduce((sum, table) => sum + counts[table], 0);
+export interface RemovalPlan {
+  /** Runs first inside the removal's transaction: locks the tags to remove and returns them. */
+  lock(client: PoolClient): Promise<readonly string[]>;
+  /**
+   * What a row of another tag referencing a locked tag's rows does:
+   * `refuse` rolls everything back and throws a 409 naming the reference (a
+   * caller asked for exactly these tags); `keep` removes every tag it can and
+   * reports the referenced ones in `kept` (the sweeper, which nobody asked).
+   */
+  referenced: 'refuse' | 'keep';
 }
+
+/**
+ * The one removal flow, behind DELETE /tags/{tag}, POST /cleanup and the
+ * sweeper: in one transaction, lock the tags, delete everything they own and
+ * unregister them, verify nothing of theirs is left, then count the deleted
+ * rows in the metrics.
+ */
+export async function removeTags(deps: RemovalDeps, plan: RemovalPlan): Promise<Removal> {
+  let locked: readonly string[] = [];
+  let removal: Removal;
+  try {
+    removal = await inTransaction(deps.pool, async (client) => {
+      locked = await plan.lock(client);
+      if (plan.referenced === 'keep') return removeKeepingReferenced(client, locked);
+      return { ...(await removeLockedTags(client, locked)), kept: [] };
+    });
+  } catch (error) {
+    // Diagnosed after the rollback, on the pool: the transaction is gone.
+    if (isForeignKeyViolation(error)) throw await referenceConflict(deps.pool, locked, error);
+    throw error;
+  }
+  deps.metrics.rowsDeleted(removal.counts);
+  return removal;
+}
+
+type Deleted = Omit<Removal, 'kept'>;
 
 /**
  * Deletes everything the (already locked) tags own, unregisters them, then
  * checks inside the same transaction that no row of theirs is left. A leftover
  * means someone wrote under the tag without going through its lock: the
- * caller's transaction rolls back and the failure is reported, never ignored.
+ * transaction rolls back and the failure is reported, never ignored.
  */
-export async function removeLockedTags(client: PoolClient, tags: readonly string[]): Promise<Removal> {
-  if (tags.length === 0) return { tags: [], counts: emptyCounts(), perTag: new Map(), total: 0 };
-  const deleted = await deleteTagsWithRows(client, tags);
-  const remaining = [...(await countRowsOfTags(client, tags))].filter(([, counts]) => totalOf(counts) > 0);
+async function removeLockedTags(client: PoolClient, tags: readonly string[]): Promise<Deleted> {
+  if (tags.length === 0) return { tags: [], counts: emptyCounts(), total: 0 };
+  const counts = await deleteTagsWithRows(client, tags);
+  const remaining = [...(await countRowsOfTags(client, tags))].filter(([, left]) => totalOf(left) > 0);
   if (remaining.length > 0) throw cleanupIncomplete(remaining);
-  return { tags: [...tags], counts: deleted.counts, perTag: deleted.perTag, total: totalOf(deleted.counts) };
+  return { tags: [...tags], counts, total: totalOf(counts) };
+}
+
+/**
+ * All at once when possible; if a row of another tag references one of them,
+ * tag by tag behind savepoints, in passes (removing one tag can free another),
+ * keeping the referenced ones.
+ */
+async function removeKeepingReferenced(client: PoolClient, tags: readonly string[]): Promise<Removal> {
+  // The sweeper's usual turn finds nothing: no savepoint round trips for it.
+  if (tags.length === 0) return { tags: [], counts: emptyCounts(), total: 0, kept: [] };
+  const all = await attempt(client, tags);
+  if (all) return { ...all, kept: [] };
+
+  const removed: Deleted = { tags: [], counts: emptyCounts(), total: 0 };
+  let pending = tags;
+  let progress = true;
+  while (pending.length > 0 && progress) {
+    progress = false;
+    const stillPending: string[] = [];
+    for (const tag of pending) {
+      const one = await attempt(client, [tag]);
+      if (!one) {
+        stillPending.push(tag);
+        continue;
+      }
+      removed.tags.push(tag);
+      addCounts(removed.counts, one.counts);
+      removed.total += one.total;
+      progress = true;
+    }
+    pending = stillPending;
+  }
+  const kept: CrossTagReference[] = [];
+  for (const tag of pending) {
+    const reference = await findCrossTagReference(client, [tag]);
+    if (reference) kept.push(reference);
+  }
+  return { ...removed, kept };
+}
+
+/** removeLockedTags behind a savepoint; undefined when a foreign key stopped it. */
+async function attempt(client: PoolClient, tags: readonly string[]): Promise<Deleted | undefined> {
+  await client.query('SAVEPOINT remove_tags');
+  try {
+    const deleted = await removeLockedTags(client, tags);
+    await client.query('RELEASE SAVEPOINT remove_tags');
+    return deleted;
+  } catch (error) {
+    if (!isForeignKeyViolation(error)) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT remove_tags');
+    return undefined;
+  }
 }
 
 function cleanupIncomplete(remaining: Array<[string, TableCounts]>): AppError {
@@ -43,15 +138,12 @@ function cleanupIncomplete(remaining: Array<[string, TableCounts]>): AppError {
   });
 }
 
-export function isForeignKeyViolation(error: unknown): boolean {
+function isForeignKeyViolation(error: unknown): boolean {
   return sqlState(error) === '23503';
 }
 
-/**
- * Turns a 23503 raised while deleting `tags` into a 409 problem naming the
- * referencing table and tag. Runs after the rollback, on the pool.
- */
-export async function referenceConflict(db: Pool | PoolClient, tags: readonly string[], error: unknown): Promise<AppError> {
+/** Turns a 23503 raised while deleting `tags` into a 409 problem naming the referencing table and tag. */
+async function referenceConflict(db: Queryable, tags: readonly string[], error: unknown): Promise<AppError> {
   const pgError = error as { constraint?: string; table?: string };
   const reference = await findCrossTagReference(db, tags, pgError.constraint);
   if (!reference) {

@@ -1,13 +1,12 @@
-import { escapeIdentifier, type Pool, type PoolClient } from 'pg';
+import { escapeIdentifier, type PoolClient } from 'pg';
 import { DOMAIN_TABLES_DELETE_ORDER, emptyCounts, type DomainTable, type TableCounts } from '../db/tables';
+import type { Queryable } from '../db/transaction';
 
 /**
  * Data access for tags: raw SQL on the pg pool, every value a bound
  * parameter. Table names only ever come from DOMAIN_TABLES_DELETE_ORDER (or
  * from the catalog, checked against it), never from a request.
  */
-export type Queryable = Pool | PoolClient;
-
 const DOMAIN_TABLES: ReadonlySet<string> = new Set(DOMAIN_TABLES_DELETE_ORDER);
 
 export interface TagRow {
@@ -101,12 +100,6 @@ export async function lockExpiredTagsSkippingBusy(client: PoolClient, limit: num
   return result.rows.map((row) => row.tag);
 }
 
-export interface DeletedRows {
-  counts: TableCounts;
-  /** Rows deleted per tag, all tables together. */
-  perTag: Map<string, number>;
-}
-
 /**
  * One statement: data-modifying CTEs delete every domain row carrying one of
  * the tags, their idempotency records and their registrations. NO ACTION
@@ -118,30 +111,26 @@ export interface DeletedRows {
 const DELETE_TAGS_SQL = [
   'WITH',
   [
-    ...DOMAIN_TABLES_DELETE_ORDER.map((table) => `gone_${table} AS (DELETE FROM ${table} WHERE test_tag = ANY($1::text[]) RETURNING test_tag)`),
+    ...DOMAIN_TABLES_DELETE_ORDER.map((table) => `gone_${table} AS (DELETE FROM ${table} WHERE test_tag = ANY($1::text[]) RETURNING 1)`),
     'gone_keys AS (DELETE FROM testapi_idempotency_keys WHERE tag = ANY($1::text[]))',
     'gone_tags AS (DELETE FROM test_tags WHERE tag = ANY($1::text[]))',
   ].join(',\n'),
   DOMAIN_TABLES_DELETE_ORDER.map(
-    (table) => `SELECT '${table}' AS table_name, test_tag, count(*)::int AS n FROM gone_${table} GROUP BY test_tag`,
+    (table) => `SELECT '${table}' AS table_name, count(*)::int AS n FROM gone_${table}`,
   ).join('\nUNION ALL\n'),
 ].join('\n');
 
-/** Deletes everything the tags own and unregisters them; counts per table and per tag. */
-export async function deleteTagsWithRows(client: PoolClient, tags: readonly string[]): Promise<DeletedRows> {
+/** Deletes everything the tags own and unregisters them; the deleted rows per table. */
+export async function deleteTagsWithRows(client: PoolClient, tags: readonly string[]): Promise<TableCounts> {
   const counts = emptyCounts();
-  const perTag = new Map<string, number>(tags.map((tag) => [tag, 0]));
-  const result = await client.query<{ table_name: DomainTable; test_tag: string; n: number }>({
+  const result = await client.query<{ table_name: DomainTable; n: number }>({
     // Planning this statement costs about as much as running it for a small tag: prepare it once per connection.
     name: 'testapi_delete_tags',
     text: DELETE_TAGS_SQL,
     values: [tags],
   });
-  for (const row of result.rows) {
-    counts[row.table_name] += row.n;
-    perTag.set(row.test_tag, (perTag.get(row.test_tag) ?? 0) + row.n);
-  }
-  return { counts, perTag };
+  for (const row of result.rows) counts[row.table_name] += row.n;
+  return counts;
 }
 
 /**
