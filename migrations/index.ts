@@ -1,13 +1,14 @@
 import { InitialSchema1764100000000 } from './1764100000000-initial-schema';
 import { OwnState1764500000000 } from './1764500000000-own-state';
 import { RowLedger1764500000001 } from './1764500000001-row-ledger';
+import { PactMappings1764600000000 } from './1764600000000-pact-mappings';
 
 /**
- * testapi's own state after the initial schema (row ledger): applied in both
- * modes. A migration that touches only testapi's own tables belongs here; one
- * that touches the shop tables goes into MIGRATIONS only.
+ * testapi's own state after the initial schema (row ledger, pact mappings):
+ * applied in both modes. A migration that touches only testapi's own tables
+ * belongs here; one that touches the shop tables goes into MIGRATIONS only.
  */
-export const STATE_MIGRATIONS = [RowLedger1764500000001];
+export const STATE_MIGRATIONS = [RowLedger1764500000001, PactMappings1764600000000];
 
 /** Every migration of the shop mode, oldest first: the DataSource gets an explicit list, never a glob. */
 export const MIGRATIONS = [InitialSchema1764100000000, ...STATE_MIGRATIONS];
