@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requireApiKey(config.apiKeys));
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
 
-  app.use(healthRoutes(db));
+  app.use(healthRoutes(db, config.readyTimeoutMs));
   app.use(docsRoutes());
   app.use(metricsRoutes(metrics));
   // Each router gets only what its use cases need.

@@ -29,6 +29,18 @@ export interface Config {
   targetSchemas: string[];
   /** TESTAPI_SCHEMA: where testapi keeps its own state (tags, keys, row ledger) when target schemas are set. */
   stateSchema: string;
+  /** Longest a request's database work may take, all statements together (its transaction is cancelled and rolled back after). */
+  requestTimeoutMs: number;
+  /** Longest GET /ready waits for the database before answering 503. */
+  readyTimeoutMs: number;
+  /** Node's headersTimeout: a client must send its headers within this. */
+  headersTimeoutMs: number;
+  /** Node's requestTimeout: a client must send its whole request (headers and body) within this. */
+  requestUploadTimeoutMs: number;
+  /** Node's keepAliveTimeout: an idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; further ones are closed at once. */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -91,12 +103,28 @@ function readDatabaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+/**
+ * A key travels as `Authorization: Bearer <key>`, one header token: only
+ * visible ASCII can ever match (the auth check takes the token up to the first
+ * space, and HTTP header values are bytes, not Unicode). A key with anything
+ * else would be configured yet never accepted, so refuse it at start-up.
+ */
+const API_KEY_CHARACTERS = /^[\x21-\x7e]+$/;
+
 function readApiKeys(env: Env): string[] {
   const raw = env.TESTAPI_API_KEY;
   if (raw === undefined || raw.trim() === '') return [];
   const keys = raw.split(',').map((key) => key.trim());
   if (keys.some((key) => key.length < 16)) {
     throw new ConfigError('TESTAPI_API_KEY', 'every comma-separated key must be at least 16 characters long');
+  }
+  const unusable = keys.findIndex((key) => !API_KEY_CHARACTERS.test(key));
+  if (unusable >= 0) {
+    // Never echo the key itself: say which one and why.
+    throw new ConfigError(
+      'TESTAPI_API_KEY',
+      `key ${unusable + 1} can never authenticate: keys may hold only visible ASCII characters (no spaces, tabs or non-ASCII)`,
+    );
   }
   return keys;
 }
@@ -169,5 +197,23 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1_048_576, 1_024, 104_857_600),
     embeddedDataDir: env.EMBEDDED_PG_DATA_DIR?.trim() || undefined,
     ...readSchemas(env),
+    requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 180_000, 1_000, 86_400_000),
+    readyTimeoutMs: readInteger(env, 'READY_TIMEOUT_MS', 2_000, 100, 60_000),
+    ...readConnectionLimits(env),
+  };
+}
+
+function readConnectionLimits(env: Env): Pick<Config, 'headersTimeoutMs' | 'requestUploadTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnections'> {
+  const headersTimeoutMs = readInteger(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestUploadTimeoutMs = readInteger(env, 'REQUEST_UPLOAD_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  // Node refuses a headers timeout longer than the whole-request one.
+  if (headersTimeoutMs > requestUploadTimeoutMs) {
+    throw new ConfigError('HEADERS_TIMEOUT_MS', `must not exceed REQUEST_UPLOAD_TIMEOUT_MS (${requestUploadTimeoutMs}), got ${headersTimeoutMs}`);
+  }
+  return {
+    headersTimeoutMs,
+    requestUploadTimeoutMs,
+    keepAliveTimeoutMs: readInteger(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxConnections: readInteger(env, 'MAX_CONNECTIONS', 256, 1, 100_000),
   };
 }

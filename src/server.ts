@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, markDraining } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connect';
+import { createHttpServer } from './http/http-server';
 import { createLogger, type Logger } from './logger';
 import { startBackgroundTasks } from './background';
 import { createMetrics } from './observability/metrics';
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   const app = createApp(deps);
   const background = startBackgroundTasks(deps);
 
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(app, config).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { createDataSource } from './data-source';
-import { databaseOf, type Database } from './database';
+import { closeReadinessProbe, databaseOf, type Database } from './database';
 import { defaultDataDir, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './migrate';
 
@@ -59,8 +59,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
   }
 
   const databaseUrl = url;
+  const db = databaseOf(dataSource);
   return {
-    db: databaseOf(dataSource),
+    db,
     url,
     async cancelInFlight() {
       const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: config.dbConnectTimeoutMs });
@@ -77,6 +78,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
       }
     },
     async close() {
+      await closeReadinessProbe(db);
       if (dataSource.isInitialized) await dataSource.destroy().catch((error) => logger.warn({ err: error }, 'closing the pool failed'));
       if (embedded) {
         await embedded.stop();

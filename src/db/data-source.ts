@@ -45,11 +45,22 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       max: options.poolSize,
       connectionTimeoutMillis: options.connectTimeoutMs,
       statement_timeout: options.statementTimeoutMs,
+      // The client-side bound: a database that stops answering altogether
+      // (frozen host, SIGSTOP) cannot cancel anything, so pg gives up on its
+      // own shortly after PostgreSQL's statement_timeout would have fired.
+      query_timeout: queryTimeoutFor(options.statementTimeoutMs),
       idle_in_transaction_session_timeout: Math.max(options.statementTimeoutMs * 2, 60_000),
       application_name: options.applicationName ?? 'testapi',
       ...(options.stateSchema ? { options: `-c search_path=${options.stateSchema}` } : {}),
     },
   });
+}
+
+/** Margin above statement_timeout before the client gives up on a statement (a cancelled one needs a moment to report back). */
+export const QUERY_TIMEOUT_MARGIN_MS = 2_000;
+
+export function queryTimeoutFor(statementTimeoutMs: number): number {
+  return statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS;
 }
 
 /** The pg pool under the DataSource: hot paths (bulk writes, cleanup) use it directly. */

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import { Pool, type PoolClient, type QueryConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import { poolOf } from './data-source';
 
@@ -31,15 +31,55 @@ function listenOnBorrowedClients(pool: Pool): void {
   });
 }
 
-/** Ready = reachable and every migration applied (read-only check, safe to poll). */
-export async function checkReadiness(db: Database): Promise<{ ready: boolean; reason?: string }> {
+/**
+ * Readiness asks its own one-connection pool, so a saturated request pool
+ * (every connection busy with long work) does not read as "not ready": /ready
+ * is about the database. Created on first use, closed with closeReadinessProbe.
+ */
+const probes = new WeakMap<Pool, Pool>();
+
+function probeOf(pool: Pool): Pool {
+  let probe = probes.get(pool);
+  if (!probe) {
+    probe = new Pool({ ...pool.options, max: 1, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+    // An idle probe connection that the server ends must not crash the process.
+    probe.on('error', () => undefined);
+    probes.set(pool, probe);
+  }
+  return probe;
+}
+
+export async function closeReadinessProbe(db: Database): Promise<void> {
+  const probe = probes.get(db.pool);
+  probes.delete(db.pool);
+  await probe?.end().catch(() => undefined);
+}
+
+/**
+ * Ready = reachable and every migration applied (read-only check, safe to
+ * poll), answered within `timeoutMs` whatever the database does: a frozen
+ * PostgreSQL must make /ready say 503, not hang it.
+ */
+export async function checkReadiness(db: Database, timeoutMs = 2_000): Promise<{ ready: boolean; reason?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<{ ready: false; reason: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ ready: false, reason: `the database did not answer within ${timeoutMs} ms` }), timeoutMs);
+  });
   try {
-    const result = await db.pool.query<{ name: string }>(
-      'SELECT name FROM testapi_migrations',
-    );
-    const applied = new Set(result.rows.map((row) => row.name));
     // The DataSource's own list: the shop mode and the target mode apply different ones.
     const expected = db.dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
+    return await Promise.race([askDatabase(probeOf(db.pool), timeoutMs, expected), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function askDatabase(probe: Pool, timeoutMs: number, expected: readonly string[]): Promise<{ ready: boolean; reason?: string }> {
+  try {
+    // pg reads a per-query query_timeout; its types do not list it.
+    const query: QueryConfig & { query_timeout: number } = { text: 'SELECT name FROM testapi_migrations', query_timeout: timeoutMs };
+    const result = await probe.query<{ name: string }>(query);
+    const applied = new Set(result.rows.map((row) => row.name));
     const pending = expected.filter((name) => !applied.has(name));
     return pending.length === 0 ? { ready: true } : { ready: false, reason: `migrations pending: ${pending.join(', ')}` };
   } catch (error) {

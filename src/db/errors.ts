@@ -11,6 +11,8 @@ const UNAVAILABLE_MESSAGES = [
   'connection timeout',
   'Client has encountered a connection error',
   'Cannot use a pool after calling end',
+  // pg's client-side query_timeout: the database stopped answering.
+  'Query read timeout',
 ];
 
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -35,4 +37,9 @@ export function sqlState(error: unknown): string | undefined {
   const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
   const code = candidate?.code ?? candidate?.driverError?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** pg's own query_timeout fired: the database did not answer at all (frozen, unreachable). */
+export function isClientSideTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Query read timeout';
 }

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { sqlState } from './errors';
+import { isClientSideTimeout, sqlState } from './errors';
 
 /** The pool itself (one statement, its own transaction) or a transaction's client. */
 export type Queryable = Pool | PoolClient;
@@ -36,6 +36,12 @@ async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, opt
     await client.query('COMMIT');
     return result;
   } catch (error) {
+    if (isClientSideTimeout(error)) {
+      // The database stopped answering: a ROLLBACK would wait just as long.
+      // Closing the connection makes PostgreSQL roll back on its side.
+      broken = error as Error;
+      throw error;
+    }
     await options.beforeRollback?.();
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       // A connection that cannot roll back must not go back to the pool.

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors';
 
@@ -26,14 +27,25 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
-function unauthorized(detail: string, challenge: string): AppError {
+function unauthorized(req: IncomingMessage, detail: string, challenge: string): AppError {
   return new AppError({
     type: 'unauthorized',
     title: 'Unauthorized',
     status: 401,
     detail,
-    headers: { 'WWW-Authenticate': challenge },
+    headers: { 'WWW-Authenticate': challenge, ...(bodyStillComing(req) ? { Connection: 'close' } : {}) },
   });
+}
+
+/**
+ * After answering, Node keeps reading (and discarding) a request body the app
+ * never consumed, so an anonymous client trickling a large body would hold its
+ * connection until REQUEST_UPLOAD_TIMEOUT_MS. `Connection: close` makes Node
+ * close the socket once the 401 is written instead.
+ */
+function bodyStillComing(req: IncomingMessage): boolean {
+  const declared = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  return declared && !req.complete;
 }
 
 const BEARER = /^Bearer +([^\s]+) *$/i;
@@ -58,14 +70,14 @@ export function requireApiKey(keys: readonly string[]): RequestHandler {
     }
     const header = req.headers.authorization;
     if (header === undefined) {
-      throw unauthorized('This endpoint requires an API key: send `Authorization: Bearer <key>`.', 'Bearer realm="testapi"');
+      throw unauthorized(req, 'This endpoint requires an API key: send `Authorization: Bearer <key>`.', 'Bearer realm="testapi"');
     }
     const token = BEARER.exec(header)?.[1];
     const presented = digest(token ?? '');
     let match = false;
     for (const key of accepted) match = timingSafeEqual(presented, key) || match;
     if (!token || !match) {
-      throw unauthorized('The API key is missing, malformed or not accepted.', 'Bearer realm="testapi", error="invalid_token"');
+      throw unauthorized(req, 'The API key is missing, malformed or not accepted.', 'Bearer realm="testapi", error="invalid_token"');
     }
     next();
   };

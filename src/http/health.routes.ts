@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { checkReadiness, type Database } from '../db/database';
 import { AppError } from '../errors';
 
-export function healthRoutes(db: Database): Router {
+/** `readyTimeoutMs`: READY_TIMEOUT_MS, the longest /ready waits for the database. */
+export function healthRoutes(db: Database, readyTimeoutMs?: number): Router {
   const router = Router();
 
   /** Liveness: the process answers; the database is not consulted. */
@@ -12,7 +13,7 @@ export function healthRoutes(db: Database): Router {
 
   /** Readiness: the database answers and every migration is applied. */
   router.get('/ready', async (_req, res) => {
-    const readiness = await checkReadiness(db);
+    const readiness = await checkReadiness(db, readyTimeoutMs);
     if (!readiness.ready) {
       throw new AppError({
         type: 'not-ready',

@@ -15,6 +15,12 @@ describe('loadConfig', () => {
       shutdownGraceMs: 10_000,
       logLevel: 'info',
       tagSweepIntervalSeconds: 60,
+      requestTimeoutMs: 180_000,
+      readyTimeoutMs: 2_000,
+      headersTimeoutMs: 10_000,
+      requestUploadTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 256,
     });
   });
 
@@ -37,6 +43,12 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['TESTAPI_API_KEY', 'short'],
     ['TAG_SWEEP_INTERVAL_SECONDS', 'x'],
+    ['REQUEST_TIMEOUT_MS', '10'],
+    ['READY_TIMEOUT_MS', 'fast'],
+    ['HEADERS_TIMEOUT_MS', '0'],
+    ['REQUEST_UPLOAD_TIMEOUT_MS', '-1'],
+    ['KEEP_ALIVE_TIMEOUT_MS', '1e3'],
+    ['MAX_CONNECTIONS', '0'],
   ])('When %s=%s, then start-up fails with one line naming the variable', (name, value) => {
     const attempt = (): unknown => loadConfig({ [name]: value });
 
@@ -48,6 +60,22 @@ describe('loadConfig', () => {
       expect((error as Error).message).not.toContain('\n');
       expect((error as ConfigError).variable).toBe(name);
     }
+  });
+
+  test.each([
+    ['a space inside', 'abcdefgh ijklmnopq'],
+    ['a tab inside', 'abcdefgh\tijklmnopq'],
+    ['non-ASCII', 'clé-secrète-très-longue'],
+    ['a control character', 'abcdefghijklmnop\u0007'],
+  ])('When an API key holds %s, then start-up refuses it (it could never authenticate) without echoing it', (_what, key) => {
+    const attempt = (): unknown => loadConfig({ TESTAPI_API_KEY: `${'a'.repeat(20)},${key}` });
+
+    expect(attempt).toThrow(/^Invalid TESTAPI_API_KEY: key 2 can never authenticate/);
+    expect(attempt).not.toThrow(key);
+  });
+
+  test('When HEADERS_TIMEOUT_MS exceeds REQUEST_UPLOAD_TIMEOUT_MS, then start-up fails naming HEADERS_TIMEOUT_MS', () => {
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '5000', REQUEST_UPLOAD_TIMEOUT_MS: '1000' })).toThrow(/^Invalid HEADERS_TIMEOUT_MS: must not exceed/);
   });
 
   test('When DATABASE_URL is malformed, then the error never echoes it (it may hold a password)', () => {
