@@ -1,14 +1,16 @@
 import type { CleanupResult, DeleteTagResult, ScenarioList, TableCounts, TagList } from '../client.js';
-
-// Parents before children, as the contract lists them, whatever order the JSON keys arrive in.
-const TABLES: (keyof TableCounts)[] = ['organizations', 'users', 'memberships', 'addresses', 'products', 'orders', 'order_items', 'payments', 'shipments'];
+import { TABLES } from '../generated/tables.js';
 
 function rows(n: number): string {
   return n === 1 ? '1 row' : `${n} rows`;
 }
 
 function countsLine(counts: TableCounts): string {
-  const parts = TABLES.filter((table) => counts[table] > 0).map((table) => `${table} ${counts[table]}`);
+  // The contract's order (parents first), whatever order the answer's keys arrive in; a table this
+  // client does not know yet (a newer service) still shows, after the known ones.
+  const byTable = counts as Record<string, number>;
+  const tables = [...TABLES, ...Object.keys(byTable).filter((table) => !(TABLES as readonly string[]).includes(table))];
+  const parts = tables.filter((table) => (byTable[table] ?? 0) > 0).map((table) => `${table} ${byTable[table]}`);
   return parts.length > 0 ? parts.join(', ') : 'no rows';
 }
 
