@@ -1,11 +1,11 @@
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, IsInt, IsObject, IsString, Matches, Max, Min, validateSync, type ValidationError } from 'class-validator';
+import { getMetadataStorage, IsInt, IsObject, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { validationError, type FieldError } from '../errors';
-import { Optional } from './dto-decorators';
+import { Optional } from '../validation/dto-decorators';
+import { toFieldErrors } from '../validation/field-errors';
 import type { ScenarioRecipe } from './scenario-recipe';
 import { TAG_FORMAT_MESSAGE, TAG_PATTERN } from '../tags/tag-name';
 
-export { TAG_PATTERN };
 export const MAX_SEED = 2_147_483_647;
 export const MAX_TTL_SECONDS = 2_592_000;
 
@@ -87,46 +87,6 @@ function unsafeParts(body: Record<string, unknown>): FieldError[] {
     }
   }
   return errors;
-}
-
-function knownFields(target: object | undefined): string[] {
-  if (!target) return [];
-  const metadata = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
-  return [...new Set(metadata.map((entry) => entry.propertyName))];
-}
-
-/** When a field breaks several rules, the most basic one explains it best: a string given for an integer is "not an integer", not "too large". */
-const CONSTRAINT_PRIORITY = ['whitelistValidation', 'nestedValidation', 'isObject', 'isString', 'isInt', 'isIn', 'isEmail'];
-
-function firstConstraint(constraints: Record<string, string>): [string, string] {
-  const entries = Object.entries(constraints);
-  for (const name of CONSTRAINT_PRIORITY) {
-    const found = entries.find(([constraint]) => constraint === name);
-    if (found) return found;
-  }
-  return entries[0]!;
-}
-
-/** class-validator's tree → flat `{ path, message }`, one per field, with dotted paths from the body's root. */
-export function toFieldErrors(errors: ValidationError[], prefix: string): FieldError[] {
-  const out: FieldError[] = [];
-  for (const error of errors) {
-    const path = prefix ? `${prefix}.${error.property}` : error.property;
-    if (error.constraints && Object.keys(error.constraints).length > 0) {
-      const [constraint, message] = firstConstraint(error.constraints);
-      if (constraint === 'whitelistValidation') {
-        const allowed = knownFields(error.target);
-        out.push({ path, message: `${path} is not a known field${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}` });
-      } else if (constraint === 'nestedValidation') {
-        out.push({ path, message: `${path} must be an object` });
-      } else {
-        out.push({ path, message: message.startsWith(`${error.property} `) ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}` });
-      }
-      continue;
-    }
-    if (error.children?.length) out.push(...toFieldErrors(error.children, path));
-  }
-  return out;
 }
 
 const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;

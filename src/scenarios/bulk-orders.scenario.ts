@@ -1,6 +1,6 @@
 import { IsInt, Max, Min } from 'class-validator';
-import type { OrderStatus } from '../db/entities/columns';
-import { Optional } from '../provisioning/dto-decorators';
+import type { OrderStatus } from '../domain/vocabulary';
+import { Optional } from '../validation/dto-decorators';
 import { defineScenario } from '../provisioning/scenario-recipe';
 import { addOrder } from './factories/order.factory';
 import { buildProduct } from './factories/product.factory';

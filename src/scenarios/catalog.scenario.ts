@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
-import { Optional } from '../provisioning/dto-decorators';
+import { Optional } from '../validation/dto-decorators';
 import { defineScenario } from '../provisioning/scenario-recipe';
 import { buildProduct } from './factories/product.factory';
 import { ProductOverrides } from './overrides.dto';

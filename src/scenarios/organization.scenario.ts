@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from 'class-transformer';
 import { IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
-import type { MembershipRole } from '../db/entities/columns';
-import { Optional } from '../provisioning/dto-decorators';
+import type { MembershipRole } from '../domain/vocabulary';
+import { Optional } from '../validation/dto-decorators';
 import { defineScenario } from '../provisioning/scenario-recipe';
 import { buildUser } from './factories/user.factory';
 import { OrganizationOverrides, UserOverrides } from './overrides.dto';

@@ -1,5 +1,5 @@
 import { IsEmail, IsInt, IsString, Length, Max, Min } from 'class-validator';
-import { IsReservedDomain, Optional } from '../provisioning/dto-decorators';
+import { IsReservedDomain, Optional } from '../validation/dto-decorators';
 
 /**
  * Override DTOs shared by several scenarios. Class names are the schema

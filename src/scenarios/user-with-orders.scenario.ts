@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
-import { ORDER_STATUSES, type OrderStatus } from '../db/entities/columns';
-import { Optional } from '../provisioning/dto-decorators';
+import { ORDER_STATUSES, type OrderStatus } from '../domain/vocabulary';
+import { Optional } from '../validation/dto-decorators';
 import { defineScenario } from '../provisioning/scenario-recipe';
 import { addOrder } from './factories/order.factory';
 import { buildProduct } from './factories/product.factory';

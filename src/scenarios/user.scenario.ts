@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
-import { USER_ROLES, USER_STATUSES, type UserRole, type UserStatus } from '../db/entities/columns';
-import { Optional } from '../provisioning/dto-decorators';
+import { USER_ROLES, USER_STATUSES, type UserRole, type UserStatus } from '../domain/vocabulary';
+import { Optional } from '../validation/dto-decorators';
 import { defineScenario } from '../provisioning/scenario-recipe';
 import { buildAddress, buildUser } from './factories/user.factory';
 import { UserOverrides } from './overrides.dto';

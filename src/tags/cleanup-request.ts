@@ -1,31 +1,29 @@
 import { plainToInstance } from 'class-transformer';
-import { Equals, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, validateSync, type ValidationError } from 'class-validator';
-import { validationError, type FieldError } from '../errors';
+import { Equals, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { validationError } from '../errors';
+import { Optional } from '../validation/dto-decorators';
+import { toFieldErrors } from '../validation/field-errors';
+import { TAG_PREFIX_MESSAGE, TAG_PREFIX_PATTERN } from './tag-name';
 import type { TagSelection } from './tag.repository';
-
-const present = (_body: object, value: unknown): boolean => value !== undefined;
 
 /** The body of POST /cleanup (openapi.yaml components/schemas/CleanupRequest). */
 class CleanupRequestBody {
-  // ValidateIf instead of IsOptional: an explicit null is an error, not "absent".
-  @ValidateIf(present)
+  @Optional()
   @Equals(true, { message: 'expired accepts only true (leave it out to not filter on expiry)' })
   expired?: true;
 
-  @ValidateIf(present)
+  @Optional()
   @IsInt({ message: 'olderThanSeconds must be a whole number of seconds' })
   @Min(0)
   @Max(315_360_000)
   olderThanSeconds?: number;
 
-  @ValidateIf(present)
+  @Optional()
   @IsString()
-  @MinLength(1, { message: 'prefix must not be empty (an empty prefix would match every tag)' })
-  @MaxLength(64)
-  @Matches(/^[^\u0000]*$/, { message: 'prefix must not contain NUL characters' })
+  @Matches(TAG_PREFIX_PATTERN, { message: TAG_PREFIX_MESSAGE })
   prefix?: string;
 
-  @ValidateIf(present)
+  @Optional()
   @Equals(true, { message: 'all accepts only true' })
   all?: true;
 }
@@ -33,12 +31,6 @@ class CleanupRequestBody {
 const FILTERS = ['expired', 'olderThanSeconds', 'prefix'] as const;
 const KNOWN = new Set<string>([...FILTERS, 'all']);
 const SCALAR_OF: Record<string, string> = { expired: 'true', all: 'true', olderThanSeconds: 'a whole number of seconds', prefix: 'a string' };
-
-function fieldErrors(errors: ValidationError[]): FieldError[] {
-  return errors.flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) => ({ path: error.property, message })),
-  );
-}
 
 /**
  * Validates a POST /cleanup body into a tag selection. Anything that is not a
@@ -65,7 +57,7 @@ export function parseCleanupRequest(body: unknown): TagSelection {
     throw validationError(nested.map((key) => ({ path: key, message: `${key} must be ${SCALAR_OF[key] ?? 'a scalar'}, not an object or array` })));
   }
   const instance = plainToInstance(CleanupRequestBody, body);
-  const errors = fieldErrors(validateSync(instance, { forbidUnknownValues: true }));
+  const errors = toFieldErrors(validateSync(instance, { forbidUnknownValues: true }), '');
   if (given.length === 0) {
     errors.push({ path: 'body', message: 'name at least one filter: expired, olderThanSeconds, prefix, or all' });
   }

@@ -1,6 +1,6 @@
 import { validationError, type FieldError } from '../errors';
 import { decodeIdsCursor, decodeTagListCursor, type IdsPosition, type TagListPosition } from './cursor';
-import { isValidTag, TAG_FORMAT_MESSAGE } from './tag-name';
+import { isValidTag, TAG_FORMAT_MESSAGE, TAG_PREFIX_MESSAGE, TAG_PREFIX_PATTERN } from './tag-name';
 
 /** Query-string and path parsing for the tag endpoints: every mistake is a 400 naming the parameter. */
 type Query = Record<string, unknown>;
@@ -54,9 +54,7 @@ export function parseListTagsQuery(query: Query): ListTagsQuery {
     after = cursor.length <= 512 ? decodeTagListCursor(cursor) : undefined;
     if (!after) errors.push({ path: 'cursor', message: 'cursor is not a nextCursor this service returned' });
   }
-  if (prefix !== undefined && (prefix.length < 1 || prefix.length > 64 || prefix.includes('\u0000'))) {
-    errors.push({ path: 'prefix', message: 'prefix must be 1 to 64 characters, without NUL' });
-  }
+  if (prefix !== undefined && !TAG_PREFIX_PATTERN.test(prefix)) errors.push({ path: 'prefix', message: TAG_PREFIX_MESSAGE });
   if (errors.length > 0) throw validationError(errors);
   return { limit, ...(prefix !== undefined ? { prefix } : {}), ...(after ? { after } : {}) };
 }

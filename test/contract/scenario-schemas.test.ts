@@ -1,4 +1,5 @@
-import { MAX_SEED, MAX_TTL_SECONDS, TAG_PATTERN } from '../../src/provisioning/request-validation';
+import { MAX_SEED, MAX_TTL_SECONDS } from '../../src/provisioning/request-validation';
+import { TAG_PATTERN } from '../../src/tags/tag-name';
 import { dtoSchemas, schemaOfDto, type JsonSchema } from '../../src/provisioning/scenario-schemas';
 import { SCENARIOS } from '../../src/scenarios/registry';
 import { openApiDocument } from '../support/contract';

@@ -1,24 +1,9 @@
 /**
  * Shared column shapes: every domain table carries an indexed, NOT NULL
  * test_tag, and statuses are text columns guarded by CHECK constraints
- * (easier to extend in a migration than PostgreSQL enum types).
+ * (easier to extend in a migration than PostgreSQL enum types) over the
+ * vocabularies of src/domain/vocabulary.ts.
  */
 export function sqlInList(values: readonly string[]): string {
   return values.map((value) => `'${value}'`).join(', ');
 }
-
-export const USER_ROLES = ['customer', 'admin', 'support'] as const;
-export const USER_STATUSES = ['active', 'suspended', 'unverified'] as const;
-export const MEMBERSHIP_ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
-export const ORDER_STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded'] as const;
-export const PAYMENT_STATUSES = ['authorized', 'captured', 'refunded', 'failed', 'voided'] as const;
-export const PAYMENT_METHODS = ['card', 'bank_transfer', 'wallet'] as const;
-export const SHIPMENT_STATUSES = ['label_created', 'in_transit', 'delivered'] as const;
-
-export type UserRole = (typeof USER_ROLES)[number];
-export type UserStatus = (typeof USER_STATUSES)[number];
-export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];

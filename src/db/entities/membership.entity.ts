@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { MEMBERSHIP_ROLES, sqlInList, type MembershipRole } from './columns';
+import { MEMBERSHIP_ROLES, type MembershipRole } from '../../domain/vocabulary';
+import { sqlInList } from './columns';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 

@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { ORDER_STATUSES, sqlInList, type OrderStatus } from './columns';
+import { ORDER_STATUSES, type OrderStatus } from '../../domain/vocabulary';
+import { sqlInList } from './columns';
 import { User } from './user.entity';
 
 @Entity({ name: 'orders' })

@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { PAYMENT_METHODS, PAYMENT_STATUSES, sqlInList, type PaymentMethod, type PaymentStatus } from './columns';
+import { PAYMENT_METHODS, PAYMENT_STATUSES, type PaymentMethod, type PaymentStatus } from '../../domain/vocabulary';
+import { sqlInList } from './columns';
 import { Order } from './order.entity';
 
 @Entity({ name: 'payments' })

@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { SHIPMENT_STATUSES, sqlInList, type ShipmentStatus } from './columns';
+import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../domain/vocabulary';
+import { sqlInList } from './columns';
 import { Order } from './order.entity';
 
 @Entity({ name: 'shipments' })

@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { sqlInList, USER_ROLES, USER_STATUSES, type UserRole, type UserStatus } from './columns';
+import { USER_ROLES, USER_STATUSES, type UserRole, type UserStatus } from '../../domain/vocabulary';
+import { sqlInList } from './columns';
 
 @Entity({ name: 'users' })
 @Check('chk_users_role', `"role" IN (${sqlInList(USER_ROLES)})`)

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus } from '../../db/entities/columns';
+import type { OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus } from '../../domain/vocabulary';
 import type { RandomContext, RecordSink, StoredRecord } from '../../provisioning/scenario-recipe';
 import { pickIndexes } from './pick';
 

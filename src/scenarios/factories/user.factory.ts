@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { UserRole, UserStatus } from '../../db/entities/columns';
+import type { UserRole, UserStatus } from '../../domain/vocabulary';
 import type { NewRecord, RandomContext } from '../../provisioning/scenario-recipe';
 import type { UserOverrides } from '../overrides.dto';
 

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES } from '../../../src/db/entities/columns';
+import { ORDER_STATUSES } from '../../../src/domain/vocabulary';
 import { TEST_CARD_LAST4 } from '../../../src/scenarios/factories/order.factory';
 import { useTestApp } from '../../support/app';
 import { testPool, uniqueTag } from '../../support/database';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { canonicalJson, requestHash } from '../../../src/provisioning/canonical-json';
 import { compileCopySerializer, copyText, copyValue, isoTimestamp } from '../../../src/provisioning/copy-text';
-import { isReservedDomain, isReservedEmail } from '../../../src/provisioning/dto-decorators';
+import { isReservedDomain, isReservedEmail } from '../../../src/validation/dto-decorators';
 import { createRandomSources, leaseRandomSources, REFERENCE_DATE } from '../../../src/provisioning/seeded-random';
 import { uniqueValues } from '../../../src/provisioning/unique-values';
 
