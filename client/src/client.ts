@@ -1,7 +1,8 @@
 import createClient, { type Client } from 'openapi-fetch';
+import { baseUrlProblem } from './base-url.js';
 import { TestApiConnectionError, TestApiError } from './errors.js';
 import type { components, paths } from './generated/openapi.js';
-import type { ScenarioName, ScenarioRequest, ScenarioResult } from './scenario-types.js';
+import type { ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
 
 type Schemas = components['schemas'];
 
@@ -58,7 +59,7 @@ export interface TestApi {
    * `await api.provision('user-with-orders', { tag: 'checkout-7', seed: 42, params: { orders: 5 } })`.
    * @throws {TestApiError} on any non-2xx answer (400 invalid params, 404 unknown scenario, 409 idempotency conflict, 429 bulk limit).
    */
-  provision<N extends ScenarioName>(scenario: N, body?: ScenarioRequest<N>, options?: ProvisionOptions): Promise<ScenarioResult<N>>;
+  provision<N extends keyof ScenarioOperations & string>(scenario: N, body?: ScenarioRequest<N>, options?: ProvisionOptions): Promise<ScenarioResult<N>>;
   /**
    * One tag with its row counts, and optionally the ids it owns.
    * @throws {TestApiError} 404 when the tag is not registered.
@@ -103,6 +104,8 @@ async function unwrap<T>(pending: Promise<FetchResult<T>>): Promise<T> {
 export function createTestApi(options: TestApiOptions): TestApi {
   const { baseUrl, apiKey, fetch: customFetch, headers } = options;
   if (!baseUrl) throw new Error('createTestApi: `baseUrl` is required, e.g. http://127.0.0.1:3000');
+  const urlProblem = baseUrlProblem(baseUrl);
+  if (urlProblem) throw new Error(`createTestApi: \`baseUrl\` ${urlProblem}`);
   const raw = createClient<paths>({
     baseUrl,
     ...(customFetch ? { fetch: customFetch } : {}),
@@ -118,7 +121,7 @@ export function createTestApi(options: TestApiOptions): TestApi {
     },
   });
 
-  // The scenario path is only known at run time; its types come from ScenarioName/Request/Result.
+  // The scenario path is only known at run time; its types come from ScenarioOperations/Request/Result.
   const post = raw.POST as unknown as (
     path: string,
     init: { body?: unknown; headers?: Record<string, string> },
@@ -126,7 +129,7 @@ export function createTestApi(options: TestApiOptions): TestApi {
 
   return {
     raw,
-    provision<N extends ScenarioName>(scenario: N, body?: ScenarioRequest<N>, provisionOptions?: ProvisionOptions) {
+    provision<N extends keyof ScenarioOperations & string>(scenario: N, body?: ScenarioRequest<N>, provisionOptions?: ProvisionOptions) {
       const idempotencyKey = provisionOptions?.idempotencyKey;
       return unwrap(
         post(`/scenarios/${encodeURIComponent(scenario)}`, {

@@ -15,8 +15,11 @@ function describe(status: number, statusText: string, body: unknown): string {
     const fields = (body.errors ?? []).map((error) => `\n  - ${error.path}: ${error.message}`).join('');
     return `${head} (HTTP ${status})${fields}`;
   }
-  const text = typeof body === 'string' ? body.trim().slice(0, 200) : '';
-  return `HTTP ${status}${statusText ? ` ${statusText}` : ''}${text ? `: ${text}` : ''}`;
+  const head = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
+  const text = typeof body === 'string' ? body.replace(/\s+/g, ' ').trim() : '';
+  // A proxy's or another server's HTML page says little beyond its status; quoting it buries the point.
+  if (/^<(!doctype|html)/i.test(text)) return `${head}: an HTML page, not a testapi answer: is the URL right?`;
+  return `${head}${text ? `: ${text.slice(0, 200)}` : ''}`;
 }
 
 /**
@@ -30,8 +33,11 @@ export class TestApiError extends Error {
   readonly status: number;
   /** The problem+json body, or undefined when the answer was not a problem document (e.g. a proxy's HTML page). */
   readonly problem: Problem | undefined;
-  /** Field errors of a 400 (`[]` otherwise). */
-  readonly errors: FieldError[];
+  /**
+   * Field errors of a 400 (`[]` otherwise). Not called `errors`: Jest prints any error with an
+   * `errors` array as an AggregateError, repeating each field below the message that lists them.
+   */
+  readonly fieldErrors: FieldError[];
   /** The raw response; its body has already been read. */
   readonly response: Response;
 
@@ -39,7 +45,7 @@ export class TestApiError extends Error {
     super(describe(response.status, response.statusText, body));
     this.status = response.status;
     this.problem = isProblem(body) ? body : undefined;
-    this.errors = this.problem?.errors ?? [];
+    this.fieldErrors = this.problem?.errors ?? [];
     this.response = response;
   }
 }
@@ -47,11 +53,18 @@ export class TestApiError extends Error {
 /** Thrown when the service cannot be reached at all (refused, DNS, TLS). */
 export class TestApiConnectionError extends Error {
   override readonly name = 'TestApiConnectionError';
+  /**
+   * What fetch threw ("fetch failed", with the socket error as its `cause`). Kept here rather than as
+   * this error's `cause`: Jest prints a cause chain as two more stacks under a message that already
+   * names the reason (e.g. ECONNREFUSED).
+   */
+  readonly fetchError: unknown;
 
-  constructor(baseUrl: string, cause: unknown) {
-    const reason = (cause as { cause?: { code?: string; message?: string } })?.cause;
-    super(`Cannot reach testapi at ${baseUrl}: ${reason?.code ?? reason?.message ?? (cause as Error)?.message ?? String(cause)}. Is it running, and is the URL right?`, {
-      cause,
-    });
+  constructor(baseUrl: string, fetchError: unknown) {
+    const reason = (fetchError as { cause?: { code?: string; message?: string } })?.cause;
+    super(
+      `Cannot reach testapi at ${baseUrl}: ${reason?.code ?? reason?.message ?? (fetchError as Error)?.message ?? String(fetchError)}. Is it running, and is the URL right?`,
+    );
+    this.fetchError = fetchError;
   }
 }

@@ -11,11 +11,17 @@ type ScenarioKey<P extends keyof paths> = P extends `/scenarios/${infer Name}`
       : never
   : never;
 
-type ScenarioOperations = {
+/** The POST operation of each scenario path, keyed by scenario name. */
+export type ScenarioOperations = {
   [P in keyof paths as ScenarioKey<P>]: paths[P] extends { post: infer Operation } ? Operation : never;
 };
 
-/** Names of the scenarios in the catalog, e.g. `'user'` or `'user-with-orders'`. */
+/**
+ * Names of the scenarios in the catalog, e.g. `'user'` or `'user-with-orders'`.
+ * Signatures that take a name spell this out as `keyof ScenarioOperations & string`
+ * instead of using the alias: TypeScript then lists the valid names in the error
+ * for a wrong one, where the alias would print only "ScenarioName".
+ */
 export type ScenarioName = keyof ScenarioOperations & string;
 
 /** The JSON body of `POST /scenarios/<name>`: `tag`, `seed`, `ttlSeconds`, `params`, `overrides`. */

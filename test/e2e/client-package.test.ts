@@ -34,7 +34,7 @@ export async function seed(): Promise<number> {
   return result.data.orders.length;
 }
 export const names: ScenarioName[] = ['user', 'catalog'];
-export const isProblem = (error: unknown): boolean => error instanceof TestApiError && error.errors.length > 0;
+export const isProblem = (error: unknown): boolean => error instanceof TestApiError && error.fieldErrors.length > 0;
 export const data = () => useTestApi({ prefix: 'consumer' });
 `;
 

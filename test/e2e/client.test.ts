@@ -102,7 +102,7 @@ describe('@testapi/client against the built service', () => {
     const error = failure as TestApiError;
     expect(error.status).toBe(400);
     expect(error.problem).toMatchObject({ status: 400, title: expect.any(String), detail: expect.any(String) });
-    expect(error.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'params.orders' })]));
+    expect(error.fieldErrors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'params.orders' })]));
     expect(error.message).toContain(error.problem!.title);
     expect(error.message).toContain('params.orders');
     expect(await countRowsByTag(tag)).toEqual(NO_ROWS);

@@ -46,7 +46,7 @@ export async function correctUse(): Promise<void> {
   } catch (caught) {
     if (caught instanceof TestApiError) {
       const status: number = caught.status;
-      const fields: string[] = caught.errors.map((field) => field.path);
+      const fields: string[] = caught.fieldErrors.map((field) => field.path);
       void [status, fields, caught.problem?.detail];
     }
   }
