@@ -1,5 +1,6 @@
-import type { AppDeps } from './app';
-import { createSweeper, type SweepOutcome } from './tags/sweeper';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import { createSweeper, type SweepOutcome, type SweeperOptions } from './tags/sweeper';
 
 export interface BackgroundTasks {
   stop(): Promise<void>;
@@ -10,8 +11,15 @@ export interface BackgroundHooks {
   onSweep?: (outcome: SweepOutcome) => void;
 }
 
+export interface BackgroundDeps {
+  config: Pick<Config, 'tagSweepIntervalSeconds'>;
+  db: Pick<Database, 'pool'>;
+  logger: SweeperOptions['logger'];
+  metrics: SweeperOptions['metrics'];
+}
+
 /** Periodic work started next to the HTTP server: the tag sweeper. */
-export function startBackgroundTasks(deps: AppDeps, hooks: BackgroundHooks = {}): BackgroundTasks {
+export function startBackgroundTasks(deps: BackgroundDeps, hooks: BackgroundHooks = {}): BackgroundTasks {
   const sweeper = createSweeper({
     pool: deps.db.pool,
     logger: deps.logger,
