@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { createDataSource } from './data-source';
 import { closeReadinessProbe, databaseOf, type Database } from './database';
 import { defaultDataDir, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { superviseEmbedded } from './embedded-supervisor';
 import { runMigrations } from './migrate';
 
 export interface OpenDatabase {
@@ -29,10 +30,21 @@ export function describeDatabase(url: string): { host: string; port: number; dat
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
   let embedded: EmbeddedPostgres | undefined;
+  const supervisor = superviseEmbedded(logger, (reason) => {
+    // Without its database the service is useless: exit so a supervisor (or the user) restarts it.
+    logger.fatal({ reason }, 'embedded PostgreSQL is gone; exiting');
+    process.exit(1);
+  });
   let url = config.databaseUrl;
   if (!url) {
     const dataDir = config.embeddedDataDir ?? defaultDataDir(PROJECT_ROOT);
-    embedded = await startEmbeddedPostgres({ dataDir, durable: true, log: (message) => logger.info(message) });
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      durable: true,
+      log: (message) => logger.info(message),
+      onUnexpectedExit: (exit) => supervisor.onUnexpectedExit(exit),
+    });
+    supervisor.attach(embedded);
     url = embedded.url;
     logger.info({ dataDir }, 'embedded PostgreSQL started');
   }
@@ -54,6 +66,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
+    await supervisor.close();
     await embedded?.stop();
     throw error;
   }
@@ -81,6 +94,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
       await closeReadinessProbe(db);
       if (dataSource.isInitialized) await dataSource.destroy().catch((error) => logger.warn({ err: error }, 'closing the pool failed'));
       if (embedded) {
+        await supervisor.close();
         await embedded.stop();
         logger.info('embedded PostgreSQL stopped');
       }

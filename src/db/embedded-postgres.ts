@@ -23,6 +23,11 @@ export interface EmbeddedPostgresOptions {
   /** Throwaway clusters (tests) trade durability for speed. */
   durable: boolean;
   log?: (message: string) => void;
+  /**
+   * Called when PostgreSQL exits without stop() (killed, crashed). Without it
+   * such an exit goes unnoticed; the service logs it and restarts the cluster.
+   */
+  onUnexpectedExit?: (exit: { code: number | null; signal: NodeJS.Signals | null; output: string }) => void;
 }
 
 export interface EmbeddedPostgres {
@@ -143,19 +148,51 @@ function initialise(binDir: string, dataDir: string, password: string, user: OsU
   }
 }
 
-/** A postmaster left behind by a killed run holds the data folder: stop it. */
-function stopLeftoverPostmaster(binDir: string, dataDir: string, user: OsUser | undefined): void {
+const OWNER_FILE = 'testapi-owner.pid';
+
+/** The testapi process that started the cluster in `dataDir`, when it still runs. */
+function liveOwner(dataDir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(dataDir, OWNER_FILE), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  if (pid === process.pid || !processAlive(pid)) return undefined;
+  // A recycled pid of some other program is no owner (Linux: check it is Node).
+  try {
+    if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node')) return undefined;
+  } catch {
+    /* no /proc: trust the pid */
+  }
+  return pid;
+}
+
+/**
+ * A running postmaster on the data folder is either another live testapi's
+ * (refuse: stopping it would break that service without a word) or a leftover
+ * of a run that died without stopping it (stop it, and say so).
+ */
+function takeOverDataDir(binDir: string, dataDir: string, user: OsUser | undefined, log: (message: string) => void): void {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
+  const postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   // A stale pid file (process gone) is removed by PostgreSQL itself.
-  if (!processAlive(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]))) return;
+  if (!processAlive(postmaster)) return;
+  const owner = liveOwner(dataDir);
+  if (owner !== undefined) {
+    throw new Error(
+      `the embedded PostgreSQL in ${dataDir} belongs to testapi process ${owner}, which is still running; stop it first, or give this one its own data folder: EMBEDDED_PG_DATA_DIR=<another folder> npm start`,
+    );
+  }
+  log(`stopping a leftover PostgreSQL (pid ${postmaster}) in ${dataDir}: the testapi run that started it is gone`);
   spawnSync(path.join(binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w'], { uid: user?.uid, gid: user?.gid });
 }
 
 async function waitUntilAccepting(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`PostgreSQL exited during start-up: ${output().trim().slice(-2000)}`);
+    if (hasExited(child)) throw new Error(`PostgreSQL exited during start-up: ${output().trim().slice(-2000)}`);
     const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
     try {
       await client.connect();
@@ -209,7 +246,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     initialise(binDir, dataDir, password, user);
     fs.writeFileSync(passwordPath, password, { mode: 0o600 });
   }
-  stopLeftoverPostmaster(binDir, dataDir, user);
+  takeOverDataDir(binDir, dataDir, user, log);
 
   const port = options.port ?? (await freePort());
   const host = '127.0.0.1';
@@ -227,6 +264,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   ];
 
   let child: ChildProcess | undefined;
+  let lastOutput = '';
   const start = async (): Promise<void> => {
     let output = '';
     const spawned = spawn(path.join(binDir, 'postgres'), args, {
@@ -237,23 +275,39 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     });
     const collect = (chunk: Buffer): void => {
       output = `${output}${chunk.toString('utf8')}`.slice(-8000);
+      lastOutput = output;
     };
     spawned.stdout?.on('data', collect);
     spawned.stderr?.on('data', collect);
     child = spawned;
     // A process that exits without stop() (fatal error, process.exit) must not leave PostgreSQL behind.
     const stopOnExit = (): void => {
-      if (spawned.exitCode === null) spawned.kill('SIGINT');
+      if (!hasExited(spawned)) spawned.kill('SIGINT');
     };
+    let accepting = false;
     process.once('exit', stopOnExit);
-    spawned.once('exit', () => process.removeListener('exit', stopOnExit));
+    spawned.once('exit', (code, signal) => {
+      process.removeListener('exit', stopOnExit);
+      // stop() clears `child` first: only an exit nobody asked for is reported.
+      if (child !== spawned) return;
+      child = undefined;
+      // An exit during start-up is start()'s own failure, reported by its rejection.
+      if (!accepting) return;
+      fs.rmSync(path.join(dataDir, OWNER_FILE), { force: true });
+      options.onUnexpectedExit?.({ code, signal, output: lastOutput.trim().slice(-2000) });
+    });
     await waitUntilAccepting(adminUrl, spawned, () => output, 30_000);
+    accepting = true;
+    // Marks the cluster as this process's: a second testapi on the folder refuses instead of stopping it.
+    fs.writeFileSync(path.join(dataDir, OWNER_FILE), String(process.pid));
   };
 
   const stop = async (): Promise<void> => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null) return;
+    fs.rmSync(path.join(dataDir, OWNER_FILE), { force: true });
+    // A child killed by a signal has exitCode null and signalCode set: it already exited, nothing to wait for.
+    if (!running || hasExited(running)) return;
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve());
       // SIGINT is PostgreSQL's "fast" shutdown: roll back and exit promptly.
@@ -276,6 +330,10 @@ export function defaultDataDir(projectRoot: string): string {
 }
 
 /** Whether a process with this pid runs (for a postmaster.pid left behind). */
+export function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
