@@ -15,6 +15,7 @@ import { tagsRoutes } from './http/tags.routes';
 import type { Logger } from './logger';
 import { httpMetrics } from './observability/http-metrics';
 import type { Metrics } from './observability/metrics';
+import { safeRequest } from './observability/safe-request-log';
 
 export interface AppDeps {
   config: Config;
@@ -35,6 +36,8 @@ export function createApp(deps: AppDeps): Express {
     pinoHttp({
       logger,
       genReqId: requestIdFor,
+      // Allow-listed headers, no query values: a key sent in the wrong place never reaches the log.
+      serializers: { req: safeRequest },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
     }),

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config';
+import { safeRequest } from './observability/safe-request-log';
 
 export type { Logger };
 
@@ -8,6 +9,8 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   const options = {
     level,
     base: { service: 'testapi' },
+    // Any `req` logged through this logger, not only the request line: see safe-request-log.ts.
+    serializers: { req: safeRequest },
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'databaseUrl', 'password'],
       censor: '[redacted]',
