@@ -8,6 +8,7 @@ import { docsRoutes } from './http/docs.routes';
 import { problemHandler, unknownRoute } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
 import { metricsRoutes } from './http/metrics.routes';
+import { pactRoutes } from './http/pact.routes';
 import { AppError } from './errors';
 import { requestIdFor } from './http/request-id';
 import { scenariosRoutes } from './http/scenarios.routes';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
   // Each router gets only what its use cases need.
   app.use(scenariosRoutes({ config, db, metrics }));
   app.use(tagsRoutes({ pool: db.pool, metrics, logger }));
+  app.use(pactRoutes({ config, db, metrics }));
 
   app.use(unknownRoute);
   app.use(problemHandler(logger));

@@ -12,7 +12,7 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     // Any `req` logged through this logger, not only the request line: see safe-request-log.ts.
     serializers: { req: safeRequest },
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'databaseUrl', 'password'],
+      paths: ['req.headers.authorization', 'req.headers["x-testapi-key"]', 'req.headers.cookie', 'headers.authorization', 'headers["x-testapi-key"]', 'databaseUrl', 'password'],
       censor: '[redacted]',
     },
   };

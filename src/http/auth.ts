@@ -49,9 +49,11 @@ function bodyStillComing(req: IncomingMessage): boolean {
 }
 
 const BEARER = /^Bearer +([^\s]+) *$/i;
+const KEY_HEADER = 'x-testapi-key';
+const API_KEY = /^[\x21-\x7e]+$/;
 
 /**
- * Requires `Authorization: Bearer <key>` on every non-public path when keys
+ * Requires `Authorization: Bearer <key>` (or `X-Testapi-Key: <key>`) on every non-public path when keys
  * are configured; with none configured it is a no-op (the service then binds
  * to loopback only, see config.ts).
  *
@@ -68,11 +70,14 @@ export function requireApiKey(keys: readonly string[]): RequestHandler {
       next();
       return;
     }
+    // X-Testapi-Key wins when present: a Pact verifier sends the provider's own
+    // Authorization to the state change URL as well, so testapi's key needs a header of its own.
+    const ownHeader = req.headers[KEY_HEADER];
     const header = req.headers.authorization;
-    if (header === undefined) {
-      throw unauthorized(req, 'This endpoint requires an API key: send `Authorization: Bearer <key>`.', 'Bearer realm="testapi"');
+    if (ownHeader === undefined && header === undefined) {
+      throw unauthorized(req, 'This endpoint requires an API key: send `Authorization: Bearer <key>` or `X-Testapi-Key: <key>`.', 'Bearer realm="testapi"');
     }
-    const token = BEARER.exec(header)?.[1];
+    const token = ownHeader !== undefined ? (typeof ownHeader === 'string' && API_KEY.test(ownHeader) ? ownHeader : undefined) : BEARER.exec(header!)?.[1];
     const presented = digest(token ?? '');
     let match = false;
     for (const key of accepted) match = timingSafeEqual(presented, key) || match;

@@ -270,6 +270,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pact/mappings/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: components["parameters"]["PactMappingName"];
+            };
+            cookie?: never;
+        };
+        /** One Pact provider-state mapping */
+        get: operations["getPactMapping"];
+        /**
+         * Create or replace a Pact provider-state mapping
+         * @description Maps each provider state name of a pact to a scenario (or to `null` for a state that needs no
+         *     data), which scenario params come from the state's params (with defaults) or are fixed, and which
+         *     values of the scenario result the state change answers (`inject`, paths into `data` such as
+         *     `orders[0].id`). Checked when stored: the scenario exists, fixed params and defaults pass its params
+         *     validation, inject paths exist in its result schema; a 400 names each offending path, e.g.
+         *     `states["a user with orders"].inject.orderId`. Stored in PostgreSQL, so every replica serves it.
+         */
+        put: operations["putPactMapping"];
+        post?: never;
+        /**
+         * Delete a Pact provider-state mapping
+         * @description The tags its states provisioned stay until their TTL or a cleanup (`POST /cleanup` with `prefix` `pact.<name>.`).
+         */
+        delete: operations["deletePactMapping"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pact/provider-states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The provider-state change URL for a Pact verifier
+         * @description Give this URL, with `mapping` and `session` in its query, to the verifier as its provider-state
+         *     change URL (`providerStatesSetupUrl` in pact-js, `--state-change-url` for `pact verifier`).
+         *     Body mode sends `{"state", "params", "action"}`; query mode (`--state-change-as-query`) sends an
+         *     empty body and `state`, `action` and each param in the query (non-string params as JSON text).
+         *
+         *     - **setup**: the state and its params choose the tag `pact.<mapping>.<session>.<hash>`; in one
+         *       transaction its rows are deleted and the state's scenario is provisioned into it (a repeated or
+         *       retried setup replaces the graph). The answer is a flat object of the mapping's inject values,
+         *       which the verifier injects into the request (`fromProviderState`); the tag is in `X-Testapi-Tag`.
+         *     - **teardown**: deletes the tag; `{}` even when there is nothing to delete.
+         *     - `"state": ""` (an interaction without a state) answers `{}`.
+         *
+         *     Unknown mappings and unknown states (with `unknownStates: reject`) are 422, which verifiers never
+         *     retry; invalid params 400; the bulk limit 429 with `Retry-After`; a database outage 503. Tags whose
+         *     teardown never came expire after the mapping's `ttlSeconds`. Since the verifier sends the
+         *     provider's own `Authorization` here too, send testapi's key as `X-Testapi-Key` (a custom header of
+         *     the verifier).
+         */
+        post: operations["changePactProviderState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -688,6 +756,64 @@ export interface components {
             deleted: components["schemas"]["TableCounts"];
             total: number;
         };
+        /** @description A scenario param taken from the provider state's params by name, with a default when the state does not give it. */
+        PactParamRef: {
+            param: string;
+            default?: unknown;
+        };
+        PactState: {
+            /** @description A scenario name, or null for a state that needs no data (setup only empties its tag). */
+            scenario: string | null;
+            /** @description Scenario param name → a fixed value, or a PactParamRef (`{"param": "orders", "default": 1}`). */
+            params?: {
+                [key: string]: components["schemas"]["PactParamRef"] | unknown;
+            };
+            /** @description Provider-state value name → path into the scenario's `data` (`user.id`, `orders[0].id`). */
+            inject?: {
+                [key: string]: string;
+            };
+        };
+        PactMappingRequest: {
+            /** @description Lifetime of each state's tag, the safety net when teardown never comes. Default DEFAULT_TAG_TTL_SECONDS. */
+            ttlSeconds?: components["schemas"]["TtlSeconds"];
+            /**
+             * @description `reject`: a state not listed here is a 422 (the verification fails); `ignore`: it answers `{}`.
+             * @default reject
+             * @enum {string}
+             */
+            unknownStates?: "reject" | "ignore";
+            states: {
+                [key: string]: components["schemas"]["PactState"];
+            };
+        };
+        PactMapping: {
+            name: string;
+            ttlSeconds: components["schemas"]["TtlSeconds"];
+            /** @enum {string} */
+            unknownStates: "reject" | "ignore";
+            states: {
+                [key: string]: components["schemas"]["PactState"];
+            };
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /** @description Body mode. Query mode sends an empty body instead. */
+        PactStateChange: {
+            /** @description "" for an interaction without a provider state. */
+            state?: string;
+            params?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @default setup
+             * @enum {string}
+             */
+            action?: "setup" | "teardown";
+        };
+        /** @description The mapping's inject values for the state, top-level keys only (what `fromProviderState` expressions read). */
+        PactStateValues: {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /** @description An RFC 9457 problem. */
@@ -701,6 +827,7 @@ export interface components {
         };
     };
     parameters: {
+        PactMappingName: string;
         /**
          * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
          *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
@@ -1200,6 +1327,195 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPactMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: components["parameters"]["PactMappingName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mapping as stored, defaults filled in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PactMapping"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    putPactMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: components["parameters"]["PactMappingName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ttlSeconds": 900,
+                 *       "unknownStates": "reject",
+                 *       "states": {
+                 *         "a user with orders": {
+                 *           "scenario": "user-with-orders",
+                 *           "params": {
+                 *             "orders": {
+                 *               "param": "orders",
+                 *               "default": 1
+                 *             },
+                 *             "status": "shipped"
+                 *           },
+                 *           "inject": {
+                 *             "userId": "user.id",
+                 *             "orderId": "orders[0].id",
+                 *             "userEmail": "user.email"
+                 *           }
+                 *         },
+                 *         "no orders exist": {
+                 *           "scenario": null
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["PactMappingRequest"];
+            };
+        };
+        responses: {
+            /** @description Replaced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PactMapping"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PactMapping"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deletePactMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: components["parameters"]["PactMappingName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    changePactProviderState: {
+        parameters: {
+            query: {
+                mapping: string;
+                /** @description Isolates concurrent verifications (e.g. the CI job id); part of every tag. */
+                session: string;
+                /** @description Query mode only. Any further query parameter is a state param. */
+                state?: string;
+                /** @description Query mode only. */
+                action?: "setup" | "teardown";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "state": "a user with orders",
+                 *       "params": {
+                 *         "orders": 2
+                 *       },
+                 *       "action": "setup"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PactStateChange"];
+            };
+        };
+        responses: {
+            /** @description Setup answers the inject values; teardown and the empty state answer `{}`. */
+            200: {
+                headers: {
+                    /** @description The tag holding the state's rows (absent for the empty state). */
+                    "X-Testapi-Tag"?: components["schemas"]["Tag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "9b2c4f4e-3f7a-4d7e-9a51-0c1f7a0d2b11",
+                     *       "orderId": "0f5e1c3a-8d2b-4b6f-a0c4-5e9d8b7a6c21"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PactStateValues"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            /** @description Too many bulk provisionings at once; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is not reachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["Problem"];
         };
     };
