@@ -29,7 +29,7 @@ describe('Request logs never show a key sent in the wrong place', () => {
     const lines: string[] = [];
     const { headers, query } = place(secret);
     const request = http(appLoggingTo(lines)).get(`/tags${query}`).set('X-Request-Id', 'redaction-check');
-    for (const [name, value] of Object.entries(headers)) request.set(name, value);
+    for (const [name, value] of Object.entries(headers as Record<string, string>)) request.set(name, value);
 
     const res = await request.expect(401);
 
