@@ -11,7 +11,9 @@ import { metricsRoutes } from './http/metrics.routes';
 import { pactRoutes } from './http/pact.routes';
 import { AppError } from './errors';
 import { requestIdFor } from './http/request-id';
+import { schemaRoutes } from './http/schema.routes';
 import { scenariosRoutes } from './http/scenarios.routes';
+import { targetScenariosRoutes } from './http/target-scenarios.routes';
 import { tagsRoutes } from './http/tags.routes';
 import type { Logger } from './logger';
 import { httpMetrics } from './observability/http-metrics';
@@ -55,8 +57,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(docsRoutes());
   app.use(metricsRoutes(metrics));
   // Each router gets only what its use cases need.
-  app.use(scenariosRoutes({ config, db, metrics }));
+  // The shop scenarios need the shop tables: with a target schema they are not offered.
+  app.use(config.targetSchemas.length > 0 ? targetScenariosRoutes() : scenariosRoutes({ config, db, metrics }));
   app.use(tagsRoutes({ pool: db.pool, metrics, logger }));
+  app.use(schemaRoutes({ config, db }));
   app.use(pactRoutes({ config, db, metrics }));
 
   app.use(unknownRoute);

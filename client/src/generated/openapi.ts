@@ -200,6 +200,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The modelled tables and how each column is filled
+         * @description Every table of the modelled schemas (TESTAPI_TARGET_SCHEMAS, or the shop's tables when unset) with its
+         *     columns, keys, unique constraints and indexes (partial ones with their predicate), CHECKs, triggers,
+         *     enum and domain values, and for each column the generator testapi uses and why. Tables testapi cannot
+         *     provision say so in `reason`. Read at start-up and on POST /schema/reload.
+         */
+        get: operations["getSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schema/reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the modelled schemas again (after a migration of the application) */
+        post: operations["reloadSchema"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tags": {
         parameters: {
             query?: never;
@@ -736,6 +776,96 @@ export interface components {
             /** @description Pass as `cursor` (with `include=ids`) for the next ids; only tables with more ids continue, the others answer `[]`. Null when every table is exhausted. */
             nextCursor?: string | null;
         };
+        SchemaModel: {
+            /**
+             * @description `target` when TESTAPI_TARGET_SCHEMAS is set.
+             * @enum {string}
+             */
+            mode: "shop" | "target";
+            schemas: string[];
+            loadedAt: components["schemas"]["Timestamp"];
+            tables: components["schemas"]["SchemaTable"][];
+        };
+        SchemaTable: {
+            schema: string;
+            name: string;
+            /** @description `schema.table`. */
+            key: string;
+            /** @description The name requests and counts use; `schema.table` only when the name is ambiguous. */
+            label: string;
+            columns: components["schemas"]["SchemaColumn"][];
+            primaryKey: string[];
+            foreignKeys: {
+                name: string;
+                columns: string[];
+                /** @description Key (`schema.table`) of the referenced table. */
+                references: string;
+                referencedColumns: string[];
+                /** @enum {string} */
+                onDelete: "NO ACTION" | "RESTRICT" | "CASCADE" | "SET NULL" | "SET DEFAULT";
+            }[];
+            uniques: {
+                name: string;
+                columns: string[];
+                /** @description The WHERE of a partial unique index. */
+                predicate: string | null;
+                /** @enum {string} */
+                kind: "constraint" | "index";
+            }[];
+            checks: {
+                name: string;
+                definition: string;
+                columns: string[];
+            }[];
+            triggers: {
+                name: string;
+                definition: string;
+            }[];
+            partitioned: boolean;
+            /** @description Rows carry a test_tag column and are found by it; other tables' rows are recorded in testapi's row ledger. */
+            hasTestTag: boolean;
+            provisionable: boolean;
+            /** @description Why the table cannot be provisioned (e.g. no primary key). */
+            reason: string | null;
+        };
+        SchemaColumn: {
+            name: string;
+            /** @description As PostgreSQL prints it. */
+            type: string;
+            /** @description The type under a domain or an array. */
+            baseType: string;
+            isArray: boolean;
+            nullable: boolean;
+            default: string | null;
+            /** @enum {string|null} */
+            identity: "always" | "by default" | null;
+            /** @description A stored generated column. */
+            generated: boolean;
+            /** @description The sequence its default draws from (serial). */
+            sequence: string | null;
+            length: number | null;
+            precision: number | null;
+            scale: number | null;
+            enumName: string | null;
+            enumValues: string[] | null;
+            domainName: string | null;
+            /** @description Values an IN-list CHECK (of the table or the domain) allows. */
+            allowed: string[] | null;
+            min: number | null;
+            max: number | null;
+            /** @description In a unique constraint or index; generated values are salted per request. */
+            unique: boolean;
+            generator: {
+                kind: string;
+                /**
+                 * @example email: column name
+                 * @example enum: mpaa_rating
+                 * @example default: nextval('film_film_id_seq')
+                 * @example skipped: generated column
+                 */
+                reason: string;
+            };
+        };
         DeleteTagResult: {
             tag: components["schemas"]["Tag"];
             deleted: components["schemas"]["TableCounts"];
@@ -1214,6 +1344,50 @@ export interface operations {
             401: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaModel"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    reloadSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new model; requests already running keep the one they started with. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaModel"];
+                };
+            };
+            401: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

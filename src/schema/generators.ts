@@ -1,0 +1,143 @@
+import type { ColumnModel, Generator } from './schema-model';
+
+/**
+ * Picks how testapi fills each column, and says why: the column's role first
+ * (computed by PostgreSQL, a key, the tag, an enum or CHECK list), then its
+ * name (emails, names, phones, money...), then its type. The choice is data
+ * (a kind and a reason) so GET /schema can show it and the value factory can
+ * act on it; nothing here draws a value.
+ */
+
+/** Kinds whose column is left out of the INSERT: PostgreSQL fills it. */
+export const DATABASE_FILLED = new Set(['generated', 'identity', 'sequence', 'default']);
+
+export interface ColumnContext {
+  table: string;
+  /** Column names of the table: `title` next to `first_name` is a job title. */
+  siblings: ReadonlySet<string>;
+  isPrimaryKey: boolean;
+  /** The constraint when the column belongs to a foreign key. */
+  foreignKey: string | null;
+}
+
+const INTEGER_TYPES = new Set(['int2', 'int4', 'int8']);
+const TEXT_TYPES = new Set(['text', 'varchar', 'bpchar', 'citext', 'name']);
+const DECIMAL_TYPES = new Set(['numeric', 'money', 'float4', 'float8']);
+const DATE_TYPES = new Set(['date', 'timestamp', 'timestamptz']);
+
+/** Name rules, most specific first: [pattern, kind, types it applies to]. */
+const NAME_RULES: Array<[RegExp, string, 'text' | 'number' | 'date' | 'any']> = [
+  [/(^|_)e?mail(_?address)?$/, 'email', 'text'],
+  [/^(first_?name|given_?name|fname|forename)$/, 'first-name', 'text'],
+  [/^(last_?name|surname|family_?name|lname)$/, 'last-name', 'text'],
+  [/(^|_)(full_?name|contact_?name|customer_?name|person_?name|display_?name)$/, 'full-name', 'text'],
+  [/(phone|fax|mobile|cell|telephone)/, 'phone', 'text'],
+  [/(^|_)(address_?2|line_?2)$/, 'secondary-address', 'text'],
+  [/(^|_)(address|address_?1|street|street_?address|line_?1)$/, 'street', 'text'],
+  [/(^|_)city$/, 'city', 'text'],
+  [/(^|_)(state|province|region|district|county)$/, 'state', 'text'],
+  [/(^|_)country_?code$/, 'country-code', 'text'],
+  [/(^|_)country$/, 'country', 'text'],
+  [/(^|_)(postal_?code|zip|zip_?code|post_?code)$/, 'postal-code', 'text'],
+  [/(^|_)(company|company_?name|organi[sz]ation|organi[sz]ation_?name|employer)$/, 'company', 'text'],
+  [/(^|_)(job_?title|contact_?title|position)$/, 'job-title', 'text'],
+  [/(^|_)(url|website|homepage|home_?page|link|photo_?path|avatar)$/, 'url', 'text'],
+  [/(^|_)(user_?name|login|handle|nickname)$/, 'username', 'text'],
+  [/(^|_)(description|comment|comments|notes?|bio|summary|body|remarks)$/, 'paragraph', 'text'],
+  [/(^|_)slug$/, 'slug', 'text'],
+  [/(^|_)currency(_?code)?$/, 'currency', 'text'],
+  [/(^|_)(colou?r)$/, 'color', 'text'],
+  [/(^|_)(password|password_?hash|hash|token|secret)$/, 'secret', 'text'],
+  [/(^|_)title$/, 'title', 'text'],
+  [/(^|_)name$/, 'name', 'text'],
+  [/(price|amount|total|cost|freight|fee|balance|salary|rate|subtotal|tax)/, 'money', 'number'],
+  [/(quantity|qty|units|stock|count|number_of|reorder_level)/, 'quantity', 'number'],
+  [/(^|_)(birth_?date|birthday|date_of_birth|dob)$/, 'birth-date', 'date'],
+  [/(_at|_date|_on|_time|^date|^time|timestamp)$/, 'recent-date', 'date'],
+];
+
+function typeClass(column: ColumnModel): 'text' | 'number' | 'date' | 'other' {
+  if (TEXT_TYPES.has(column.baseType)) return 'text';
+  if (INTEGER_TYPES.has(column.baseType) || DECIMAL_TYPES.has(column.baseType)) return 'number';
+  if (DATE_TYPES.has(column.baseType)) return 'date';
+  return 'other';
+}
+
+function byName(column: ColumnModel, context: ColumnContext): Generator | undefined {
+  const name = column.name.toLowerCase();
+  const kind = typeClass(column);
+  for (const [pattern, generator, applies] of NAME_RULES) {
+    if (!pattern.test(name) || (applies !== 'any' && applies !== kind)) continue;
+    // `title` beside a person's name is a job title; elsewhere (album, film) a work's title.
+    if (generator === 'title' && (context.siblings.has('first_name') || context.siblings.has('last_name'))) {
+      return { kind: 'job-title', reason: 'job title: column name next to a person name' };
+    }
+    return { kind: generator, reason: `${generator}: column name` };
+  }
+  return undefined;
+}
+
+const TYPE_KINDS: Record<string, string> = {
+  int2: 'integer',
+  int4: 'integer',
+  int8: 'integer',
+  numeric: 'decimal',
+  money: 'decimal',
+  float4: 'float',
+  float8: 'float',
+  bool: 'boolean',
+  text: 'words',
+  varchar: 'words',
+  citext: 'words',
+  name: 'words',
+  bpchar: 'letters',
+  date: 'recent-date',
+  timestamp: 'recent-date',
+  timestamptz: 'recent-date',
+  time: 'time',
+  timetz: 'time',
+  interval: 'interval',
+  json: 'json',
+  jsonb: 'json',
+  uuid: 'uuid',
+  bytea: 'bytes',
+  tsvector: 'tsvector',
+  inet: 'ip',
+  cidr: 'ip',
+  macaddr: 'mac',
+  xml: 'xml',
+};
+
+function unique(generator: Generator, column: ColumnModel): Generator {
+  return column.unique ? { ...generator, reason: `${generator.reason}, salted per request (unique)` } : generator;
+}
+
+/** The generator for one column of a modelled table. */
+export function chooseGenerator(column: ColumnModel, context: ColumnContext): Generator {
+  if (column.generated) return { kind: 'generated', reason: 'skipped: generated column' };
+  if (column.identity === 'always') return { kind: 'identity', reason: 'identity: assigned by PostgreSQL (GENERATED ALWAYS)' };
+  if (column.identity === 'by default') return { kind: 'identity', reason: 'identity: assigned by PostgreSQL (GENERATED BY DEFAULT)' };
+  if (column.sequence) return { kind: 'sequence', reason: `default: nextval('${column.sequence}')` };
+  if (column.name === 'test_tag' && typeClass(column) === 'text') return { kind: 'tag', reason: 'tag: the request tag (test_tag column)' };
+  if (context.foreignKey) return { kind: 'foreign-key', reason: `foreign key: ${context.foreignKey} (parent node, connect, set, or a parent created for it)` };
+  if (column.default !== null) return { kind: 'default', reason: `default: ${column.default}` };
+  if (context.isPrimaryKey) {
+    if (INTEGER_TYPES.has(column.baseType)) return { kind: 'key-integer', reason: 'key: allocated above the largest existing key, under a per-table lock' };
+    if (column.baseType === 'uuid') return { kind: 'key-uuid', reason: 'key: random uuid' };
+    if (TEXT_TYPES.has(column.baseType)) return { kind: 'key-text', reason: 'key: allocated text, checked against existing rows under a per-table lock' };
+    return { kind: 'none', reason: `none: a key of type ${column.type} (give it in set)` };
+  }
+  if (column.enumValues && column.enumValues.length > 0) return { kind: 'enum', reason: `enum: ${column.enumName}` };
+  if (column.allowed && column.allowed.length > 0) {
+    return { kind: 'allowed', reason: column.domainName ? `domain: ${column.domainName} (IN list)` : 'check: IN list' };
+  }
+  const named = byName(column, context);
+  if (named) return unique(named, column);
+  const kind = TYPE_KINDS[column.baseType];
+  if (kind) {
+    const why = column.domainName ? `domain: ${column.domainName} over ${column.baseType}` : `type: ${column.type}`;
+    return unique({ kind, reason: `${kind}: ${why}` }, column);
+  }
+  if (column.nullable) return { kind: 'null', reason: `null: no generator for type ${column.type}` };
+  return { kind: 'none', reason: `none: no generator for type ${column.type} (give it in set)` };
+}

@@ -1,0 +1,221 @@
+import type { PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Table, TableColumn } from 'typeorm';
+import { combineRules, parseCheck, type ColumnRule } from './check-parser';
+import {
+  listColumns,
+  listConstraints,
+  listTables,
+  listTriggers,
+  listUniqueIndexes,
+  onDeleteAction,
+  type ColumnRow,
+  type ConstraintRow,
+} from './catalog.repository';
+import { chooseGenerator } from './generators';
+import type { ColumnModel, SchemaModel, TableModel, UniqueModel } from './schema-model';
+
+export interface IntrospectOptions {
+  schemas: readonly string[];
+  /** Tables left out of the model (testapi's own state when it shares the schema). */
+  exclude?: (schema: string, table: string) => boolean;
+}
+
+const SEQUENCE_DEFAULT = /^nextval\('([^']+)'(?:::regclass)?\)$/;
+
+/**
+ * Reads the modelled schemas: TypeORM's QueryRunner.getTables() for what it
+ * reports faithfully (columns, nullability, lengths, precision, primary key
+ * membership), pg_catalog for the rest (see catalog.repository.ts). One
+ * snapshot, read in one REPEATABLE READ transaction so a migration running
+ * meanwhile cannot make it inconsistent.
+ */
+export async function introspect(dataSource: DataSource, options: IntrospectOptions): Promise<SchemaModel> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction('REPEATABLE READ');
+    // The runner's own connection: every read below sees the transaction's snapshot.
+    const client = (await runner.connect()) as PoolClient;
+    const schemas = [...options.schemas];
+    const listed = (await listTables(client, schemas)).filter((row) => !options.exclude?.(row.schema, row.name));
+    // One connection, so one statement at a time (pg refuses to queue them on a client).
+    const typeormTables = listed.length > 0 ? await runner.getTables(listed.map((row) => `${row.schema}.${row.name}`)) : [];
+    const columns = await listColumns(client, schemas);
+    const constraints = await listConstraints(client, schemas);
+    const uniqueIndexes = await listUniqueIndexes(client, schemas);
+    const triggers = await listTriggers(client, schemas);
+    await runner.commitTransaction();
+
+    const nameCount = new Map<string, number>();
+    for (const row of listed) nameCount.set(row.name, (nameCount.get(row.name) ?? 0) + 1);
+    const keyOf = (schema: string, table: string): string => `${schema}.${table}`;
+    const group = <T extends { schema: string; table: string }>(rows: readonly T[]): Map<string, T[]> => {
+      const map = new Map<string, T[]>();
+      for (const row of rows) map.set(keyOf(row.schema, row.table), [...(map.get(keyOf(row.schema, row.table)) ?? []), row]);
+      return map;
+    };
+    const columnsOf = group(columns);
+    const constraintsOf = group(constraints);
+    const indexesOf = group(uniqueIndexes);
+    const triggersOf = group(triggers);
+    const typeormOf = new Map(typeormTables.map((table) => [qualified(table, dataSource), table]));
+
+    const tables: TableModel[] = listed.map((row) => {
+      const key = keyOf(row.schema, row.name);
+      return buildTable({
+        schema: row.schema,
+        name: row.name,
+        key,
+        label: (nameCount.get(row.name) ?? 0) > 1 ? key : row.name,
+        partitioned: row.relkind === 'p',
+        isPartition: row.is_partition,
+        typeorm: typeormOf.get(key),
+        columns: columnsOf.get(key) ?? [],
+        constraints: constraintsOf.get(key) ?? [],
+        uniqueIndexes: (indexesOf.get(key) ?? []).map((index) => ({
+          name: index.name,
+          columns: index.columns ?? expressionColumns(index.definition, columnsOf.get(key) ?? []),
+          predicate: index.predicate,
+          kind: 'index' as const,
+        })),
+        triggers: (triggersOf.get(key) ?? []).map((trigger) => ({ name: trigger.name, definition: trigger.definition })),
+      });
+    });
+    return { schemas, tables, loadedAt: new Date().toISOString() };
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+function qualified(table: Table, dataSource: DataSource): string {
+  // getTables names a table `schema.table` unless it is in the DataSource's own schema.
+  if (table.name.includes('.')) return table.name;
+  const own = (dataSource.options as { schema?: string }).schema ?? 'public';
+  return `${table.schema ?? own}.${table.name}`;
+}
+
+/** Columns an expression index mentions (e.g. `lower(email)`): salted like plain unique columns. */
+function expressionColumns(definition: string, columns: readonly ColumnRow[]): string[] {
+  const body = definition.slice(definition.indexOf('('));
+  return columns.filter((column) => new RegExp(`\\b${column.column.replace(/[$]/g, '\\$')}\\b`).test(body)).map((column) => column.column);
+}
+
+interface TableInput {
+  schema: string;
+  name: string;
+  key: string;
+  label: string;
+  partitioned: boolean;
+  isPartition: boolean;
+  typeorm: Table | undefined;
+  columns: ColumnRow[];
+  constraints: ConstraintRow[];
+  uniqueIndexes: UniqueModel[];
+  triggers: Array<{ name: string; definition: string }>;
+}
+
+function buildTable(input: TableInput): TableModel {
+  const primary = input.constraints.find((constraint) => constraint.kind === 'p');
+  const primaryKey = primary?.columns ?? [];
+  const foreignKeys = input.constraints
+    .filter((constraint) => constraint.kind === 'f')
+    .map((constraint) => ({
+      name: constraint.name,
+      columns: constraint.columns,
+      references: `${constraint.ref_schema}.${constraint.ref_table}`,
+      referencedColumns: constraint.ref_columns ?? [],
+      onDelete: onDeleteAction(constraint.on_delete),
+    }));
+  const uniques: UniqueModel[] = [
+    ...input.constraints
+      .filter((constraint) => constraint.kind === 'u')
+      .map((constraint) => ({ name: constraint.name, columns: constraint.columns, predicate: null, kind: 'constraint' as const })),
+    ...input.uniqueIndexes,
+  ];
+  const checks = input.constraints
+    .filter((constraint) => constraint.kind === 'c')
+    .map((constraint) => ({ name: constraint.name, definition: constraint.definition, columns: constraint.columns ?? [] }));
+
+  const rulesByColumn = new Map<string, ColumnRule[]>();
+  for (const check of checks) {
+    for (const rule of parseCheck(check.definition) ?? []) rulesByColumn.set(rule.column, [...(rulesByColumn.get(rule.column) ?? []), rule]);
+  }
+  const uniqueColumns = new Set(uniques.flatMap((unique) => unique.columns));
+  const foreignKeyOf = new Map<string, string>();
+  for (const fk of foreignKeys) for (const column of fk.columns) if (!foreignKeyOf.has(column)) foreignKeyOf.set(column, fk.name);
+  const siblings = new Set(input.columns.map((column) => column.column));
+  const typeormColumns = new Map((input.typeorm?.columns ?? []).map((column) => [column.name, column]));
+
+  const columns: ColumnModel[] = input.columns.map((row) => {
+    const column = buildColumn(row, typeormColumns.get(row.column), rulesByColumn.get(row.column) ?? [], uniqueColumns.has(row.column));
+    column.generator = chooseGenerator(column, {
+      table: input.name,
+      siblings,
+      isPrimaryKey: primaryKey.includes(row.column),
+      foreignKey: foreignKeyOf.get(row.column) ?? null,
+    });
+    return column;
+  });
+
+  let reason: string | null = null;
+  if (input.isPartition) reason = 'a partition: provision its parent table, PostgreSQL routes the rows';
+  else if (primaryKey.length === 0) reason = 'no primary key: testapi could not find exactly its own rows again to delete them';
+  return {
+    schema: input.schema,
+    name: input.name,
+    key: input.key,
+    label: input.label,
+    columns,
+    primaryKey,
+    foreignKeys,
+    uniques,
+    checks,
+    triggers: input.triggers,
+    partitioned: input.partitioned,
+    hasTestTag: columns.some((column) => column.name === 'test_tag'),
+    provisionable: reason === null,
+    reason,
+  };
+}
+
+function buildColumn(row: ColumnRow, typeorm: TableColumn | undefined, rules: ColumnRule[], unique: boolean): ColumnModel {
+  const domainRules = (row.domain_checks ?? []).flatMap((definition) =>
+    (parseCheck(definition) ?? []).filter((rule) => rule.column === 'VALUE').map((rule) => ({ ...rule, column: row.column })),
+  );
+  const { allowed, min, max } = combineRules([...rules, ...domainRules]);
+  const sequence = row.default_expr ? (SEQUENCE_DEFAULT.exec(row.default_expr)?.[1] ?? null) : null;
+  const isDomain = row.typtype === 'd';
+  // TypeORM reports length and precision faithfully; a domain's come from its base type, which it also reports.
+  const length = typeorm?.length ? Number(typeorm.length) : lengthFromType(row.type);
+  return {
+    name: row.column,
+    type: row.type,
+    baseType: row.base_name,
+    isArray: row.is_array,
+    nullable: typeorm ? typeorm.isNullable && !row.domain_not_null : !row.not_null,
+    default: row.default_expr,
+    identity: row.identity === 'a' ? 'always' : row.identity === 'd' ? 'by default' : null,
+    generated: row.generated === 's',
+    sequence,
+    length: Number.isFinite(length) && length !== null && length > 0 ? length : null,
+    precision: typeorm?.precision ?? null,
+    scale: typeorm?.scale ?? null,
+    enumName: row.enum_labels ? row.base_name : null,
+    enumValues: row.enum_labels,
+    domainName: isDomain ? row.type_name : null,
+    allowed,
+    min,
+    max,
+    unique,
+    generator: { kind: 'pending', reason: '' },
+  };
+}
+
+function lengthFromType(type: string): number | null {
+  const match = /^(?:character varying|character|varchar|bpchar)\((\d+)\)/.exec(type);
+  return match ? Number(match[1]) : type === 'character' ? 1 : null;
+}
