@@ -2,6 +2,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import { baseUrlProblem } from './base-url.js';
 import { TestApiConnectionError, TestApiError } from './errors.js';
 import type { components, paths } from './generated/openapi.js';
+import { createPactApi, type PactApi } from './pact.js';
 import type { ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
 
 type Schemas = components['schemas'];
@@ -76,6 +77,8 @@ export interface TestApi {
   cleanupWhere(filter: CleanupFilter): Promise<CleanupResult>;
   /** The scenario catalog with each scenario's params and overrides JSON Schema. */
   scenarios(): Promise<ScenarioList>;
+  /** Pact provider-state mappings: `api.pact.putMapping('orders-api', { states: { ... } })`. */
+  readonly pact: PactApi;
   /** The bare openapi-fetch client, for `{ data, error, response }` results instead of exceptions. */
   readonly raw: Client<paths>;
 }
@@ -129,6 +132,7 @@ export function createTestApi(options: TestApiOptions): TestApi {
 
   return {
     raw,
+    pact: createPactApi(raw, baseUrl, unwrap),
     provision<N extends keyof ScenarioOperations & string>(scenario: N, body?: ScenarioRequest<N>, provisionOptions?: ProvisionOptions) {
       const idempotencyKey = provisionOptions?.idempotencyKey;
       return unwrap(

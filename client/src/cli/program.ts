@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { cleanupCommand } from './commands/cleanup.js';
+import { pactCommand } from './commands/pact.js';
 import { provisionCommand } from './commands/provision.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { tagsCommand } from './commands/tags.js';
@@ -9,7 +10,7 @@ import { EXIT_USAGE, reportFailure } from './failure.js';
 export type { CliIo } from './context.js';
 
 /** One file per command in ./commands: adding one is a file and a line here. */
-const COMMANDS: ((context: CliContext) => Command)[] = [provisionCommand, cleanupCommand, tagsCommand, scenariosCommand];
+const COMMANDS: ((context: CliContext) => Command)[] = [provisionCommand, cleanupCommand, tagsCommand, scenariosCommand, pactCommand];
 
 function buildProgram(context: CliContext): Command {
   const { io } = context;
