@@ -47,6 +47,5 @@ export async function countRowsByTag(tag: string, db: Pool = testPool()): Promis
   return Object.fromEntries(result.rows.map((row) => [row.table_name, row.n])) as TableCounts;
 }
 
-export function totalOf(counts: TableCounts): number {
-  return Object.values(counts).reduce((sum, n) => sum + n, 0);
-}
+/** The service's own sum, re-exported so tests import their helpers from one place. */
+export { totalOf } from '../../src/db/tables';

@@ -1,30 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Pool } from 'pg';
 import type { TableCounts } from '../../../src/db/tables';
-import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import { assertMatchesContract } from '../../support/contract';
-import { assertionPool, countRowsByTag, totalOf } from '../../support/database';
-import { startOwnCluster } from '../../support/own-cluster';
-import { startServerProcess, type ServerProcess } from '../../support/server-process';
+import { countRowsByTag, totalOf } from '../../support/database';
+import { useOwnCluster } from '../../support/own-cluster';
+import { until } from '../../support/until';
 
 // Stops PostgreSQL under load: a cluster of its own, and the built service as a real process.
 const CONNECT_TIMEOUT_MS = 1_000;
 const PARAMS = { orders: 20, itemsPerOrder: 5 };
-let cluster: EmbeddedPostgres & { destroy(): Promise<void> };
-let server: ServerProcess;
-let pool: Pool;
-
-beforeAll(async () => {
-  cluster = await startOwnCluster();
-  server = await startServerProcess({ DATABASE_URL: cluster.url, DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), DB_POOL_SIZE: '6' });
-  pool = assertionPool(cluster.url, 2);
-}, 60_000);
-afterAll(async () => {
-  if (server?.child.exitCode === null) await server.stop();
-  await pool?.end();
-  await cluster?.destroy();
-});
+const own = useOwnCluster({ server: true, env: { DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), DB_POOL_SIZE: '6' } });
 
 interface Outcome {
   tag: string;
@@ -36,7 +21,7 @@ interface Outcome {
 }
 
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: unknown }> {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await fetch(`${own.server.url}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -77,28 +62,32 @@ describe('PostgreSQL stops during load and comes back', () => {
       }
     });
 
-    await sleep(800);
+    await until('provisioning succeeds under load', () => outcomes.some((outcome) => outcome.status === 201));
     // Stop it while statements are running, so some transactions are cut in the middle.
-    let busy = 0;
-    for (const deadline = Date.now() + 10_000; busy < 2 && Date.now() < deadline; ) {
-      const result = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'testapi-%' AND state <> 'idle'`);
-      busy = result.rows[0]?.n ?? 0;
-    }
+    await until('two service statements run in PostgreSQL', async () => {
+      const result = await own.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'testapi-%' AND state <> 'idle'`);
+      return (result.rows[0]?.n ?? 0) >= 2;
+    }, 10_000, 0);
     const downAt = Date.now();
-    await cluster.stop();
-    await sleep(300);
-    const readyWhileDown = await call('GET', '/ready');
+    await own.cluster.stop();
+    const readyWhileDown = await until('/ready notices the database is gone', async () => {
+      const answer = await call('GET', '/ready');
+      return answer.status !== 200 && answer;
+    });
     const healthWhileDown = await call('GET', '/health');
-    await sleep(1_500);
-    await cluster.start();
+    await until('requests sent while PostgreSQL is down have failed', () =>
+      outcomes.filter((outcome) => outcome.status === 503 && outcome.startedAt > downAt).length >= 3,
+    );
+    await own.cluster.start();
     const upAt = Date.now();
-    await sleep(1_500);
+    await until('requests started after recovery succeed', () =>
+      outcomes.filter((outcome) => outcome.status === 201 && outcome.startedAt > upAt + 200).length >= 6,
+    );
     loading = false;
     await Promise.all(workers);
     const readyAfter = await call('GET', '/ready');
 
-    expect(busy).toBeGreaterThanOrEqual(2);
-    expect(server.child.exitCode).toBeNull();
+    expect(own.server.child.exitCode).toBeNull();
     expect(readyWhileDown.status).toBe(503);
     expect(readyWhileDown.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(healthWhileDown.status).toBe(200);
@@ -122,7 +111,7 @@ describe('PostgreSQL stops during load and comes back', () => {
 
     // All or nothing, per tag, whatever the client saw.
     for (const outcome of outcomes) {
-      const counts = await countRowsByTag(outcome.tag, pool);
+      const counts = await countRowsByTag(outcome.tag, own.pool);
       const graph = totalOf(counts) === 0 ? 'none' : isDeepStrictEqual({ ...counts }, { ...full }) ? 'full' : counts;
       // A 201 must be whole; a failure must have rolled back (or, if the connection died after COMMIT, be whole).
       expect([outcome.tag, outcome.status, graph]).toEqual([outcome.tag, outcome.status, outcome.status === 201 ? 'full' : expect.stringMatching(/^(none|full)$/)]);

@@ -1,27 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
-import type { Pool } from 'pg';
-import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import type { TableCounts } from '../../../src/db/tables';
 import { assertMatchesContract } from '../../support/contract';
-import { assertionPool, countRowsByTag, totalOf } from '../../support/database';
-import { startOwnCluster } from '../../support/own-cluster';
+import { countRowsByTag, totalOf } from '../../support/database';
+import { useOwnCluster } from '../../support/own-cluster';
 import { startServerProcess, type ServerProcess } from '../../support/server-process';
 
 // Each test starts the built service on a cluster of its own and sends it SIGTERM mid-load.
 const PARAMS = { orders: 100, itemsPerOrder: 20 };
-let cluster: EmbeddedPostgres & { destroy(): Promise<void> };
-let pool: Pool;
-
-beforeAll(async () => {
-  cluster = await startOwnCluster();
-  pool = assertionPool(cluster.url, 2);
-}, 60_000);
-afterAll(async () => {
-  await pool?.end();
-  await cluster?.destroy();
-});
+const own = useOwnCluster({ app: false });
 
 interface Outcome {
   tag: string;
@@ -61,7 +49,7 @@ async function firstRefusal(port: number, server: ServerProcess): Promise<{ refu
 }
 
 async function graphOf(tag: string, full: TableCounts): Promise<'none' | 'full' | TableCounts> {
-  const counts = await countRowsByTag(tag, pool);
+  const counts = await countRowsByTag(tag, own.pool);
   if (totalOf(counts) === 0) return 'none';
   return isDeepStrictEqual({ ...counts }, { ...full }) ? 'full' : counts;
 }
@@ -69,12 +57,12 @@ async function graphOf(tag: string, full: TableCounts): Promise<'none' | 'full' 
 /** Starts the service, loads it, SIGTERMs it mid-load and collects everything the test asserts on. */
 /** Statements of the service running in PostgreSQL right now: requests that are truly in flight. */
 async function busyBackends(): Promise<number> {
-  const result = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'testapi-%' AND state <> 'idle'`);
+  const result = await own.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'testapi-%' AND state <> 'idle'`);
   return result.rows[0]?.n ?? 0;
 }
 
 async function sigtermUnderLoad(graceMs: number): Promise<{ outcomes: Outcome[]; full: TableCounts; exit: { code: number | null; ms: number }; refusal: { refusedAt: number; serviceAlive: boolean }; sigtermAt: number; busyAtSigterm: number; logs: string[] }> {
-  const server = await startServerProcess({ DATABASE_URL: cluster.url, SHUTDOWN_GRACE_MS: String(graceMs), DB_POOL_SIZE: '8' });
+  const server = await startServerProcess({ DATABASE_URL: own.url, SHUTDOWN_GRACE_MS: String(graceMs), DB_POOL_SIZE: '8' });
   const run = randomBytes(3).toString('hex');
   const reference = await fetch(`${server.url}/scenarios/user-with-orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tag: `sd-${run}-ref`, params: PARAMS }) });
   expect(reference.status).toBe(201);
@@ -147,7 +135,7 @@ describe('SIGTERM while requests are in flight', () => {
       // A 201 is whole; anything else rolled back, or committed whole just before its connection was cut.
       expect([outcome.tag, outcome.status, graph]).toEqual([outcome.tag, outcome.status, outcome.status === 201 ? 'full' : expect.stringMatching(/^(none|full)$/)]);
     }
-    const leftBehind = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'testapi-%'`);
+    const leftBehind = await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'testapi-%'`);
     expect(leftBehind.rows[0].n).toBe(0);
   }, 60_000);
 });

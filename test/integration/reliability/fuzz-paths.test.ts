@@ -1,32 +1,18 @@
 import fc from 'fast-check';
-import type { Pool } from 'pg';
-import { assertionPool } from '../../support/database';
 import request from 'supertest';
-import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
-import { buildTestApp, type TestApp } from '../../support/app';
+import type { TestApp } from '../../support/app';
 import { http } from '../../support/http';
-import { startOwnCluster } from '../../support/own-cluster';
+import { useOwnCluster } from '../../support/own-cluster';
 import { assertSaneAnswer, fuzzParameters, fuzzTimeout, nastyJson, tableTotals } from './support/fuzz';
 
 // Generated paths reach /cleanup and DELETE /tags too: a cluster of its own.
-let cluster: EmbeddedPostgres & { destroy(): Promise<void> };
-let testApp: TestApp;
-let secured: TestApp;
-let pool: Pool;
+const own = useOwnCluster();
 const KEY = 'fuzz-key-0123456789abcdef';
+let secured: TestApp;
 
 beforeAll(async () => {
-  cluster = await startOwnCluster();
-  testApp = await buildTestApp({}, cluster.url);
-  secured = await buildTestApp({ TESTAPI_API_KEY: KEY }, cluster.url);
-  pool = assertionPool(cluster.url, 2);
-  await http(testApp.app).post('/scenarios/user').send({ tag: 'paths-seed', params: { addresses: 1 } }).expect(201);
-});
-afterAll(async () => {
-  await pool?.end();
-  await testApp?.close();
-  await secured?.close();
-  await cluster?.destroy();
+  secured = await own.buildApp({ TESTAPI_API_KEY: KEY });
+  await http(own.app).post('/scenarios/user').send({ tag: 'paths-seed', params: { addresses: 1 } }).expect(201);
 });
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -64,14 +50,14 @@ describe('Fuzzing paths and methods', () => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...METHODS), path, query, fc.option(nastyJson, { nil: undefined }), async (method, pathname, search, body) => {
           const url = search ? `${pathname}?${search}` : pathname;
-          const before = await tableTotals(pool);
+          const before = await tableTotals(own.pool);
 
-          let pending = call(testApp.app, method, url);
+          let pending = call(own.app, method, url);
           if (body !== undefined) pending = pending.set('Content-Type', 'application/json').send(JSON.stringify(body) ?? 'null');
           const res = await pending;
 
           assertSaneAnswer(res, `${method.toUpperCase()} ${url}`);
-          if (res.status >= 400 || method === 'get') expect(await tableTotals(pool)).toEqual(before);
+          if (res.status >= 400 || method === 'get') expect(await tableTotals(own.pool)).toEqual(before);
         }),
         fuzzParameters(400),
       );
@@ -89,7 +75,7 @@ describe('Fuzzing paths and methods', () => {
       );
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...METHODS), path, authorization, async (method, pathname, auth) => {
-          const before = await tableTotals(pool);
+          const before = await tableTotals(own.pool);
 
           let pending = call(secured.app, method, pathname);
           if (auth !== undefined) pending = pending.set('Authorization', auth);
@@ -98,7 +84,7 @@ describe('Fuzzing paths and methods', () => {
           assertSaneAnswer(res, `${method.toUpperCase()} ${pathname} (${auth})`);
           const publicPath = /^\/(health|ready|openapi\.yaml|docs)(\/|$)/i.test(pathname);
           if (!publicPath) expect(res.status).toBe(401);
-          expect(await tableTotals(pool)).toEqual(before);
+          expect(await tableTotals(own.pool)).toEqual(before);
         }),
         fuzzParameters(250),
       );

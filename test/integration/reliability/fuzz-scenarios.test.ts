@@ -1,29 +1,13 @@
 import fc from 'fast-check';
-import type { Pool } from 'pg';
-import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
-import { buildTestApp, type TestApp } from '../../support/app';
-import { assertionPool, countRowsByTag } from '../../support/database';
+import { countRowsByTag } from '../../support/database';
 import { http } from '../../support/http';
-import { startOwnCluster } from '../../support/own-cluster';
+import { useOwnCluster } from '../../support/own-cluster';
 import { assertSaneAnswer, fuzzParameters, fuzzTimeout, nastyJson, nastyNumber, nastyString, nearlyValidObject, rawRequest, tableTotals } from './support/fuzz';
 
 // Row counts are compared across the whole database: a cluster of its own, nothing else writes there.
-let cluster: EmbeddedPostgres & { destroy(): Promise<void> };
-let testApp: TestApp;
-let pool: Pool;
+// A low row cap keeps generated graphs small and exercises the limit itself.
+const own = useOwnCluster({ env: { MAX_ROWS_PER_REQUEST: '2000' } });
 const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
-
-beforeAll(async () => {
-  cluster = await startOwnCluster();
-  // A low row cap keeps generated graphs small and exercises the limit itself.
-  testApp = await buildTestApp({ MAX_ROWS_PER_REQUEST: '2000' }, cluster.url);
-  pool = assertionPool(cluster.url, 2);
-});
-afterAll(async () => {
-  await pool?.end();
-  await testApp?.close();
-  await cluster?.destroy();
-});
 
 const SCENARIOS = {
   user: { params: ['role', 'status', 'addresses'], overrides: { user: ['email', 'firstName', 'lastName', 'phone'] } },
@@ -88,7 +72,7 @@ const scenarioCase = fc.oneof(
 );
 
 async function send(name: string, body: unknown, headers: Record<string, string> = {}): Promise<import('supertest').Response> {
-  const request = http(testApp.app).post(`/scenarios/${encodeURIComponent(name)}`).set(headers);
+  const request = http(own.app).post(`/scenarios/${encodeURIComponent(name)}`).set(headers);
   // Objects go as objects (the contract check sees them); anything else as its JSON text.
   return typeof body === 'object' && body !== null && !Array.isArray(body)
     ? await request.send(body as object)
@@ -106,12 +90,12 @@ describe('Fuzzing POST /scenarios/{name}', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(scenarioCase, async ([name, body]) => {
-          const before = await tableTotals(pool);
+          const before = await tableTotals(own.pool);
 
           const res = await send(name, body);
 
           assertSaneAnswer(res, `POST /scenarios/${name} ${JSON.stringify(body)?.slice(0, 300)}`);
-          if (res.status >= 400) expect(await tableTotals(pool)).toEqual(before);
+          if (res.status >= 400) expect(await tableTotals(own.pool)).toEqual(before);
           assertNoPrototypePollution();
         }),
         fuzzParameters(500),
@@ -134,15 +118,15 @@ describe('Fuzzing POST /scenarios/{name}', () => {
           }, { requiredKeys: [] }),
           fc.constantFrom<ScenarioName>('user', 'catalog'),
           async (headers, name) => {
-            const before = await tableTotals(pool);
+            const before = await tableTotals(own.pool);
             const body = { tag: `fz-h-${Math.random().toString(36).slice(2, 10)}`, params: name === 'user' ? { addresses: 1 } : { products: 2 } };
 
             const sent = Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== ''));
 
-            const res = await rawRequest(testApp.app, 'post', `/scenarios/${name}`, JSON.stringify(body), sent);
+            const res = await rawRequest(own.app, 'post', `/scenarios/${name}`, JSON.stringify(body), sent);
 
             assertSaneAnswer(res, `POST /scenarios/${name} with ${JSON.stringify(headers)}`);
-            if (res.status >= 400) expect(await tableTotals(pool)).toEqual(before);
+            if (res.status >= 400) expect(await tableTotals(own.pool)).toEqual(before);
           },
         ),
         fuzzParameters(150),
@@ -160,12 +144,12 @@ describe('Fuzzing POST /scenarios/{name}', () => {
           fc.oneof(fc.string({ maxLength: 200 }), fc.json().map((text) => text.slice(0, -1)), fc.constantFrom('{', '[]', '"x"', '1', 'null', '{"tag": "fz-a",}', '\u0000', '{"params": {"orders": 1e999}}')),
           fc.constantFrom('application/json', 'text/plain', 'application/octet-stream'),
           async (name, text, contentType) => {
-            const before = await tableTotals(pool);
+            const before = await tableTotals(own.pool);
 
-            const res = await rawRequest(testApp.app, 'post', `/scenarios/${name}`, text, { 'Content-Type': contentType });
+            const res = await rawRequest(own.app, 'post', `/scenarios/${name}`, text, { 'Content-Type': contentType });
 
             assertSaneAnswer(res, `POST /scenarios/${name} (${contentType}) ${JSON.stringify(text).slice(0, 200)}`);
-            if (res.status >= 400) expect(await tableTotals(pool)).toEqual(before);
+            if (res.status >= 400) expect(await tableTotals(own.pool)).toEqual(before);
           },
         ),
         fuzzParameters(150),
@@ -194,7 +178,7 @@ describe('Fuzzing POST /scenarios/{name}', () => {
             const res = await send(name, { tag: tagName, seed, params });
 
             expect([res.status, res.text.slice(0, 300)]).toEqual([201, expect.any(String)]);
-            expect(await countRowsByTag(tagName, pool)).toEqual(res.body.counts);
+            expect(await countRowsByTag(tagName, own.pool)).toEqual(res.body.counts);
           },
         ),
         fuzzParameters(50),

@@ -1,36 +1,19 @@
 import fc from 'fast-check';
-import type { Pool } from 'pg';
-import { assertionPool } from '../../support/database';
-import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
-import { buildTestApp, type TestApp } from '../../support/app';
 import { http } from '../../support/http';
-import { startOwnCluster } from '../../support/own-cluster';
+import { useOwnCluster } from '../../support/own-cluster';
 import { assertSaneAnswer, fuzzParameters, fuzzTimeout, nastyJson, nastyNumber, nastyString, nearlyValidObject, tableTotals } from './support/fuzz';
 
 // Cleanup deletes across the whole database: a cluster of its own, never the shared one.
-let cluster: EmbeddedPostgres & { destroy(): Promise<void> };
-let testApp: TestApp;
-let pool: Pool;
+const own = useOwnCluster();
 let seeded = 0;
-
-beforeAll(async () => {
-  cluster = await startOwnCluster();
-  testApp = await buildTestApp({}, cluster.url);
-  pool = assertionPool(cluster.url, 2);
-  await seed();
-});
-afterAll(async () => {
-  await pool?.end();
-  await testApp?.close();
-  await cluster?.destroy();
-});
 
 /** Gives cleanup something to delete (and to wrongly delete). */
 async function seed(): Promise<void> {
   seeded += 1;
-  await http(testApp.app).post('/scenarios/user-with-orders').send({ tag: `ci-seed-${seeded}`, params: { orders: 2 } }).expect(201);
-  await http(testApp.app).post('/scenarios/catalog').send({ tag: `keep-${seeded}`, params: { products: 3 }, ttlSeconds: 1 }).expect(201);
+  await http(own.app).post('/scenarios/user-with-orders').send({ tag: `ci-seed-${seeded}`, params: { orders: 2 } }).expect(201);
+  await http(own.app).post('/scenarios/catalog').send({ tag: `keep-${seeded}`, params: { products: 3 }, ttlSeconds: 1 }).expect(201);
 }
+beforeAll(seed);
 
 function total(totals: Record<string, number>): number {
   return Object.entries(totals)
@@ -54,15 +37,15 @@ describe('Fuzzing /tags and /cleanup', () => {
           tagSegment,
           fc.dictionary(fc.constantFrom('limit', 'cursor', 'prefix', 'include', 'other'), fc.oneof(nastyString, nastyNumber.map(String)), { maxKeys: 3 }),
           async (action, tag, query) => {
-            const before = await tableTotals(pool);
+            const before = await tableTotals(own.pool);
             const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
             const path = action === 'list' ? '/tags' : `/tags/${encodeURIComponent(tag)}`;
             const url = search ? `${path}?${search}` : path;
 
-            const res = action === 'delete' ? await http(testApp.app).delete(url) : await http(testApp.app).get(url);
+            const res = action === 'delete' ? await http(own.app).delete(url) : await http(own.app).get(url);
 
             assertSaneAnswer(res, `${action} ${url}`);
-            const after = await tableTotals(pool);
+            const after = await tableTotals(own.pool);
             if (action === 'delete' && res.status === 200) expect(total(before) - total(after)).toBe(res.body.total);
             else expect(after).toEqual(before);
             if (total(after) === 0) await seed();
@@ -84,15 +67,15 @@ describe('Fuzzing /tags and /cleanup', () => {
       );
       await fc.assert(
         fc.asyncProperty(body, async (value) => {
-          const before = await tableTotals(pool);
-          const request = http(testApp.app).post('/cleanup');
+          const before = await tableTotals(own.pool);
+          const request = http(own.app).post('/cleanup');
           const res =
             typeof value === 'object' && value !== null && !Array.isArray(value)
               ? await request.send(value as object)
               : await request.set('Content-Type', 'application/json').send(JSON.stringify(value) ?? 'null');
 
           assertSaneAnswer(res, `POST /cleanup ${JSON.stringify(value)?.slice(0, 300)}`);
-          const after = await tableTotals(pool);
+          const after = await tableTotals(own.pool);
           if (res.status === 200) expect(total(before) - total(after)).toBe(res.body.total);
           else expect(after).toEqual(before);
           expect(({} as { polluted?: unknown }).polluted).toBeUndefined();

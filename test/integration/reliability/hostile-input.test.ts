@@ -1,31 +1,17 @@
 import { Writable } from 'node:stream';
-import type { Pool } from 'pg';
 import { createApp } from '../../../src/app';
-import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import { createLogger } from '../../../src/logger';
-import { buildTestApp, type TestApp } from '../../support/app';
-import { assertionPool, countRowsByTag, totalOf } from '../../support/database';
+import { countRowsByTag, totalOf } from '../../support/database';
 import { http } from '../../support/http';
-import { startOwnCluster } from '../../support/own-cluster';
+import { useOwnCluster } from '../../support/own-cluster';
 import { tableTotals } from './support/fuzz';
 
 // POST /cleanup and a renamed table affect the whole database: a cluster of its own.
-let cluster: EmbeddedPostgres & { destroy(): Promise<void> };
-let testApp: TestApp;
-let pool: Pool;
-const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
-
+const own = useOwnCluster();
 beforeAll(async () => {
-  cluster = await startOwnCluster();
-  testApp = await buildTestApp({}, cluster.url);
-  pool = assertionPool(cluster.url, 2);
-  await http(testApp.app).post('/scenarios/user-with-orders').send({ tag: 'hostile-kept', params: { orders: 2 } }).expect(201);
+  await http(own.app).post('/scenarios/user-with-orders').send({ tag: 'hostile-kept', params: { orders: 2 } }).expect(201);
 });
-afterAll(async () => {
-  await pool?.end();
-  await testApp?.close();
-  await cluster?.destroy();
-});
+const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 
 /** A JSON text whose `__proto__` key is a real own key on the wire (an object literal would set the prototype instead). */
 const raw = (text: string): string => text;
@@ -37,13 +23,13 @@ describe('Prototype keys in request bodies', () => {
     ['a filter whose value has a constructor key', raw('{"prefix": {"constructor": "x"}}')],
     ['__proto__ next to a real filter', raw('{"prefix": "hostile-", "__proto__": {"all": true}}')],
   ])('When POST /cleanup carries %s, then 400 and nothing is deleted', async (_case, body) => {
-    const before = await tableTotals(pool);
+    const before = await tableTotals(own.pool);
 
-    const res = await http(testApp.app).post('/cleanup').set('Content-Type', 'application/json').send(body);
+    const res = await http(own.app).post('/cleanup').set('Content-Type', 'application/json').send(body);
 
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(await tableTotals(pool)).toEqual(before);
+    expect(await tableTotals(own.pool)).toEqual(before);
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
   });
 
@@ -54,19 +40,19 @@ describe('Prototype keys in request bodies', () => {
     ['valueOf at the root', raw('{"tag": "hostile-d", "valueOf": 1}')],
     ['toString in params', raw('{"tag": "hostile-e", "params": {"toString": 3}}')],
   ])('When POST /scenarios/user-with-orders carries %s, then 400 and no row is written', async (_case, body) => {
-    const before = await tableTotals(pool);
+    const before = await tableTotals(own.pool);
 
-    const res = await http(testApp.app).post('/scenarios/user-with-orders').set('Content-Type', 'application/json').send(body);
+    const res = await http(own.app).post('/scenarios/user-with-orders').set('Content-Type', 'application/json').send(body);
 
     expect([res.status, res.body.type]).toEqual([400, 'urn:testapi:problem:validation']);
-    expect(await tableTotals(pool)).toEqual(before);
+    expect(await tableTotals(own.pool)).toEqual(before);
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });
 
 describe('Malformed URLs', () => {
   test.each(['/tags/%E0%A4%A', '/scenarios/%zz', '/tags/%C0%AF'])('When GET or POST %s, then a 400 problem, not a 500', async (path) => {
-    const res = path.startsWith('/tags') ? await http(testApp.app).get(path) : await http(testApp.app).post(path).send({});
+    const res = path.startsWith('/tags') ? await http(own.app).get(path) : await http(own.app).post(path).send({});
 
     expect([res.status, res.body.type]).toEqual([400, expect.stringMatching(/malformed-url|validation/)]);
   });
@@ -76,13 +62,13 @@ describe('Unexpected database errors', () => {
   test('When a query fails for a reason nobody planned (a missing table), then a 500 problem that names nothing internal, and the log holds the cause under the request id', async () => {
     const lines: string[] = [];
     const logger = createLogger('error', new Writable({ write(chunk: Buffer, _encoding, done) { lines.push(chunk.toString('utf8')); done(); } }));
-    const app = createApp({ config: testApp.config, db: testApp.db, logger, metrics: testApp.metrics });
-    await pool.query('ALTER TABLE addresses RENAME TO addresses_moved_away');
+    const app = createApp({ config: own.config, db: own.db, logger, metrics: own.metrics });
+    await own.pool.query('ALTER TABLE addresses RENAME TO addresses_moved_away');
     let res;
     try {
       res = await http(app).post('/scenarios/user').send({ tag: 'hostile-500', params: { addresses: 2 } }).set('X-Request-Id', 'forced-500-check');
     } finally {
-      await pool.query('ALTER TABLE addresses_moved_away RENAME TO addresses');
+      await own.pool.query('ALTER TABLE addresses_moved_away RENAME TO addresses');
     }
 
     expect(res.status).toBe(500);
@@ -98,6 +84,6 @@ describe('Unexpected database errors', () => {
     const logged = lines.find((line) => line.includes('forced-500-check') && line.includes('request failed'));
     expect(logged).toMatch(/addresses/);
     expect(logged).not.toMatch(/postgres(ql)?:\/\/[^"]*:[^"]*@/);
-    expect(totalOf(await countRowsByTag('hostile-500', pool))).toBe(0);
+    expect(totalOf(await countRowsByTag('hostile-500', own.pool))).toBe(0);
   });
 });

@@ -1,22 +1,10 @@
 import { createSweeper } from '../../../src/tags/sweeper';
-import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import { createLogger } from '../../../src/logger';
-import { buildTestApp, type TestApp } from '../../support/app';
 import { http } from '../../support/http';
-import { startOwnCluster } from '../../support/own-cluster';
+import { useOwnCluster } from '../../support/own-cluster';
 
 // Sweeps delete expired tags database-wide and PostgreSQL is stopped: a cluster of its own.
-let cluster: EmbeddedPostgres & { destroy(): Promise<void> };
-let testApp: TestApp;
-
-beforeAll(async () => {
-  cluster = await startOwnCluster();
-  testApp = await buildTestApp({ DB_CONNECT_TIMEOUT_MS: '500' }, cluster.url);
-});
-afterAll(async () => {
-  await testApp?.close();
-  await cluster?.destroy();
-});
+const own = useOwnCluster({ env: { DB_CONNECT_TIMEOUT_MS: '500' }, pool: 0 });
 
 function sample(text: string, line: RegExp): number | undefined {
   const found = text.split('\n').find((candidate) => line.test(candidate));
@@ -25,15 +13,15 @@ function sample(text: string, line: RegExp): number | undefined {
 
 describe('Sweeper metrics at GET /metrics', () => {
   test('When the sweeper removes an expired tag and later fails on a stopped database, then runs are counted by outcome and the swept rows by table', async () => {
-    const sweeper = createSweeper({ pool: testApp.db.pool, logger: createLogger('silent'), metrics: testApp.metrics, intervalSeconds: 0 });
-    await http(testApp.app).post('/scenarios/user').send({ tag: 'sweep-metrics', ttlSeconds: 1, params: { addresses: 2 } }).expect(201);
-    await testApp.db.pool.query(`UPDATE test_tags SET expires_at = now() - interval '1 minute' WHERE tag = 'sweep-metrics'`);
+    const sweeper = createSweeper({ pool: own.db.pool, logger: createLogger('silent'), metrics: own.metrics, intervalSeconds: 0 });
+    await http(own.app).post('/scenarios/user').send({ tag: 'sweep-metrics', ttlSeconds: 1, params: { addresses: 2 } }).expect(201);
+    await own.db.pool.query(`UPDATE test_tags SET expires_at = now() - interval '1 minute' WHERE tag = 'sweep-metrics'`);
 
     const swept = await sweeper.sweepOnce();
-    await cluster.stop();
+    await own.cluster.stop();
     const failed = await sweeper.sweepOnce();
-    await cluster.start();
-    const metrics = (await http(testApp.app).get('/metrics').expect(200)).text;
+    await own.cluster.start();
+    const metrics = (await http(own.app).get('/metrics').expect(200)).text;
 
     expect([swept.status, swept.tags, failed.status]).toEqual(['swept', ['sweep-metrics'], 'failed']);
     expect(sample(metrics, /^testapi_sweeper_runs_total\{outcome="ok"\}/)).toBe(1);

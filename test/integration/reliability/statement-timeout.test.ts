@@ -1,24 +1,11 @@
-import type { EmbeddedPostgres } from '../../../src/db/embedded-postgres';
-import { buildTestApp, type TestApp } from '../../support/app';
+import { useTestApp } from '../../support/app';
 import { countRowsByTag, totalOf } from '../../support/database';
 import { http } from '../../support/http';
-import { startOwnCluster } from '../../support/own-cluster';
+import { useOwnCluster } from '../../support/own-cluster';
 
-let testApp: TestApp;
+const testApp = useTestApp({ STATEMENT_TIMEOUT_MS: '250', DB_POOL_SIZE: '3' });
 // Holding a table lock would stall every other test file: the HTTP case runs on a cluster of its own.
-let cluster: EmbeddedPostgres & { destroy(): Promise<void> };
-let ownApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await buildTestApp({ STATEMENT_TIMEOUT_MS: '250', DB_POOL_SIZE: '3' });
-  cluster = await startOwnCluster();
-  ownApp = await buildTestApp({ STATEMENT_TIMEOUT_MS: '300' }, cluster.url);
-});
-afterAll(async () => {
-  await testApp?.close();
-  await ownApp?.close();
-  await cluster?.destroy();
-});
+const own = useOwnCluster({ env: { STATEMENT_TIMEOUT_MS: '300' }, pool: 0 });
 
 async function timed(work: () => Promise<unknown>): Promise<{ error: { code?: string } | undefined; ms: number }> {
   const started = Date.now();
@@ -70,13 +57,13 @@ describe('STATEMENT_TIMEOUT_MS bounds every query', () => {
 
 describe('POST /scenarios/{name} when a statement runs into the timeout', () => {
   test('When the insert waits on a lock longer than STATEMENT_TIMEOUT_MS, then a 503 problem with Retry-After comes after about the timeout and nothing is written', async () => {
-    const blocker = await ownApp.db.pool.connect();
+    const blocker = await own.db.pool.connect();
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
     let res;
     const started = Date.now();
     try {
-      res = await http(ownApp.app).post('/scenarios/user').send({ tag: 'timeout-locked', params: { addresses: 1 } });
+      res = await http(own.app).post('/scenarios/user').send({ tag: 'timeout-locked', params: { addresses: 1 } });
     } finally {
       await blocker.query('ROLLBACK');
       blocker.release();
@@ -89,6 +76,6 @@ describe('POST /scenarios/{name} when a statement runs into the timeout', () => 
     expect(res.body.detail).toMatch(/cancelled/);
     expect(ms).toBeGreaterThanOrEqual(250);
     expect(ms).toBeLessThan(3_000);
-    expect(totalOf(await countRowsByTag('timeout-locked', ownApp.db.pool))).toBe(0);
+    expect(totalOf(await countRowsByTag('timeout-locked', own.db.pool))).toBe(0);
   });
 });

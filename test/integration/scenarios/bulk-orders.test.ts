@@ -1,8 +1,8 @@
 import { BULK_LOCK_CLASS } from '../../../src/provisioning/bulk-slots';
 import { buildTestApp, useTestApp } from '../../support/app';
-import { assertionPool, countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
+import { countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
-import { startOwnCluster } from '../../support/own-cluster';
+import { useOwnCluster } from '../../support/own-cluster';
 import { expectCountsInDatabase, expectNothingWritten } from './scenario-helpers';
 
 const testApp = useTestApp();
@@ -113,50 +113,44 @@ describe('POST /scenarios/bulk-orders', () => {
 });
 
 describe('POST /scenarios/bulk-orders when a chunk fails', () => {
+  // A private cluster: this test cancels statements, which must never hit another test's backend.
+  const own = useOwnCluster({ pool: 1 });
+
   test('When a statement is cancelled after earlier chunks were written, then the whole graph is rolled back', async () => {
-    // A private cluster: this test cancels statements, which must never hit another test's backend.
-    const cluster = await startOwnCluster();
-    const own = await buildTestApp({}, cluster.url);
-    const observer = assertionPool(cluster.url, 1);
+    const observer = own.pool;
     const tag = uniqueTag('bulk-fail');
-    try {
-      const request = http(own.app)
-        .post('/scenarios/bulk-orders')
-        .send({ tag, params: { users: 6_000, ordersPerUser: 5, itemsPerOrder: 3 } })
-        .then((res) => res);
-      let settled = false;
-      void request.finally(() => {
-        settled = true;
-      });
+    const request = http(own.app)
+      .post('/scenarios/bulk-orders')
+      .send({ tag, params: { users: 6_000, ordersPerUser: 5, itemsPerOrder: 3 } })
+      .then((res) => res);
+    let settled = false;
+    void request.finally(() => {
+      settled = true;
+    });
 
-      // Wait until the orders of at least two chunks have been written, then cancel whatever runs.
-      const seen = new Set<string>();
-      let cancelled = 0;
-      while (!settled) {
-        const activity = await observer.query<{ pid: number; query: string; query_start: Date }>(
-          `SELECT pid, query, query_start FROM pg_stat_activity
-           WHERE state = 'active' AND (query LIKE 'COPY %' OR query LIKE 'INSERT %') AND pid <> pg_backend_pid()`,
-        );
-        for (const row of activity.rows) if (row.query.includes('"orders"')) seen.add(row.query_start.toISOString());
-        if (seen.size >= 2) {
-          for (const row of activity.rows) cancelled += (await observer.query('SELECT pg_cancel_backend($1)', [row.pid])).rowCount ?? 0;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 2));
+    // Wait until the orders of at least two chunks have been written, then cancel whatever runs.
+    const seen = new Set<string>();
+    let cancelled = 0;
+    while (!settled) {
+      const activity = await observer.query<{ pid: number; query: string; query_start: Date }>(
+        `SELECT pid, query, query_start FROM pg_stat_activity
+         WHERE state = 'active' AND (query LIKE 'COPY %' OR query LIKE 'INSERT %') AND pid <> pg_backend_pid()`,
+      );
+      for (const row of activity.rows) if (row.query.includes('"orders"')) seen.add(row.query_start.toISOString());
+      if (seen.size >= 2) {
+        for (const row of activity.rows) cancelled += (await observer.query('SELECT pg_cancel_backend($1)', [row.pid])).rowCount ?? 0;
       }
-      const res = await request;
-
-      expect(seen.size).toBeGreaterThanOrEqual(2);
-      expect(cancelled).toBeGreaterThan(0);
-      expect(res.status).toBe(503);
-      expect(res.body.detail).toMatch(/cancelled/);
-      const rows = await countRowsByTag(tag, observer);
-      expect(totalOf(rows)).toBe(0);
-      const tags = await observer.query('SELECT 1 FROM test_tags WHERE tag = $1', [tag]);
-      expect(tags.rowCount).toBe(0);
-    } finally {
-      await observer.end();
-      await own.close();
-      await cluster.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
+    const res = await request;
+
+    expect(seen.size).toBeGreaterThanOrEqual(2);
+    expect(cancelled).toBeGreaterThan(0);
+    expect(res.status).toBe(503);
+    expect(res.body.detail).toMatch(/cancelled/);
+    const rows = await countRowsByTag(tag, observer);
+    expect(totalOf(rows)).toBe(0);
+    const tags = await observer.query('SELECT 1 FROM test_tags WHERE tag = $1', [tag]);
+    expect(tags.rowCount).toBe(0);
   }, 60_000);
 });
