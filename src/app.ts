@@ -18,6 +18,7 @@ import { tagsRoutes } from './http/tags.routes';
 import type { Logger } from './logger';
 import { httpMetrics } from './observability/http-metrics';
 import type { Metrics } from './observability/metrics';
+import { requestLogOptions } from './observability/request-log';
 import { safeRequest } from './observability/safe-request-log';
 
 export interface AppDeps {
@@ -42,6 +43,8 @@ export function createApp(deps: AppDeps): Express {
       // Allow-listed headers, no query values: a key sent in the wrong place never reaches the log.
       serializers: { req: safeRequest },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // One short line per request: method, route pattern, status, duration, request id, tag.
+      ...requestLogOptions,
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
     }),
   );

@@ -5,6 +5,7 @@
  */
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogFormat = 'json' | 'pretty';
 
 export interface Config {
   port: number;
@@ -19,6 +20,8 @@ export interface Config {
   dbPoolSize: number;
   shutdownGraceMs: number;
   logLevel: LogLevel;
+  /** LOG_FORMAT; unset means pretty when stdout is a terminal, JSON otherwise (decided where stdout is known). */
+  logFormat?: LogFormat;
   tagSweepIntervalSeconds: number;
   maxRowsPerRequest: number;
   maxConcurrentBulk: number;
@@ -85,6 +88,13 @@ function readLogLevel(env: Env): LogLevel {
     throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
   return raw as LogLevel;
+}
+
+function readLogFormat(env: Env): LogFormat | undefined {
+  const raw = env.LOG_FORMAT?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'json' && raw !== 'pretty') throw new ConfigError('LOG_FORMAT', `expected json or pretty, got "${env.LOG_FORMAT}"`);
+  return raw;
 }
 
 function readDatabaseUrl(env: Env): string | undefined {
@@ -191,6 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolSize: readInteger(env, 'DB_POOL_SIZE', 10, 1, 500),
     shutdownGraceMs: readInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel: readLogLevel(env),
+    logFormat: readLogFormat(env),
     tagSweepIntervalSeconds: readInteger(env, 'TAG_SWEEP_INTERVAL_SECONDS', 60, 0, 86_400),
     maxRowsPerRequest: readInteger(env, 'MAX_ROWS_PER_REQUEST', 1_000_000, 1, 100_000_000),
     maxConcurrentBulk: readInteger(env, 'MAX_CONCURRENT_BULK', 2, 1, 1_000),

@@ -4,7 +4,7 @@ import { createApp, markDraining } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connect';
 import { createHttpServer } from './http/http-server';
-import { createLogger, type Logger } from './logger';
+import { createLogger, resolveLogFormat, type Logger } from './logger';
 import { startBackgroundTasks } from './background';
 import { createMetrics } from './observability/metrics';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, resolveLogFormat(config.logFormat, process.stdout.isTTY === true));
   installProcessHandlers(logger);
 
   const database = await openDatabase(config, logger);

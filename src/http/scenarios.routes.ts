@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { AppError, notFound } from '../errors';
 import { provisionScenario, type ProvisionDeps } from '../provisioning/provision.use-case';
 import { describeScenarios } from '../provisioning/scenario-schemas';
+import { logTag } from '../observability/request-log';
 import { findScenario, SCENARIOS, scenarioNames } from '../scenarios/registry';
 
 /** GET /scenarios (the catalog) and POST /scenarios/{name} (provision one graph). */
@@ -26,6 +27,7 @@ export function scenariosRoutes(deps: ProvisionDeps): Router {
     }
     const reply = await provisionScenario(deps, { recipe, body: req.body, idempotencyKey: req.get('Idempotency-Key') });
     if (reply.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    logTag(res, (reply.body as { tag?: unknown }).tag);
     res.status(reply.status).json(reply.body);
   });
 
