@@ -45,8 +45,19 @@ export class AppError extends Error {
   }
 }
 
+/** Field errors listed in one problem; the rest are counted in `errorsOmitted` (a hostile body must not buy an 11 MB answer). */
+export const MAX_FIELD_ERRORS = 20;
+
 export function validationError(errors: FieldError[], detail = 'The request is invalid: see errors[] for each offending field.'): AppError {
-  return new AppError({ type: 'validation', title: 'Invalid request', status: 400, detail, errors });
+  if (errors.length <= MAX_FIELD_ERRORS) return new AppError({ type: 'validation', title: 'Invalid request', status: 400, detail, errors });
+  return new AppError({
+    type: 'validation',
+    title: 'Invalid request',
+    status: 400,
+    detail: `${detail} The first ${MAX_FIELD_ERRORS} of ${errors.length} errors are listed.`,
+    errors: errors.slice(0, MAX_FIELD_ERRORS),
+    extensions: { errorsOmitted: errors.length - MAX_FIELD_ERRORS },
+  });
 }
 
 export function notFound(detail: string): AppError {

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { isDatabaseUnavailable, isQueryCanceled } from '../db/errors';
 import type { Logger } from '../logger';
-import { AppError, notFound, serviceUnavailable } from '../errors';
+import { AppError, notFound, serviceUnavailable, validationError } from '../errors';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
 
 /** Errors thrown by express.json() carry a `type` naming what went wrong. */
@@ -32,9 +32,24 @@ function fromBodyParser(error: BodyParserError): AppError | undefined {
   }
 }
 
+/**
+ * body-parser inflates gzip, deflate and br bodies with zlib, whose errors
+ * (Z_DATA_ERROR, Z_BUF_ERROR, brotli's ERR__ERROR_FORMAT_*) carry a numeric
+ * errno and no body-parser `type`: a corrupt compressed body is the client's
+ * 400, not a 500.
+ */
+function fromDecompression(error: unknown): AppError | undefined {
+  const candidate = error as { errno?: unknown; code?: unknown; status?: unknown };
+  if (typeof candidate?.errno !== 'number' || typeof candidate.code !== 'string' || candidate.status !== 400) return undefined;
+  return validationError(
+    [{ path: 'body', message: 'body could not be decompressed: it does not match its Content-Encoding (gzip, deflate or br)' }],
+    'The request body is not valid for its Content-Encoding.',
+  );
+}
+
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const parserError = fromBodyParser(error as BodyParserError);
+  const parserError = fromBodyParser(error as BodyParserError) ?? fromDecompression(error);
   if (parserError) return parserError;
   if (error instanceof URIError && (error as URIError & { status?: number }).status === 400) {
     // Express's router could not percent-decode a path parameter (e.g. /tags/%E0%A4%A).

@@ -56,6 +56,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function withEmptyObjects(body: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const copy = { ...body };
+  for (const key of keys) if (isPlainObject(copy[key])) copy[key] = {};
+  return copy;
+}
+
+/**
+ * No nested object of any scenario (overrides.user and the like) has more than a
+ * handful of fields. A bigger one is refused before class-transformer walks it
+ * (quadratic in its key count); params and overrides themselves list their unknown keys.
+ */
+const MAX_NESTED_FIELDS = 64;
+
 /**
  * Checks what class-transformer must never see: keys that could reach an
  * object's prototype, pathological nesting (its recursion would overflow the
@@ -76,7 +89,12 @@ function unsafeParts(body: Record<string, unknown>): FieldError[] {
       errors.push({ path, message: `${path} is nested too deeply` });
       continue;
     }
-    for (const key of Object.keys(value)) {
+    const keys = Object.keys(value);
+    if (depth >= 2 && keys.length > MAX_NESTED_FIELDS) {
+      errors.push({ path, message: `${path} has ${keys.length} fields; no object at this depth takes more than ${MAX_NESTED_FIELDS}` });
+      continue;
+    }
+    for (const key of keys) {
       const child = path === '' ? key : `${path}.${key}`;
       // Also valueOf, toString and the like: class-transformer lets Object.prototype's names through unchecked.
       if (FORBIDDEN_KEYS.has(key) || Object.prototype.hasOwnProperty.call(Object.prototype, key)) {
@@ -111,8 +129,28 @@ function validateDto<T extends object>(dto: new () => T, plain: Record<string, u
     const errors = Object.keys(plain).map((key) => ({ path: `${prefix}.${key}`, message: `${prefix}.${key} is not a known field (${prefix} takes no fields)` }));
     return { value: new dto(), errors };
   }
-  const value = plainToInstance(dto, plain);
-  return { value, errors: toFieldErrors(validateSync(value, VALIDATOR_OPTIONS), prefix) };
+  // Unknown keys are answered here, in one linear pass, and only the known ones reach
+  // class-validator: its whitelist check made a body of 100,000 unknown keys block the
+  // event loop for seconds (one error object, and one metadata lookup, per key).
+  const known = declaredFields(dto);
+  const unknown = Object.keys(plain).filter((key) => !known.has(key));
+  const unknownErrors = unknown.map((key) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return { path, message: `${path} is not a known field (allowed: ${[...known].join(', ')})` };
+  });
+  const value = plainToInstance(dto, unknown.length === 0 ? plain : Object.fromEntries(Object.entries(plain).filter(([key]) => known.has(key))));
+  return { value, errors: [...unknownErrors, ...toFieldErrors(validateSync(value, VALIDATOR_OPTIONS), prefix)] };
+}
+
+const declaredFieldsOf = new WeakMap<new () => object, ReadonlySet<string>>();
+
+function declaredFields(dto: new () => object): ReadonlySet<string> {
+  let fields = declaredFieldsOf.get(dto);
+  if (!fields) {
+    fields = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((entry) => entry.propertyName));
+    declaredFieldsOf.set(dto, fields);
+  }
+  return fields;
 }
 
 /**
@@ -131,7 +169,10 @@ export function validateProvisionRequest<P extends object, O extends object>(
   const unsafe = unsafeParts(body);
   if (unsafe.length > 0) throw validationError(unsafe);
 
-  const envelope = validateDto(ProvisionRequestBody, body, '');
+  // The envelope only checks that params and overrides are objects; their contents are the
+  // recipe DTOs' job. Handing class-transformer the full objects costs it quadratic time in
+  // their key count (it de-duplicates keys with indexOf), so it gets empty stand-ins.
+  const envelope = validateDto(ProvisionRequestBody, withEmptyObjects(body, ['params', 'overrides']), '');
   const errors = [...envelope.errors];
   const paramsPlain = isPlainObject(body.params) ? body.params : {};
   const overridesPlain = isPlainObject(body.overrides) ? body.overrides : {};

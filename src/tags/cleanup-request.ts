@@ -14,7 +14,8 @@ class CleanupRequestBody {
 
   @Optional()
   @IsInt({ message: 'olderThanSeconds must be a whole number of seconds' })
-  @Min(0)
+  // 0 would select every registered tag: that is {"all": true}, which must be said explicitly.
+  @Min(1, { message: 'olderThanSeconds must be at least 1 (to delete every tag, send {"all": true})' })
   @Max(315_360_000)
   olderThanSeconds?: number;
 

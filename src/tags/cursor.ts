@@ -36,8 +36,11 @@ export function decodeTagListCursor(cursor: string): TagListPosition | undefined
   if (!value || typeof value !== 'object' || typeof value.c !== 'string' || !EXACT_TIMESTAMP.test(value.c) || !isValidTag(value.t)) {
     return undefined;
   }
+  // JavaScript rolls impossible dates over (Feb 30 becomes Mar 1, 24:00 the next day) where
+  // PostgreSQL rejects them, and PostgreSQL has no year 0: only a date that survives the
+  // round trip unchanged is one this service could have written.
   const date = new Date(value.c.slice(0, 23) + 'Z');
-  if (Number.isNaN(date.getTime())) return undefined;
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 23) !== value.c.slice(0, 23) || date.getUTCFullYear() < 1) return undefined;
   return { createdAt: value.c, tag: value.t };
 }
 

@@ -411,7 +411,10 @@ export interface components {
             instance?: string;
             /** @description The X-Request-Id of the request. */
             requestId?: string;
+            /** @description One entry per offending field, at most 20; `errorsOmitted` counts the rest. */
             errors?: components["schemas"]["FieldError"][];
+            /** @description Offending fields beyond the 20 listed in `errors`. */
+            errorsOmitted?: number;
         } & {
             [key: string]: unknown;
         };
@@ -877,6 +880,7 @@ export interface components {
         } | {
             /** @constant */
             expired?: true;
+            /** @description At least 1: selecting every tag is {"all": true}. */
             olderThanSeconds?: number;
             prefix?: string;
         };

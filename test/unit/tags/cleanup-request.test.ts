@@ -15,7 +15,7 @@ function problemOf(body: unknown): AppError {
 describe('parseCleanupRequest', () => {
   test.each([
     [{ expired: true }, { expired: true }],
-    [{ olderThanSeconds: 0 }, { olderThanSeconds: 0 }],
+    [{ olderThanSeconds: 1 }, { olderThanSeconds: 1 }],
     [{ prefix: 'ci-' }, { prefix: 'ci-' }],
     [{ expired: true, olderThanSeconds: 7200, prefix: 'ci-' }, { expired: true, olderThanSeconds: 7200, prefix: 'ci-' }],
     [{ all: true }, { all: true }],
@@ -33,6 +33,7 @@ describe('parseCleanupRequest', () => {
     ['prefix too long', { prefix: 'p'.repeat(65) }, 'prefix'],
     ['prefix a number', { prefix: 5 }, 'prefix'],
     ['olderThanSeconds fractional', { olderThanSeconds: 1.5 }, 'olderThanSeconds'],
+    ['olderThanSeconds 0 (everything, without saying all)', { olderThanSeconds: 0 }, 'olderThanSeconds'],
     ['olderThanSeconds too large', { olderThanSeconds: 315_360_001 }, 'olderThanSeconds'],
     ['unknown filter', { tag: 'x' }, 'tag'],
     ['prefix with NUL', { prefix: 'ci-\u0000' }, 'prefix'],
