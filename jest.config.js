@@ -21,7 +21,8 @@ module.exports = {
     // faker 10 ships ESM only; Jest's loader needs it as CommonJS.
     '^.+\\.m?js$': swc('ecmascript'),
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@faker-js/faker)/)'],
+  // pact-js pulls in three ESM-only packages, nested under its own node_modules: a path is left untransformed only when no segment names one of them.
+  transformIgnorePatterns: ['^(?!.*/node_modules/(@faker-js/faker|https-proxy-agent|agent-base|proxy-agent-negotiate)/).*/node_modules/'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30_000,

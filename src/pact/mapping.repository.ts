@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Queryable } from '../db/transaction';
 import type { MappingDefinition } from './mapping';
 
 export interface StoredMapping {
@@ -23,7 +23,7 @@ function toStored(row: MappingRow): StoredMapping {
 }
 
 /** Creates or replaces a mapping; `created` tells which (xmax = 0 only on a freshly inserted row). */
-export async function upsertMapping(db: Pool | PoolClient, name: string, definition: MappingDefinition): Promise<{ mapping: StoredMapping; created: boolean }> {
+export async function upsertMapping(db: Queryable, name: string, definition: MappingDefinition): Promise<{ mapping: StoredMapping; created: boolean }> {
   const result = await db.query<MappingRow>(
     `INSERT INTO ${TABLE} (name, definition) VALUES ($1, $2)
      ON CONFLICT (name) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()
@@ -34,7 +34,7 @@ export async function upsertMapping(db: Pool | PoolClient, name: string, definit
   return { mapping: toStored(row), created: row.inserted === true };
 }
 
-export async function findMapping(db: Pool | PoolClient, name: string): Promise<StoredMapping | undefined> {
+export async function findMapping(db: Queryable, name: string): Promise<StoredMapping | undefined> {
   const result = await db.query<MappingRow>({
     // Named: every state change reads its mapping, so the plan is kept per connection.
     name: 'testapi_find_pact_mapping',
@@ -44,7 +44,7 @@ export async function findMapping(db: Pool | PoolClient, name: string): Promise<
   return result.rows[0] ? toStored(result.rows[0]) : undefined;
 }
 
-export async function deleteMapping(db: Pool | PoolClient, name: string): Promise<boolean> {
+export async function deleteMapping(db: Queryable, name: string): Promise<boolean> {
   const result = await db.query(`DELETE FROM ${TABLE} WHERE name = $1`, [name]);
   return result.rowCount === 1;
 }

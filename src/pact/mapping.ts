@@ -1,15 +1,13 @@
 import { AppError, validationError, type FieldError } from '../errors';
 import { MAX_TTL_SECONDS, validateProvisionRequest } from '../provisioning/request-validation';
-import type { ScenarioRecipe } from '../provisioning/scenario-recipe';
+import type { AnyRecipe } from '../provisioning/scenario-recipe';
 import { dtoSchemas, schemaOfDto, type JsonSchema } from '../provisioning/scenario-schemas';
 import { parsePath, PATH_FORMAT_MESSAGE } from './inject-path';
 import type { ResultSchemas } from './result-schemas';
 
-export type Recipe = ScenarioRecipe<object, object, unknown>;
-
 /** Where mappings find scenarios: the route hands in the registry, the engine never looks names up. */
 export interface ScenarioCatalog {
-  find(name: string): Recipe | undefined;
+  find(name: string): AnyRecipe | undefined;
   names(): string[];
 }
 
@@ -140,7 +138,7 @@ class MappingValidator {
   }
 
   /** Fixed values and defaults must pass the scenario's own params validation; referenced names must exist. */
-  private params(recipe: Recipe, params: Json, path: string): void {
+  private params(recipe: AnyRecipe, params: Json, path: string): void {
     const known = Object.keys((schemaOfDto(recipe.params, (this.schemas ??= dtoSchemas())).properties as JsonSchema | undefined) ?? {});
     const composed: Json = {};
     for (const [key, value] of Object.entries(params)) {
@@ -172,7 +170,7 @@ class MappingValidator {
     }
   }
 
-  private inject(recipe: Recipe, inject: Json, path: string): void {
+  private inject(recipe: AnyRecipe, inject: Json, path: string): void {
     const entries = Object.entries(inject);
     if (entries.length === 0) return;
     const schema = this.context.results.dataSchemaOf(recipe.name);

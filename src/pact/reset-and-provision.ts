@@ -8,12 +8,12 @@ import { AppError, conflict } from '../errors';
 import type { Metrics } from '../observability/metrics';
 import { tryAcquireBulkSlot } from '../provisioning/bulk-slots';
 import { GraphWriter } from '../provisioning/graph-writer';
+import type { AnyRecipe } from '../provisioning/scenario-recipe';
 import { leaseRandomSources } from '../provisioning/seeded-random';
 import { tableSpecsOf } from '../provisioning/table-specs';
 import { upsertTag } from '../provisioning/tag-lease.repository';
 import { uniqueValues } from '../provisioning/unique-values';
 import { deleteTagsWithRows, lockTag } from '../tags/tag.repository';
-import type { Recipe } from './mapping';
 
 export interface ResetDeps {
   config: Pick<Config, 'maxConcurrentBulk'>;
@@ -25,7 +25,7 @@ export interface ResetPlan<T> {
   tag: string;
   ttlSeconds: number;
   /** undefined: only empty the tag. */
-  graph?: { recipe: Recipe; params: object; overrides: object; seed: number };
+  graph?: { recipe: AnyRecipe; params: object; overrides: object; seed: number };
   /** Reads what the answer needs from the graph's `data`, inside the transaction: a throw rolls everything back. */
   pick(data: unknown): T;
 }
