@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { countRowsByTag } from '../../support/database';
 import { http } from '../../support/http';
 import { useOwnCluster } from '../../support/own-cluster';
+import { describeScenarios } from '../../../src/provisioning/scenario-schemas';
+import { SCENARIOS as REGISTRY } from '../../../src/scenarios/registry';
 import { assertSaneAnswer, fuzzParameters, fuzzTimeout, nastyJson, nastyNumber, nastyString, nearlyValidObject, rawRequest, tableTotals } from './support/fuzz';
 
 // Row counts are compared across the whole database: a cluster of its own, nothing else writes there.
@@ -9,18 +11,27 @@ import { assertSaneAnswer, fuzzParameters, fuzzTimeout, nastyJson, nastyNumber, 
 const own = useOwnCluster({ env: { MAX_ROWS_PER_REQUEST: '2000' } });
 const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 
-const SCENARIOS = {
-  user: { params: ['role', 'status', 'addresses'], overrides: { user: ['email', 'firstName', 'lastName', 'phone'] } },
-  'user-with-orders': { params: ['orders', 'itemsPerOrder', 'status'], overrides: { user: ['email', 'firstName', 'lastName', 'phone'] } },
-  organization: {
-    params: ['members'],
-    overrides: { organization: ['name', 'slug', 'domain'], owner: ['email', 'firstName', 'lastName', 'phone'] },
-  },
-  catalog: { params: ['products'], overrides: { product: ['category', 'priceCents', 'stock'] } },
-  'bulk-orders': { params: ['users', 'ordersPerUser', 'itemsPerOrder', 'products'], overrides: {} },
-} as const;
-type ScenarioName = keyof typeof SCENARIOS;
-const NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+type ScenarioName = string;
+
+function fieldsOf(schema: unknown): Record<string, unknown> {
+  return ((schema as { properties?: Record<string, unknown> }).properties ?? {});
+}
+
+/**
+ * Each scenario's param names and override groups with their fields, read
+ * from the DTOs of the registry (as GET /scenarios lists them): a new
+ * scenario is fuzzed without an edit here.
+ */
+const SCENARIOS: Record<ScenarioName, { params: readonly string[]; overrides: Record<string, readonly string[]> }> = Object.fromEntries(
+  describeScenarios(REGISTRY).map((info) => [
+    info.name,
+    {
+      params: Object.keys(fieldsOf(info.paramsSchema)),
+      overrides: Object.fromEntries(Object.entries(fieldsOf(info.overridesSchema)).map(([group, schema]) => [group, Object.keys(fieldsOf(schema))])),
+    },
+  ]),
+);
+const NAMES = Object.keys(SCENARIOS);
 
 const tag = fc.oneof(
   { weight: 4, arbitrary: fc.stringMatching(/^fz-[A-Za-z0-9._:-]{1,20}$/) },
@@ -41,7 +52,7 @@ const overrideValue = fc.oneof(
 
 function scenarioBody(name: ScenarioName): fc.Arbitrary<unknown> {
   const spec = SCENARIOS[name];
-  const overrideGroups = Object.entries(spec.overrides) as [string, readonly string[]][];
+  const overrideGroups = Object.entries(spec!.overrides);
   const overrides =
     overrideGroups.length === 0
       ? nastyJson
@@ -55,7 +66,7 @@ function scenarioBody(name: ScenarioName): fc.Arbitrary<unknown> {
       tag,
       seed: fc.oneof(fc.integer({ min: 0, max: 2_147_483_647 }), nastyNumber, nastyString),
       ttlSeconds: fc.oneof(fc.integer({ min: 1, max: 2_592_000 }), nastyNumber),
-      params: fc.oneof({ weight: 4, arbitrary: nearlyValidObject(spec.params, paramValue) }, { weight: 1, arbitrary: nastyJson }),
+      params: fc.oneof({ weight: 4, arbitrary: nearlyValidObject(spec!.params, paramValue) }, { weight: 1, arbitrary: nastyJson }),
       overrides,
       ['__proto__']: fc.oneof(nastyJson, fc.constant({ polluted: true })),
       constructor: fc.constant({ prototype: { polluted: true } }),
