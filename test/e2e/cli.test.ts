@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { createTestApi, type TestApi } from '@testapi/client';
+import { SCENARIOS } from '../../src/scenarios/registry';
 import { assertMatchesContract } from '../support/contract';
 import { closeTestPool, countRowsByTag, testPool, uniqueTag } from '../support/database';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
@@ -118,7 +119,7 @@ describe('testapi tags and scenarios', () => {
     const run = await testapi(['scenarios']);
 
     expect(run.code).toBe(0);
-    for (const name of ['user', 'user-with-orders', 'organization', 'catalog', 'bulk-orders']) expect(run.stdout).toMatch(new RegExp(`^${name} \\(v\\d+\\): `, 'm'));
+    for (const { name } of SCENARIOS) expect(run.stdout).toMatch(new RegExp(`^${name} \\(v\\d+\\): `, 'm'));
     expect(run.stdout).toMatch(/orders \(1\.\.100, default 3\)/);
   });
 });
