@@ -15,7 +15,6 @@ import { schemaRoutes } from './http/schema.routes';
 import { scenariosRoutes } from './http/scenarios.routes';
 import { targetScenariosRoutes } from './http/target-scenarios.routes';
 import { tagsRoutes } from './http/tags.routes';
-import { requireWellFormedStrings } from './http/well-formed-strings';
 import type { Logger } from './logger';
 import { httpMetrics } from './observability/http-metrics';
 import type { Metrics } from './observability/metrics';
@@ -56,7 +55,6 @@ export function createApp(deps: AppDeps): Express {
   // Before the body parser: an unauthenticated caller's body is never read.
   app.use(requireApiKey(config.apiKeys));
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
-  app.use(requireWellFormedStrings);
 
   app.use(healthRoutes(db, config.readyTimeoutMs));
   app.use(docsRoutes());

@@ -4,6 +4,7 @@ import { provisionScenario, type ProvisionDeps } from '../provisioning/provision
 import { describeScenarios } from '../provisioning/scenario-schemas';
 import { logTag } from '../observability/request-log';
 import { findScenario, SCENARIOS, scenarioNames } from '../scenarios/registry';
+import { assertWellFormedStrings } from '../validation/well-formed-strings';
 
 /** GET /scenarios (the catalog) and POST /scenarios/{name} (provision one graph). */
 export function scenariosRoutes(deps: ProvisionDeps): Router {
@@ -25,6 +26,7 @@ export function scenariosRoutes(deps: ProvisionDeps): Router {
     if (!recipe) {
       throw notFound(`No scenario "${req.params.name}". Known scenarios: ${scenarioNames().join(', ')} (GET /scenarios lists them).`);
     }
+    assertWellFormedStrings(req.body);
     const reply = await provisionScenario(deps, { recipe, body: req.body, idempotencyKey: req.get('Idempotency-Key') });
     if (reply.replayed) res.setHeader('Idempotent-Replayed', 'true');
     logTag(res, (reply.body as { tag?: unknown }).tag);

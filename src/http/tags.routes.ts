@@ -5,6 +5,7 @@ import { deleteTag, type DeleteTagDeps } from '../tags/delete-tag.use-case';
 import { getTag, type GetTagDeps } from '../tags/get-tag.use-case';
 import { listTags, type ListTagsDeps } from '../tags/list-tags.use-case';
 import { parseGetTagQuery, parseListTagsQuery, parseTagParam } from '../tags/tag-query';
+import { assertWellFormedStrings } from '../validation/well-formed-strings';
 
 /** What the tag endpoints' use cases need, together. */
 export type TagsRoutesDeps = ListTagsDeps & GetTagDeps & DeleteTagDeps & CleanupDeps;
@@ -27,6 +28,7 @@ export function tagsRoutes(deps: TagsRoutesDeps): Router {
   });
 
   router.post('/cleanup', async (req, res) => {
+    assertWellFormedStrings(req.body);
     res.json(await cleanup(deps, parseCleanupRequest(req.body)));
   });
 

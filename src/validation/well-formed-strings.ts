@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import { validationError, type FieldError } from '../errors';
 
 /** Enough paths to act on; the rest is counted (a body of 100,000 bad strings must not answer 100,000 errors). */
@@ -9,13 +8,13 @@ const MAX_REPORTED = 20;
  * and pg would silently store U+FFFD instead, so the answer would echo a value
  * the database does not hold (or a tag the database spells differently). Every
  * string of the parsed body, keys included, must be well-formed: a 400 naming
- * each offending path, before any route runs. One pass, iterative, linear in
- * the body's size.
+ * each offending path, before the use case sees the body. One pass, iterative,
+ * linear in the body's size.
  */
-export const requireWellFormedStrings: RequestHandler = (req, _res, next) => {
+export function assertWellFormedStrings(body: unknown): void {
   const bad: string[] = [];
   let count = 0;
-  const stack: Array<[unknown, string]> = [[req.body, '']];
+  const stack: Array<[unknown, string]> = [[body, '']];
   while (stack.length > 0) {
     const [value, path] = stack.pop()!;
     if (typeof value === 'string') {
@@ -37,14 +36,11 @@ export const requireWellFormedStrings: RequestHandler = (req, _res, next) => {
       }
     }
   }
-  if (count === 0) {
-    next();
-    return;
-  }
+  if (count === 0) return;
   const errors: FieldError[] = bad.map((path) => ({ path: safePath(path), message: `${safePath(path)} holds a lone UTF-16 surrogate, which is not valid Unicode text` }));
   const more = count - bad.length;
   throw validationError(errors, `The request holds ${count} string(s) that are not valid Unicode text${more > 0 ? ` (first ${bad.length} listed, ${more} more)` : ''}.`);
-};
+}
 
 function isWellFormed(text: string): boolean {
   return (text as string & { isWellFormed(): boolean }).isWellFormed();

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import zlib from 'node:zlib';
 import fc from 'fast-check';
 import type { Pool } from 'pg';
 import request, { type Response } from 'supertest';
@@ -80,6 +81,14 @@ export const nastyString: fc.Arbitrary<string> = fc.oneof(
   ),
 );
 
+/**
+ * Strings with a lone UTF-16 surrogate: valid JSON text ("\ud800"), not valid
+ * Unicode, and not storable in PostgreSQL's UTF-8 (pg would write U+FFFD).
+ */
+export const loneSurrogateString: fc.Arbitrary<string> = fc
+  .tuple(fc.string({ maxLength: 6 }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string({ maxLength: 6 }))
+  .map(([before, unit, after]) => `${before}${String.fromCharCode(unit)}${after}`);
+
 export const nastyNumber: fc.Arbitrary<number> = fc.oneof(
   fc.integer(),
   fc.integer({ min: -2, max: 200 }),
@@ -92,11 +101,12 @@ export const nastyJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((t
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     nastyString,
+    loneSurrogateString,
     nastyNumber,
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTO_KEYS)), tie('value'), { maxKeys: 4 }),
+    fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTO_KEYS), loneSurrogateString), tie('value'), { maxKeys: 4 }),
   ),
 })).value;
 
@@ -142,3 +152,45 @@ export async function rawRequest(
   assertMatchesContract({ method, url, requestBody, status: res.status, contentType: res.headers['content-type'], body: res.body });
   return res;
 }
+
+/** A compressed body as a broken client (or an attacker) sends it: not compressed, cut short, or with a flipped byte. */
+export function corruptCompressedBody(validJson: string): fc.Arbitrary<{ encoding: 'gzip' | 'br' | 'deflate'; bytes: Buffer }> {
+  const compress = { gzip: zlib.gzipSync, deflate: zlib.deflateSync, br: zlib.brotliCompressSync } as const;
+  return fc.constantFrom<'gzip' | 'br' | 'deflate'>('gzip', 'br', 'deflate').chain((encoding) => {
+    const valid = compress[encoding](Buffer.from(validJson));
+    return fc
+      .oneof(
+        fc.uint8Array({ minLength: 0, maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+        fc.integer({ min: 0, max: valid.length - 1 }).map((cut) => valid.subarray(0, cut)),
+        fc.tuple(fc.integer({ min: 0, max: valid.length - 1 }), fc.integer({ min: 1, max: 255 })).map(([at, xor]) => {
+          const flipped = Buffer.from(valid);
+          flipped[at] = flipped[at]! ^ xor;
+          return flipped;
+        }),
+      )
+      .map((bytes) => ({ encoding, bytes }));
+  });
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/** created_at-like strings: mostly the cursor's exact format, with impossible fields (Feb 30, 24:00, year 0). */
+export const dateLikeString: fc.Arbitrary<string> = fc.oneof(
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 10_000 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 25 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.integer({ min: 0, max: 999_999 }),
+    )
+    .map(([y, mo, d, h, mi, s, us]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(us, 6)}Z`),
+  nastyString,
+);
+
+/** Cursors a client could forge: base64url of arbitrary JSON, or of the real shape with hostile fields. */
+export const forgedCursor: fc.Arbitrary<string> = fc
+  .oneof(nastyJson, fc.record({ c: dateLikeString, t: fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/), nastyString, loneSurrogateString) }))
+  .map((value) => Buffer.from(toJsonText(value), 'utf8').toString('base64url'));
