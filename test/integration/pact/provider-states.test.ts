@@ -130,6 +130,22 @@ describe('POST /pact/provider-states', () => {
     expect(await pactRows(`pact.${mapping}.`)).toEqual({});
   });
 
+  test('When a run never tears down, then its tags expire after the mapping TTL and the expired cleanup (as the sweeper) removes them', async () => {
+    const mapping = await withMapping(ordersMapping(1));
+    const { headers } = await setup(mapping, { orders: 1 }).expect(200);
+    const tag = headers['x-testapi-tag'];
+    for (let waited = 0; waited < 3_000; waited += 100) {
+      const expired = await testPool().query('SELECT 1 FROM test_tags WHERE tag = $1 AND expires_at <= now()', [tag]);
+      if (expired.rowCount === 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    const res = await http(testApp.app).post('/cleanup').send({ expired: true, prefix: `pact.${mapping}.` }).expect(200);
+
+    expect(res.body.tags).toEqual([tag]);
+    expect(totalOf(await countRowsByTag(tag))).toBe(0);
+  });
+
   test('When every bulk slot is taken, then a bulk state answers 429 with Retry-After and writes nothing', async () => {
     const mapping = await withMapping({ states: { 'many orders': { scenario: 'bulk-orders', params: { users: 1, ordersPerUser: 1 } } } });
     const holder = await testPool().connect();
