@@ -49,10 +49,8 @@ export const tag = (): string => useTestApi({ prefix: 'consumer' }).tag;
 `;
 
 describe('@testapi/client as a published package', () => {
-  test('When packed and installed into an empty project, then a CommonJS and an ESM consumer type-check, both entry points load, and the bin runs', async () => {
-    // Arrange: pack what `npm test` just built (scripts off: no rebuild here)
-    const { stdout: packed } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', workDir], { cwd: CLIENT });
-    const [info] = JSON.parse(packed) as [{ filename: string; files: { path: string }[] }];
+  test('When packed with pack:client into a sibling project and installed there as the README says, then a CommonJS and an ESM consumer type-check, both entry points load, the bin runs, and the README stands alone', async () => {
+    // Arrange: a consumer project elsewhere, named by a relative --out as in `--out ../my-app`; pack what `npm test` just built (--no-build: no rebuild here)
     const consumer = path.join(workDir, 'consumer');
     fs.mkdirSync(consumer);
     fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
@@ -68,9 +66,14 @@ describe('@testapi/client as a published package', () => {
         files: ['consumer.ts', 'consumer.mts'],
       }),
     );
+    const { stdout: packed } = await run('npm', ['run', '--silent', 'pack:client', '--', '--out', path.relative(ROOT, consumer), '--no-build'], { cwd: ROOT });
+    const tarball = path.join(consumer, 'testapi-client-0.1.0.tgz');
+    const { stdout: listing } = await run('tar', ['-tzf', tarball]);
+    const files = listing.split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
+    const { stdout: readme } = await run('tar', ['-xzOf', tarball, 'package/README.md']);
 
-    // Act
-    await run('npm', ['install', path.join(workDir, info.filename), '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumer });
+    // Act: the README's install line, run in the consumer
+    await run('npm', ['install', '-D', './testapi-client-0.1.0.tgz', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumer });
     const typeCheck = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: consumer }).then(
       () => ({ code: 0, output: '' }),
       (error: { code: number; stdout: string }) => ({ code: error.code, output: error.stdout }),
@@ -80,9 +83,14 @@ describe('@testapi/client as a published package', () => {
     const help = await run(path.join(consumer, 'node_modules', '.bin', 'testapi'), ['--help'], { cwd: consumer });
 
     // Assert
-    expect(info.files.map((file) => file.path)).toEqual(expect.arrayContaining(['package.json', 'dist/cjs/index.js', 'dist/esm/index.js', 'dist/cjs/jest.d.ts', 'dist/cjs/cli.js']));
-    expect(info.files.some((file) => file.path.startsWith('src/'))).toBe(false);
+    expect(packed).toBe(`wrote ${tarball}\nin your project: npm install -D ${tarball}\n`);
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/cjs/index.js', 'dist/esm/index.js', 'dist/cjs/jest.d.ts', 'dist/cjs/cli.js']));
+    expect(files.some((file) => file.startsWith('src/'))).toBe(false);
+    // Outside the repository, a relative link leads nowhere.
+    expect(readme.match(/\]\((?!https?:\/\/|#)[^)]*\)/g)).toBeNull();
+    expect(readme).toContain('npm run pack:client -- --out');
     const installed = fs.readdirSync(path.join(consumer, 'node_modules')).sort();
+    expect(JSON.parse(fs.readFileSync(path.join(consumer, 'package.json'), 'utf8')).devDependencies).toEqual({ '@testapi/client': 'file:testapi-client-0.1.0.tgz' });
     expect(installed).toEqual(['.bin', '.package-lock.json', '@testapi', 'commander', 'openapi-fetch', 'openapi-typescript-helpers']);
     expect(typeCheck).toEqual({ code: 0, output: '' });
     expect(cjs.stdout).toBe('function function function\n');
