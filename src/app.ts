@@ -11,6 +11,7 @@ import { metricsRoutes } from './http/metrics.routes';
 import { pactRoutes } from './http/pact.routes';
 import { AppError } from './errors';
 import { requestIdFor } from './http/request-id';
+import { graphsRoutes } from './http/graphs.routes';
 import { schemaRoutes } from './http/schema.routes';
 import { scenariosRoutes } from './http/scenarios.routes';
 import { targetScenariosRoutes } from './http/target-scenarios.routes';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(config.targetSchemas.length > 0 ? targetScenariosRoutes() : scenariosRoutes({ config, db, metrics }));
   app.use(tagsRoutes({ pool: db.pool, metrics, logger }));
   app.use(schemaRoutes({ config, db }));
+  app.use(graphsRoutes({ config, db }));
   app.use(pactRoutes({ config, db, metrics }));
 
   app.use(unknownRoute);

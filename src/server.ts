@@ -4,6 +4,7 @@ import { createApp, markDraining } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connect';
 import { createHttpServer } from './http/http-server';
+import { portProblem } from './http/port-check';
 import { createLogger, resolveLogFormat, type Logger } from './logger';
 import { startBackgroundTasks } from './background';
 import { createMetrics } from './observability/metrics';
@@ -26,6 +27,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, undefined, resolveLogFormat(config.logFormat, process.stdout.isTTY === true));
   installProcessHandlers(logger);
 
+  const busy = await portProblem(config.port, config.host);
+  if (busy) {
+    process.stderr.write(`testapi: ${busy}\n`);
+    process.exit(1);
+  }
   const database = await openDatabase(config, logger);
   const deps = { config, db: database.db, logger, metrics: createMetrics() };
   const app = createApp(deps);

@@ -240,6 +240,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/graphs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Provision an ad hoc graph of rows in the modelled tables
+         * @description A top-level key is a table (`schema.table` when the name is ambiguous); a node is
+         *     `{count, as, set, connect}` plus child tables as keys. A child key is the child table when
+         *     exactly one foreign key leads from it to the parent, otherwise `table.column` (e.g.
+         *     `employee.reports_to`) or the foreign key's name. `set` fixes column values (an existing row is
+         *     referenced by setting its key); `connect` points a foreign key at the rows of a node named with
+         *     `as` (`{"connect": {"genre_id": {"ref": "rock"}}}`), spread over them in turn. A required parent
+         *     the graph does not give is created under the same tag. Everything is written in one transaction;
+         *     rows of tables without a `test_tag` column are recorded in testapi's row ledger in it, so
+         *     DELETE /tags/{tag} finds them. Values are deterministic for a seed and body (keys from sequences
+         *     aside): each node and column draws from its own stream.
+         *
+         *     400 names the path of each bad field (`graph.customer[0].invoice[0].set.total`): unknown tables,
+         *     columns or aliases, a connect to another table's alias, a ref cycle, a set on a generated column,
+         *     nesting deeper than 8, more rows than MAX_ROWS_PER_REQUEST (checked before any write). 422
+         *     `urn:testapi:problem:graph-rejected` when PostgreSQL refuses a value (a CHECK testapi cannot
+         *     read, a trigger that raises), naming `table`, `column` and `constraint`; nothing is written and
+         *     `set` is the way out. 409 when a value collides with an existing row.
+         */
+        post: operations["provisionGraph"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tags": {
         parameters: {
             query?: never;
@@ -869,6 +905,50 @@ export interface components {
                 reason: string;
             };
         };
+        /** @description `count` rows (per row of the parent node), plus child tables as keys, each an array of nodes. */
+        GraphNode: {
+            /** @default 1 */
+            count?: number;
+            /** @description An alias other nodes `connect` to. */
+            as?: string;
+            /** @description Column values, validated against the column's type, length, enum, domain and simple CHECKs. */
+            set?: Record<string, never>;
+            /** @description Foreign key (column or constraint name) to `{"ref": "<alias>"}`. */
+            connect?: {
+                [key: string]: {
+                    ref: string;
+                };
+            };
+        } & {
+            [key: string]: components["schemas"]["GraphNode"][];
+        };
+        GraphRequest: {
+            tag?: components["schemas"]["Tag"];
+            seed?: components["schemas"]["Seed"];
+            ttlSeconds?: components["schemas"]["TtlSeconds"];
+            /** @description Table name to an array of nodes. */
+            graph: {
+                [key: string]: components["schemas"]["GraphNode"][];
+            };
+        };
+        /** @description Rows per table; keys are table names (`schema.table` when ambiguous). */
+        RowCounts: {
+            [key: string]: number;
+        };
+        GraphResult: {
+            tag: components["schemas"]["Tag"];
+            seed: components["schemas"]["Seed"];
+            expiresAt: components["schemas"]["Timestamp"];
+            counts: components["schemas"]["RowCounts"];
+            /** @description Every created row as stored (keys and defaults included), per table; bytea as `\\x` hex text. */
+            records: {
+                [key: string]: Record<string, never>[];
+            };
+            /** @description Each `as` name to the primary keys of its rows. */
+            aliases: {
+                [key: string]: Record<string, never>[];
+            };
+        };
         DeleteTagResult: {
             tag: components["schemas"]["Tag"];
             deleted: components["schemas"]["TableCounts"];
@@ -1392,6 +1472,82 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    provisionGraph: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
+                 *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
+                 *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
+                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tag": "invoices-suite-3",
+                 *       "seed": 42,
+                 *       "ttlSeconds": 3600,
+                 *       "graph": {
+                 *         "customer": [
+                 *           {
+                 *             "count": 2,
+                 *             "as": "buyers",
+                 *             "set": {
+                 *               "country": "Germany"
+                 *             },
+                 *             "invoice": [
+                 *               {
+                 *                 "count": 3,
+                 *                 "invoice_line": [
+                 *                   {
+                 *                     "count": 2
+                 *                   }
+                 *                 ]
+                 *               }
+                 *             ]
+                 *           }
+                 *         ],
+                 *         "genre": [
+                 *           {
+                 *             "count": 1,
+                 *             "as": "rock",
+                 *             "set": {
+                 *               "name": "Rock"
+                 *             }
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GraphRequest"];
+            };
+        };
+        responses: {
+            /** @description Created under the tag. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraphResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

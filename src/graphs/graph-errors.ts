@@ -1,0 +1,48 @@
+import { AppError, conflict } from '../errors';
+import { sqlState } from '../db/errors';
+import { NodeWriteError } from './graph-writer';
+
+interface PgFields {
+  message?: string;
+  table?: string;
+  column?: string;
+  constraint?: string;
+}
+
+/** Data exceptions (22), integrity violations (23), a trigger's RAISE (P0): PostgreSQL refused the values. */
+const REFUSED_CLASSES = ['22', '23', 'P0'];
+
+/**
+ * What PostgreSQL refused while a graph was written, as the caller's problem:
+ * 409 for a unique collision (retry, or change the value given in set), 422
+ * for anything else it rejected, naming table, column and constraint with
+ * PostgreSQL's own message (never the SQL, never the failing row). Errors
+ * that are not about the values (connection lost, timeout) pass through
+ * unwrapped, so the usual 503 handling applies.
+ */
+export function graphWriteProblem(error: unknown): unknown {
+  if (!(error instanceof NodeWriteError)) return error;
+  const cause = error.cause;
+  const state = sqlState(cause);
+  if (!state || !REFUSED_CLASSES.some((prefix) => state.startsWith(prefix))) return cause;
+  const fields = cause as PgFields;
+  const table = error.node.table.label;
+  const where = [`table ${table}`, fields.column ? `column ${fields.column}` : undefined, fields.constraint ? `constraint ${fields.constraint}` : undefined]
+    .filter(Boolean)
+    .join(', ');
+  const extensions = { table, column: fields.column ?? null, constraint: fields.constraint ?? null, node: error.node.path };
+  if (state === '23505') {
+    return conflict(
+      `A value of ${where} is already used by an existing row; nothing was written. Retry for new generated values, or change the value given in set.`,
+      undefined,
+      extensions,
+    );
+  }
+  return new AppError({
+    type: 'graph-rejected',
+    title: 'PostgreSQL cannot take these rows',
+    status: 422,
+    detail: `PostgreSQL rejected a row of ${where} (${error.node.path}): ${fields.message ?? 'rejected'}. Nothing was written. Give the value in set to choose it yourself.`,
+    extensions,
+  });
+}

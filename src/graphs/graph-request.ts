@@ -1,0 +1,286 @@
+import { randomInt } from 'node:crypto';
+import { validationError, type FieldError } from '../errors';
+import { MAX_SEED } from '../provisioning/request-validation';
+import { newRequestId } from '../provisioning/unique-values';
+import type { ColumnModel, ForeignKeyModel, ModelIndex, TableModel } from '../schema/schema-model';
+import { isValidTag, TAG_FORMAT_MESSAGE } from '../tags/tag-name';
+import { givenForeignKeys, isRequired, type GraphPlan, type PlanNode } from './graph-plan';
+import { checkSetValue } from './set-values';
+
+/**
+ * Turns a POST /graphs body into a plan, or a 400 naming every offending
+ * path. Nothing here touches the database: the model was read before, and
+ * rows are counted against MAX_ROWS_PER_REQUEST before any write.
+ */
+export const MAX_DEPTH = 8;
+const NODE_KEYS = new Set(['count', 'as', 'set', 'connect']);
+const BODY_KEYS = new Set(['tag', 'seed', 'ttlSeconds', 'graph']);
+const ALIAS = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
+const MAX_TTL_SECONDS = 2_592_000;
+
+export interface GraphLimits {
+  maxRows: number;
+  defaultTtlSeconds: number;
+}
+
+class Collector {
+  readonly errors: FieldError[] = [];
+  add(path: string, message: string): void {
+    this.errors.push({ path, message });
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const own = (value: Record<string, unknown>): string[] => Object.keys(value);
+
+interface RawNode {
+  path: string;
+  table: TableModel;
+  raw: Record<string, unknown>;
+  depth: number;
+  parent?: { node: PlanNode; fk: ForeignKeyModel };
+}
+
+/** The foreign key a child key names, from the child table to `parent`. */
+function childForeignKey(index: ModelIndex, parent: TableModel, key: string): { table: TableModel; fk: ForeignKeyModel } | string {
+  const asTable = index.resolve(key);
+  if (asTable) {
+    const leading = asTable.foreignKeys.filter((fk) => fk.references === parent.key);
+    if (leading.length === 1) return { table: asTable, fk: leading[0]! };
+    if (leading.length === 0) return `table ${asTable.label} has no foreign key to ${parent.label}`;
+    const names = leading.map((fk) => (fk.columns.length === 1 ? `${asTable.label}.${fk.columns[0]}` : fk.name));
+    return `${leading.length} foreign keys lead from ${asTable.label} to ${parent.label}: name one (${names.join(', ')})`;
+  }
+  const dot = key.lastIndexOf('.');
+  if (dot > 0) {
+    const table = index.resolve(key.slice(0, dot));
+    const column = key.slice(dot + 1);
+    const fk = table?.foreignKeys.find((candidate) => candidate.references === parent.key && candidate.columns.includes(column));
+    if (table && fk) return { table, fk };
+  }
+  for (const table of index.model.tables) {
+    const fk = table.foreignKeys.find((candidate) => candidate.name === key && candidate.references === parent.key);
+    if (fk) return { table, fk };
+  }
+  return `unknown child "${key}": expected a table with a foreign key to ${parent.label}, table.column or a foreign key's name (node keys: count, as, set, connect)`;
+}
+
+function connectForeignKey(table: TableModel, key: string): ForeignKeyModel | undefined {
+  return table.foreignKeys.find((fk) => fk.name === key) ?? table.foreignKeys.find((fk) => fk.columns.length === 1 && fk.columns[0] === key);
+}
+
+function columnOf(table: TableModel, name: string): ColumnModel | undefined {
+  return table.columns.find((column) => column.name === name);
+}
+
+export function parseGraphRequest(body: unknown, index: ModelIndex, limits: GraphLimits): GraphPlan {
+  const errors = new Collector();
+  if (!isObject(body)) {
+    throw validationError([{ path: 'body', message: 'send a JSON object such as {"graph": {"customer": [{"count": 2}]}}' }]);
+  }
+  for (const key of own(body)) if (!BODY_KEYS.has(key)) errors.add(key, `property ${key} should not exist (allowed: tag, seed, ttlSeconds, graph)`);
+  if (body.tag !== undefined && !isValidTag(body.tag)) errors.add('tag', `tag ${TAG_FORMAT_MESSAGE}`);
+  if (body.seed !== undefined && !(Number.isInteger(body.seed) && (body.seed as number) >= 0 && (body.seed as number) <= MAX_SEED)) {
+    errors.add('seed', `seed must be a whole number from 0 to ${MAX_SEED}`);
+  }
+  if (body.ttlSeconds !== undefined && !(Number.isInteger(body.ttlSeconds) && (body.ttlSeconds as number) >= 1 && (body.ttlSeconds as number) <= MAX_TTL_SECONDS)) {
+    errors.add('ttlSeconds', `ttlSeconds must be a whole number from 1 to ${MAX_TTL_SECONDS}`);
+  }
+  const graph = body.graph;
+  if (!isObject(graph) || own(graph).length === 0) {
+    errors.add('graph', 'graph must be an object with at least one table, e.g. {"customer": [{"count": 2}]}');
+    throw validationError(errors.errors);
+  }
+
+  // Pass 1: the tree, its tables, counts, aliases and child keys.
+  const nodes: PlanNode[] = [];
+  const raws = new Map<PlanNode, RawNode>();
+  const aliases = new Map<string, PlanNode>();
+  let rows = 0;
+  let overLimit = false;
+  const visit = (entries: unknown, path: string, table: TableModel, depth: number, parent: RawNode['parent'], parentRows: number): void => {
+    if (!Array.isArray(entries)) {
+      errors.add(path, `${path} must be an array of nodes ({count, as, set, connect} plus child tables)`);
+      return;
+    }
+    if (depth > MAX_DEPTH) {
+      errors.add(path, `the graph is nested deeper than ${MAX_DEPTH} levels`);
+      return;
+    }
+    if (!table.provisionable) errors.add(path, `table ${table.label} cannot be provisioned: ${table.reason}`);
+    entries.forEach((entry, position) => {
+      const nodePath = `${path}[${position}]`;
+      if (!isObject(entry)) {
+        errors.add(nodePath, 'a node must be an object ({count, as, set, connect} plus child tables)');
+        return;
+      }
+      const count = entry.count === undefined ? 1 : entry.count;
+      if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > limits.maxRows) {
+        errors.add(`${nodePath}.count`, `count must be a whole number from 1 to ${limits.maxRows}`);
+        return;
+      }
+      const total = parentRows * (count as number);
+      rows += total;
+      if (rows > limits.maxRows) overLimit = true;
+      const node: PlanNode = { path: nodePath, table, count: count as number, rows: total, parent, set: {}, connect: [], created: [], implicit: false };
+      if (entry.as !== undefined) {
+        if (typeof entry.as !== 'string' || !ALIAS.test(entry.as)) errors.add(`${nodePath}.as`, 'as must be a name of letters, digits, "_" and "-" (at most 63)');
+        else if (aliases.has(entry.as)) errors.add(`${nodePath}.as`, `alias "${entry.as}" is already used by ${aliases.get(entry.as)!.path}`);
+        else {
+          aliases.set(entry.as, node);
+          node.alias = entry.as;
+        }
+      }
+      nodes.push(node);
+      raws.set(node, { path: nodePath, table, raw: entry, depth, parent });
+      if (overLimit) return;
+      for (const key of own(entry)) {
+        if (NODE_KEYS.has(key)) continue;
+        const child = childForeignKey(index, table, key);
+        if (typeof child === 'string') {
+          errors.add(`${nodePath}.${key}`, child);
+          continue;
+        }
+        visit(entry[key], `${nodePath}.${key}`, child.table, depth + 1, { node, fk: child.fk }, total);
+      }
+    });
+  };
+  for (const key of own(graph)) {
+    const table = index.resolve(key);
+    if (!table) {
+      errors.add(`graph.${key}`, `unknown table "${key}" (GET /schema lists the tables; qualify it as schema.table when the name is ambiguous)`);
+      continue;
+    }
+    visit(graph[key], `graph.${key}`, table, 1, undefined, 1);
+  }
+  if (overLimit) {
+    throw validationError([{ path: 'graph', message: `the graph would create more than ${limits.maxRows} rows (MAX_ROWS_PER_REQUEST): split the request` }]);
+  }
+
+  // Pass 2: set and connect, now that every alias is known.
+  for (const node of nodes) {
+    const { raw, path, table } = raws.get(node)!;
+    if (raw.set !== undefined) {
+      if (!isObject(raw.set)) errors.add(`${path}.set`, 'set must be an object of column values');
+      else {
+        for (const [name, value] of Object.entries(raw.set)) {
+          const column = columnOf(table, name);
+          const at = `${path}.set.${name}`;
+          if (!column) errors.add(at, `table ${table.label} has no column "${name}"`);
+          else {
+            const problem = checkSetValue(column, value);
+            if (problem) errors.add(at, problem);
+            else node.set[name] = value;
+          }
+        }
+      }
+    }
+    for (const column of table.columns) {
+      // A NOT NULL column testapi has no value for: only the caller can give one.
+      if (column.generator.kind === 'none' && !column.nullable && !(column.name in node.set)) {
+        errors.add(`${path}.set.${column.name}`, `${table.label}.${column.name} needs a value testapi cannot generate (${column.generator.reason}): give it in set`);
+      }
+    }
+    if (raw.connect !== undefined) {
+      if (!isObject(raw.connect)) errors.add(`${path}.connect`, 'connect must be an object such as {"genre_id": {"ref": "rock"}}');
+      else {
+        for (const [key, target] of Object.entries(raw.connect)) {
+          const at = `${path}.connect.${key}`;
+          const fk = connectForeignKey(table, key);
+          if (!fk) {
+            errors.add(at, `table ${table.label} has no foreign key "${key}" (name its column or its constraint)`);
+            continue;
+          }
+          const ref = isObject(target) ? target.ref : undefined;
+          if (typeof ref !== 'string' || !isObject(target) || own(target).some((name) => name !== 'ref')) {
+            errors.add(at, 'connect takes {"ref": "<alias>"}');
+            continue;
+          }
+          const aliased = aliases.get(ref);
+          if (!aliased) errors.add(`${at}.ref`, `no node has "as": "${ref}"`);
+          else if (aliased.table.key !== fk.references) {
+            errors.add(`${at}.ref`, `"${ref}" is a ${aliased.table.label} but ${fk.name} references ${fk.references.split('.').pop()}`);
+          } else node.connect.push({ fk, target: aliased, path: at });
+        }
+      }
+    }
+  }
+  if (errors.errors.length > 0) throw validationError(errors.errors);
+
+  // Pass 3: required parents nobody gave, created under the same tag.
+  const explicit = [...nodes];
+  for (const node of explicit) rows += addCreatedParents(node, index, nodes, errors, []);
+  if (rows > limits.maxRows) {
+    throw validationError([
+      { path: 'graph', message: `the graph would create ${rows} rows with the parents it needs, more than ${limits.maxRows} (MAX_ROWS_PER_REQUEST): split the request` },
+    ]);
+  }
+  if (errors.errors.length > 0) throw validationError(errors.errors);
+
+  const ordered = order(nodes, errors);
+  if (errors.errors.length > 0) throw validationError(errors.errors);
+  return {
+    tag: (body.tag as string | undefined) ?? `t-${newRequestId()}`,
+    seed: (body.seed as number | undefined) ?? randomInt(0, MAX_SEED + 1),
+    ttlSeconds: (body.ttlSeconds as number | undefined) ?? limits.defaultTtlSeconds,
+    nodes: ordered,
+    rows,
+  };
+}
+
+function addCreatedParents(node: PlanNode, index: ModelIndex, nodes: PlanNode[], errors: Collector, chain: string[]): number {
+  const given = givenForeignKeys(node);
+  let added = 0;
+  for (const fk of node.table.foreignKeys) {
+    if (given.has(fk.name) || fk.columns.some((column) => column in node.set) || !isRequired(node.table, fk)) continue;
+    const parentTable = index.get(fk.references);
+    if (!parentTable || !parentTable.provisionable) {
+      errors.add(node.path, `${node.table.label} needs a row of ${fk.references} (${fk.name}), which testapi cannot create${parentTable?.reason ? `: ${parentTable.reason}` : ''}; set ${fk.columns.join(', ')} to an existing row`);
+      continue;
+    }
+    if (chain.includes(parentTable.key) || parentTable.key === node.table.key) {
+      errors.add(node.path, `the required foreign keys of ${node.table.label} form a cycle (${[...chain, node.table.key, parentTable.key].join(' -> ')}): set or connect ${fk.columns.join(', ')}`);
+      continue;
+    }
+    const parent: PlanNode = {
+      path: `${node.path}^${fk.name}`,
+      table: parentTable,
+      count: node.rows,
+      rows: node.rows,
+      set: {},
+      connect: [],
+      created: [],
+      implicit: true,
+    };
+    node.created.push({ fk, node: parent });
+    nodes.push(parent);
+    added += parent.rows + addCreatedParents(parent, index, nodes, errors, [...chain, node.table.key]);
+  }
+  return added;
+}
+
+/** Kahn's order over "needs the keys of": tree parent, connect targets, created parents. A cycle is the caller's 400. */
+function order(nodes: PlanNode[], errors: Collector): PlanNode[] {
+  const needs = new Map<PlanNode, PlanNode[]>(
+    nodes.map((node) => [node, [...(node.parent ? [node.parent.node] : []), ...node.connect.map((connection) => connection.target), ...node.created.map((created) => created.node)]]),
+  );
+  const done = new Set<PlanNode>();
+  const ordered: PlanNode[] = [];
+  let progressed = true;
+  while (ordered.length < nodes.length && progressed) {
+    progressed = false;
+    for (const node of nodes) {
+      if (done.has(node) || !needs.get(node)!.every((need) => done.has(need))) continue;
+      done.add(node);
+      ordered.push(node);
+      progressed = true;
+    }
+  }
+  // Tree and created-parent edges never loop: a cycle always runs through a connect, so name those.
+  for (const node of nodes) {
+    if (done.has(node)) continue;
+    const connection = node.connect.find((candidate) => !done.has(candidate.target));
+    if (connection) errors.add(`${connection.path}.ref`, `a ref cycle: ${node.path} needs the keys of ${connection.target.path}, which needs this node's first`);
+  }
+  return ordered;
+}

@@ -1,0 +1,162 @@
+import { escapeIdentifier, type PoolClient } from 'pg';
+import { leaseRandomSources } from '../provisioning/seeded-random';
+import type { ColumnModel, ForeignKeyModel, TableModel } from '../schema/schema-model';
+import { DATABASE_FILLED } from '../schema/generators';
+import type { GraphPlan, PlanNode } from './graph-plan';
+import { allocateIntegers, allocateTexts, qualifiedName } from './key-allocator';
+import { drawColumn } from './value-factory';
+
+/**
+ * Writes a planned graph inside the caller's transaction: node by node,
+ * parents first, each node's rows in multi-row INSERTs that return the rows
+ * as stored (keys and defaults included). Rows of tables without a test_tag
+ * column are recorded in the row ledger by the same statement, so a row and
+ * its ledger entry commit or roll back together.
+ */
+export type Row = Record<string, unknown>;
+
+/** PostgreSQL's bind parameter limit is 65,535 per statement; stay clear of it. */
+const MAX_PARAMETERS = 60_000;
+
+/** A failure while writing `node`, so the caller can name its table. */
+export class NodeWriteError extends Error {
+  constructor(
+    readonly node: PlanNode,
+    override readonly cause: unknown,
+  ) {
+    super((cause as Error)?.message ?? 'write failed');
+  }
+}
+
+/** FNV-1a over the text, mixed with the request seed: one stream per node and column. */
+function streamSeed(seed: number, path: string, column: string): number {
+  let hash = 0x811c9dc5 ^ seed;
+  const text = `${path}\u0000${column}`;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+interface Source {
+  fk: ForeignKeyModel;
+  /** Rows of the node the key points at, and which of them row i takes. */
+  rows: Row[];
+  pick(row: number): number;
+}
+
+function sourcesOf(node: PlanNode, written: Map<PlanNode, Row[]>): Source[] {
+  const sources: Source[] = [];
+  if (node.parent) {
+    const rows = written.get(node.parent.node)!;
+    sources.push({ fk: node.parent.fk, rows, pick: (row) => Math.floor(row / node.count) });
+  }
+  for (const connection of node.connect) {
+    const rows = written.get(connection.target)!;
+    sources.push({ fk: connection.fk, rows, pick: (row) => row % rows.length });
+  }
+  for (const created of node.created) sources.push({ fk: created.fk, rows: written.get(created.node)!, pick: (row) => row });
+  return sources;
+}
+
+interface ColumnPlan {
+  column: ColumnModel;
+  values: (row: number) => unknown;
+}
+
+async function planColumns(client: PoolClient, plan: GraphPlan, node: PlanNode, written: Map<PlanNode, Row[]>, salt: string): Promise<ColumnPlan[]> {
+  const { table, rows } = node;
+  const sources = sourcesOf(node, written);
+  const primary = new Set(table.primaryKey);
+  const columns: ColumnPlan[] = [];
+  for (const column of table.columns) {
+    const name = column.name;
+    if (name in node.set) {
+      const value = node.set[name];
+      columns.push({ column, values: () => value });
+      continue;
+    }
+    const source = sources.find((candidate) => candidate.fk.columns.includes(name));
+    if (source) {
+      const referenced = source.fk.referencedColumns[source.fk.columns.indexOf(name)]!;
+      columns.push({ column, values: (row) => source.rows[source.pick(row)]![referenced] });
+      continue;
+    }
+    const kind = column.generator.kind;
+    if (DATABASE_FILLED.has(kind) || kind === 'foreign-key' || kind === 'null' || kind === 'none') continue;
+    if (kind === 'tag') {
+      columns.push({ column, values: () => plan.tag });
+      continue;
+    }
+    const streams = leaseRandomSources(streamSeed(plan.seed, node.path, name));
+    try {
+      if (kind === 'key-integer' || (column.unique && !primary.has(name) && kind === 'integer')) {
+        const keys = await allocateIntegers(client, table, column, rows);
+        columns.push({ column, values: (row) => keys[row] });
+      } else if (kind === 'key-text') {
+        const keys = await allocateTexts(client, table, column, rows, streams.random);
+        columns.push({ column, values: (row) => keys[row] });
+      } else {
+        const drawn = drawColumn(column, rows, { faker: streams.faker, random: streams.random, salt: (row) => `${salt}${row.toString(36)}` });
+        columns.push({ column, values: (row) => drawn[row] });
+      }
+    } finally {
+      streams.release();
+    }
+  }
+  return columns;
+}
+
+function ledgerKey(table: TableModel): string {
+  return `jsonb_build_array(${table.primaryKey.map((name) => `${escapeIdentifier(name)}::text`).join(', ')})`;
+}
+
+async function insertRows(client: PoolClient, tag: string, node: PlanNode, columns: ColumnPlan[]): Promise<Row[]> {
+  const { table } = node;
+  const target = qualifiedName(table);
+  // A table whose every column PostgreSQL fills still needs one named column to insert DEFAULTs into.
+  const names = columns.length > 0 ? columns.map((entry) => escapeIdentifier(entry.column.name)) : [escapeIdentifier(table.columns[0]!.name)];
+  const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)));
+  const ledger = !table.hasTestTag;
+  const stored: Row[] = [];
+  for (let first = 0; first < node.rows; first += perChunk) {
+    const last = Math.min(node.rows, first + perChunk);
+    const params: unknown[] = ledger ? [tag, table.key] : [];
+    const tuples: string[] = [];
+    for (let row = first; row < last; row += 1) {
+      if (columns.length === 0) {
+        tuples.push('(DEFAULT)');
+        continue;
+      }
+      const slots = columns.map((entry) => {
+        params.push(entry.values(row));
+        return `$${params.length}`;
+      });
+      tuples.push(`(${slots.join(', ')})`);
+    }
+    const insert = `INSERT INTO ${target} (${names.join(', ')}) VALUES ${tuples.join(', ')} RETURNING *`;
+    const text = ledger
+      ? `WITH ins AS (${insert}), led AS (INSERT INTO testapi_row_ledger (tag, table_name, pk) SELECT $1, $2, ${ledgerKey(table)} FROM ins ON CONFLICT DO NOTHING) SELECT * FROM ins`
+      : insert;
+    const result = await client.query<Row>(text, params);
+    for (const row of result.rows) stored.push(row);
+  }
+  return stored;
+}
+
+/** Writes every node of the plan; returns the stored rows of each. */
+export async function writeGraph(client: PoolClient, plan: GraphPlan, requestId: string): Promise<Map<PlanNode, Row[]>> {
+  const written = new Map<PlanNode, Row[]>();
+  let ordinal = 0;
+  for (const node of plan.nodes) {
+    ordinal += 1;
+    try {
+      const columns = await planColumns(client, plan, node, written, `${requestId}${ordinal.toString(36)}x`);
+      written.set(node, await insertRows(client, plan.tag, node, columns));
+    } catch (error) {
+      throw error instanceof Error && 'status' in error ? error : new NodeWriteError(node, error);
+    }
+  }
+  return written;
+}

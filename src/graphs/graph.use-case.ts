@@ -1,0 +1,111 @@
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import { inTransaction } from '../db/transaction';
+import { AppError, conflict, validationError } from '../errors';
+import { tryAcquireBulkSlot } from '../provisioning/bulk-slots';
+import { requestHash } from '../provisioning/canonical-json';
+import { claimIdempotencyKey, findIdempotencyKey, storeIdempotentReply } from '../provisioning/idempotency.repository';
+import { upsertTag } from '../provisioning/tag-lease.repository';
+import { newRequestId } from '../provisioning/unique-values';
+import { schemaRegistryOf } from '../schema/schema-registry';
+import { graphWriteProblem } from './graph-errors';
+import type { GraphPlan, PlanNode } from './graph-plan';
+import { parseGraphRequest } from './graph-request';
+import { writeGraph, type Row } from './graph-writer';
+
+export interface GraphDeps {
+  config: Pick<Config, 'maxRowsPerRequest' | 'defaultTagTtlSeconds' | 'maxConcurrentBulk' | 'targetSchemas'>;
+  db: Database;
+}
+
+export interface GraphResult {
+  tag: string;
+  seed: number;
+  expiresAt: Date | string;
+  counts: Record<string, number>;
+  records: Record<string, Row[]>;
+  aliases: Record<string, Row[]>;
+}
+
+export interface GraphReply {
+  status: number;
+  body: GraphResult;
+  replayed: boolean;
+}
+
+/** Graphs above this many rows take a bulk slot (MAX_CONCURRENT_BULK), like bulk scenarios. */
+export const BULK_GRAPH_ROWS = 10_000;
+const RETRY_BULK_AFTER_SECONDS = 2;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** What an Idempotency-Key of a graph is bound to, beside the body. */
+const GRAPH_REQUEST_KIND = 'graph';
+
+function tooManyBulkRequests(max: number): AppError {
+  return new AppError({
+    type: 'too-many-bulk-requests',
+    title: 'Too many bulk requests',
+    status: 429,
+    detail: `At most ${max} bulk provisioning request(s) run at once (MAX_CONCURRENT_BULK), across all replicas; retry after ${RETRY_BULK_AFTER_SECONDS} s.`,
+    headers: { 'Retry-After': String(RETRY_BULK_AFTER_SECONDS) },
+    extensions: { retryAfterSeconds: RETRY_BULK_AFTER_SECONDS },
+  });
+}
+
+/** JSON has no bytes: bytea leaves as PostgreSQL's hex text. */
+function jsonRow(row: Row): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) out[key] = Buffer.isBuffer(value) ? `\\x${value.toString('hex')}` : value;
+  return out;
+}
+
+function resultOf(plan: GraphPlan, expiresAt: Date, written: Map<PlanNode, Row[]>): GraphResult {
+  const counts: Record<string, number> = {};
+  const records: Record<string, Row[]> = {};
+  const aliases: Record<string, Row[]> = {};
+  for (const node of plan.nodes) {
+    const rows = written.get(node) ?? [];
+    const label = node.table.label;
+    counts[label] = (counts[label] ?? 0) + rows.length;
+    records[label] = [...(records[label] ?? []), ...rows.map(jsonRow)];
+    if (node.alias) aliases[node.alias] = rows.map((row) => Object.fromEntries(node.table.primaryKey.map((name) => [name, row[name]])));
+  }
+  return { tag: plan.tag, seed: plan.seed, expiresAt, counts, records, aliases };
+}
+
+/**
+ * POST /graphs: validates against the current model (nothing runs on a
+ * rejected request), then writes the whole graph, its tag and its ledger rows
+ * in one transaction, behind the Idempotency-Key and bulk slot like scenarios.
+ */
+export async function provisionGraph(deps: GraphDeps, command: { body: unknown; idempotencyKey?: string }): Promise<GraphReply> {
+  const key = command.idempotencyKey;
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw validationError([{ path: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' }]);
+  }
+  const index = await schemaRegistryOf(deps.db, deps.config).current();
+  const plan = parseGraphRequest(command.body, index, { maxRows: deps.config.maxRowsPerRequest, defaultTtlSeconds: deps.config.defaultTagTtlSeconds });
+  const hash = key === undefined ? '' : requestHash(GRAPH_REQUEST_KIND, command.body);
+  try {
+    return await inTransaction(deps.db.pool, async (client) => {
+      if (key !== undefined && !(await claimIdempotencyKey(client, key, { tag: plan.tag, scenario: GRAPH_REQUEST_KIND, requestHash: hash, ttlSeconds: plan.ttlSeconds }))) {
+        const stored = await findIdempotencyKey(client, key);
+        if (stored && stored.scenario === GRAPH_REQUEST_KIND && stored.requestHash === hash && stored.statusCode !== null) {
+          return { status: stored.statusCode, body: stored.response as GraphResult, replayed: true };
+        }
+        throw conflict(`Idempotency-Key "${key}" was already used with a different request; use a new key for a new request.`, [
+          { path: 'Idempotency-Key', message: 'Idempotency-Key was already used with a different request' },
+        ]);
+      }
+      if (plan.rows > BULK_GRAPH_ROWS && !(await tryAcquireBulkSlot(client, deps.config.maxConcurrentBulk))) {
+        throw tooManyBulkRequests(deps.config.maxConcurrentBulk);
+      }
+      const lease = await upsertTag(client, plan.tag, plan.ttlSeconds);
+      const written = await writeGraph(client, plan, newRequestId());
+      const body = resultOf(plan, lease.expiresAt, written);
+      if (key !== undefined) await storeIdempotentReply(client, key, { statusCode: 201, response: body, tag: plan.tag });
+      return { status: 201, body, replayed: false };
+    });
+  } catch (error) {
+    throw graphWriteProblem(error);
+  }
+}

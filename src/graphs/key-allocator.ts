@@ -1,0 +1,68 @@
+import { escapeIdentifier, type PoolClient } from 'pg';
+import { AppError } from '../errors';
+import type { ColumnModel, TableModel } from '../schema/schema-model';
+import type { SeededRandom } from '../provisioning/seeded-random';
+
+/**
+ * Keys PostgreSQL does not assign (no sequence, no identity, no default):
+ * allocated under a transaction-level advisory lock per table and column, so
+ * two testapi requests take turns (the second one sees the first one's
+ * committed rows) and never pick the same key. Rows the application writes
+ * without that lock could still collide; the unique index would then make it
+ * a 409, never mixed data.
+ */
+const KEY_LOCK_CLASS = 0x6b657973; // ASCII "keys"
+const INTEGER_MAX: Record<string, number> = { int2: 32_767, int4: 2_147_483_647, int8: Number.MAX_SAFE_INTEGER };
+const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+export function qualifiedName(table: TableModel): string {
+  return `${escapeIdentifier(table.schema)}.${escapeIdentifier(table.name)}`;
+}
+
+async function lockKey(client: PoolClient, table: TableModel, column: ColumnModel): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [KEY_LOCK_CLASS, `${table.key}.${column.name}`]);
+}
+
+/** `rows` integers above the largest existing value of the column. */
+export async function allocateIntegers(client: PoolClient, table: TableModel, column: ColumnModel, rows: number): Promise<number[]> {
+  await lockKey(client, table, column);
+  const result = await client.query<{ top: string }>(`SELECT coalesce(max(${escapeIdentifier(column.name)}), 0)::text AS top FROM ${qualifiedName(table)}`);
+  const top = Number(result.rows[0]!.top);
+  const max = Math.min(INTEGER_MAX[column.baseType] ?? Number.MAX_SAFE_INTEGER, column.max ?? Number.MAX_SAFE_INTEGER);
+  if (top + rows > max) {
+    throw new AppError({
+      type: 'graph-rejected',
+      title: 'PostgreSQL cannot take these rows',
+      status: 422,
+      detail: `Table ${table.label}, column ${column.name} (${column.type}): ${rows} new keys above the largest existing one (${top}) would pass ${max}. Give the keys in set, or delete rows.`,
+      extensions: { table: table.label, column: column.name, constraint: null },
+    });
+  }
+  const start = Math.max(top, (column.min ?? 1) - 1);
+  return Array.from({ length: rows }, (_, index) => start + index + 1);
+}
+
+/** `rows` distinct texts of the column's length that no existing row holds. */
+export async function allocateTexts(client: PoolClient, table: TableModel, column: ColumnModel, rows: number, random: SeededRandom): Promise<string[]> {
+  await lockKey(client, table, column);
+  const size = Math.min(column.length ?? 12, 12);
+  const candidate = (): string => Array.from({ length: size }, () => KEY_ALPHABET[random.int(0, KEY_ALPHABET.length - 1)]).join('');
+  const keys = new Set<string>();
+  while (keys.size < rows) keys.add(candidate());
+  for (let round = 0; round < 20; round += 1) {
+    const taken = await client.query<{ key: string }>(
+      `SELECT ${escapeIdentifier(column.name)}::text AS key FROM ${qualifiedName(table)} WHERE ${escapeIdentifier(column.name)}::text = ANY($1::text[])`,
+      [[...keys]],
+    );
+    if (taken.rowCount === 0) return [...keys];
+    for (const row of taken.rows) keys.delete(row.key);
+    while (keys.size < rows) keys.add(candidate());
+  }
+  throw new AppError({
+    type: 'graph-rejected',
+    title: 'PostgreSQL cannot take these rows',
+    status: 422,
+    detail: `Table ${table.label}, column ${column.name} (${column.type}): no free key of ${size} characters was found. Give the keys in set.`,
+    extensions: { table: table.label, column: column.name, constraint: null },
+  });
+}
