@@ -36,6 +36,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** Longest GET /ready waits for the database before answering 503. */
   readyTimeoutMs: number;
+  /** Longest any statement waits for a row or advisory lock (PostgreSQL lock_timeout); beyond, a 409 'in progress'. */
+  lockTimeoutMs: number;
   /** Node's headersTimeout: a client must send its headers within this. */
   headersTimeoutMs: number;
   /** Node's requestTimeout: a client must send its whole request (headers and body) within this. */
@@ -210,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...readSchemas(env),
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 180_000, 1_000, 86_400_000),
     readyTimeoutMs: readInteger(env, 'READY_TIMEOUT_MS', 2_000, 100, 60_000),
+    lockTimeoutMs: readInteger(env, 'LOCK_TIMEOUT_MS', 1_000, 10, 600_000),
     ...readConnectionLimits(env),
   };
 }

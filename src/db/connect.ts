@@ -56,6 +56,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
     poolSize: config.dbPoolSize,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
+    lockTimeoutMs: config.lockTimeoutMs,
     applicationName,
     // Modelling an application's schemas: testapi's own tables move to a schema of their own.
     ...(config.targetSchemas.length > 0 ? { stateSchema: config.stateSchema } : {}),

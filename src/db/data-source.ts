@@ -10,6 +10,12 @@ export interface DataSourceOptions {
   poolSize: number;
   connectTimeoutMs: number;
   statementTimeoutMs: number;
+  /**
+   * PostgreSQL lock_timeout of every connection: a request that would wait
+   * longer on a row another request holds gives up (409, retry) instead of
+   * holding a pool connection others need. Unset: no bound (tools, tests).
+   */
+  lockTimeoutMs?: number;
   /** Lets shutdown find (and cancel) this process's own backends. */
   applicationName?: string;
   /**
@@ -49,6 +55,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       // (frozen host, SIGSTOP) cannot cancel anything, so pg gives up on its
       // own shortly after PostgreSQL's statement_timeout would have fired.
       query_timeout: queryTimeoutFor(options.statementTimeoutMs),
+      ...(options.lockTimeoutMs ? { lock_timeout: options.lockTimeoutMs } : {}),
       idle_in_transaction_session_timeout: Math.max(options.statementTimeoutMs * 2, 60_000),
       application_name: options.applicationName ?? 'testapi',
       ...(options.stateSchema ? { options: `-c search_path=${options.stateSchema}` } : {}),

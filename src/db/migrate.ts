@@ -13,6 +13,8 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
+    // Waiting for another replica's migrations is expected: not bounded by the requests' lock_timeout.
+    await runner.query('SET lock_timeout = 0');
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
       const stateSchema = (dataSource.options as { schema?: string }).schema;
@@ -27,6 +29,8 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
   } finally {
+    // Back to the connection's configured lock_timeout before the pool reuses it.
+    await runner.query('RESET lock_timeout').catch(() => undefined);
     await runner.release();
   }
 }

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { isDatabaseUnavailable, isQueryCanceled } from '../db/errors';
+import { isDatabaseUnavailable, isQueryCanceled, sqlState } from '../db/errors';
 import type { Logger } from '../logger';
 import { AppError, notFound, serviceUnavailable, validationError } from '../errors';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
@@ -47,6 +47,26 @@ function fromDecompression(error: unknown): AppError | undefined {
   );
 }
 
+const LOCK_NOT_AVAILABLE = '55P03';
+const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * lock_timeout fired: another request holds the tag (a provisioning or a
+ * delete under way) or the Idempotency-Key (its first request still running).
+ * Waiting would hold a pool connection others need; the statement rolled back.
+ */
+function inProgress(): AppError {
+  return new AppError({
+    type: 'in-progress',
+    title: 'In progress',
+    status: 409,
+    detail:
+      'Another request is working on the same tag or Idempotency-Key right now (it held a lock longer than LOCK_TIMEOUT_MS), so nothing was done; retry after Retry-After seconds.',
+    headers: { 'Retry-After': String(IN_PROGRESS_RETRY_AFTER_SECONDS) },
+    extensions: { retryAfterSeconds: IN_PROGRESS_RETRY_AFTER_SECONDS },
+  });
+}
+
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const parserError = fromBodyParser(error as BodyParserError) ?? fromDecompression(error);
@@ -55,6 +75,7 @@ function toAppError(error: unknown): AppError {
     // Express's router could not percent-decode a path parameter (e.g. /tags/%E0%A4%A).
     return new AppError({ type: 'malformed-url', title: 'Malformed URL', status: 400, detail: 'The URL path holds an invalid percent-encoding.' });
   }
+  if (sqlState(error) === LOCK_NOT_AVAILABLE) return inProgress();
   if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is not reachable right now; retry shortly.');
   if (isQueryCanceled(error)) return serviceUnavailable('A database statement was cancelled (statement timeout or shutdown); nothing was written.');
   return new AppError(

@@ -27,6 +27,7 @@ export async function buildTestApp(env: Record<string, string> = {}, url = datab
     poolSize: config.dbPoolSize,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
+    lockTimeoutMs: config.lockTimeoutMs,
   });
   await dataSource.initialize();
   const db = databaseOf(dataSource);
