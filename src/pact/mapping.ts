@@ -3,6 +3,7 @@ import { MAX_TTL_SECONDS, validateProvisionRequest } from '../provisioning/reque
 import type { AnyRecipe } from '../provisioning/scenario-recipe';
 import { dtoSchemas, schemaOfDto, type JsonSchema } from '../provisioning/scenario-schemas';
 import { parsePath, PATH_FORMAT_MESSAGE } from './inject-path';
+import { isJsonObject, type JsonObject } from './json';
 import type { ResultSchemas } from './result-schemas';
 
 /** Where mappings find scenarios: the route hands in the registry, the engine never looks names up. */
@@ -45,11 +46,6 @@ const MAX_STATE_NAME = 500;
 /** Injected names become top-level keys of the setup answer and `${name}` in pact expressions. */
 const INJECT_NAME = /^[A-Za-z_$][\w$.-]{0,63}$/;
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Names class-transformer or a plain lookup could resolve through Object.prototype. */
 function isReservedKey(key: string): boolean {
@@ -57,10 +53,10 @@ function isReservedKey(key: string): boolean {
 }
 
 export function isParamRef(value: unknown): value is ParamRef {
-  return isObject(value) && Object.prototype.hasOwnProperty.call(value, 'param');
+  return isJsonObject(value) && Object.prototype.hasOwnProperty.call(value, 'param');
 }
 
-function unknownFields(value: Json, allowed: readonly string[], path: string, errors: FieldError[]): void {
+function unknownFields(value: JsonObject, allowed: readonly string[], path: string, errors: FieldError[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) errors.push({ path: `${path}.${key}`, message: `${path}.${key} is not a known field (allowed: ${allowed.join(', ')})` });
   }
@@ -77,7 +73,7 @@ class MappingValidator {
   }
 
   mapping(body: unknown): MappingDefinition {
-    if (!isObject(body)) {
+    if (!isJsonObject(body)) {
       this.fail('body', 'must be a JSON object');
       return { ttlSeconds: 0, unknownStates: 'reject', states: {} };
     }
@@ -89,7 +85,7 @@ class MappingValidator {
     const unknownStates = body.unknownStates ?? 'reject';
     if (unknownStates !== 'reject' && unknownStates !== 'ignore') this.fail('unknownStates', 'must be "reject" or "ignore"');
     const states: Record<string, StateDefinition> = {};
-    if (!isObject(body.states)) {
+    if (!isJsonObject(body.states)) {
       this.fail('states', 'must be an object mapping each provider state name to its scenario');
     } else if (Object.keys(body.states).length > MAX_STATES) {
       this.fail('states', `must hold at most ${MAX_STATES} states`);
@@ -108,22 +104,22 @@ class MappingValidator {
       this.fail(path, `must be named by 1-${MAX_STATE_NAME} characters (the empty state needs no mapping)`);
       return undefined;
     }
-    if (!isObject(state)) {
+    if (!isJsonObject(state)) {
       this.fail(path, 'must be an object such as {"scenario": "user", "params": {}, "inject": {"userId": "user.id"}}');
       return undefined;
     }
     unknownFields(state, ['scenario', 'params', 'inject'], path, this.errors);
     const params = state.params ?? {};
     const inject = state.inject ?? {};
-    if (!isObject(params)) this.fail(`${path}.params`, 'must be an object');
-    if (!isObject(inject)) this.fail(`${path}.inject`, 'must be an object');
+    if (!isJsonObject(params)) this.fail(`${path}.params`, 'must be an object');
+    if (!isJsonObject(inject)) this.fail(`${path}.inject`, 'must be an object');
     if (!Object.prototype.hasOwnProperty.call(state, 'scenario')) {
       this.fail(`${path}.scenario`, 'is required: a scenario name, or null for a state that needs no data');
       return undefined;
     }
     if (state.scenario === null) {
-      if (isObject(params) && Object.keys(params).length > 0) this.fail(`${path}.params`, 'must be empty when scenario is null');
-      if (isObject(inject) && Object.keys(inject).length > 0) this.fail(`${path}.inject`, 'must be empty when scenario is null (nothing is provisioned)');
+      if (isJsonObject(params) && Object.keys(params).length > 0) this.fail(`${path}.params`, 'must be empty when scenario is null');
+      if (isJsonObject(inject) && Object.keys(inject).length > 0) this.fail(`${path}.inject`, 'must be empty when scenario is null (nothing is provisioned)');
       return { scenario: null, params: {}, inject: {} };
     }
     const recipe = typeof state.scenario === 'string' ? this.context.scenarios.find(state.scenario) : undefined;
@@ -131,16 +127,16 @@ class MappingValidator {
       this.fail(`${path}.scenario`, `must name a known scenario (${this.context.scenarios.names().join(', ')}) or be null`);
       return undefined;
     }
-    if (!isObject(params) || !isObject(inject)) return undefined;
+    if (!isJsonObject(params) || !isJsonObject(inject)) return undefined;
     this.params(recipe, params, `${path}.params`);
     this.inject(recipe, inject, `${path}.inject`);
     return { scenario: recipe.name, params, inject: inject as Record<string, string> };
   }
 
   /** Fixed values and defaults must pass the scenario's own params validation; referenced names must exist. */
-  private params(recipe: AnyRecipe, params: Json, path: string): void {
+  private params(recipe: AnyRecipe, params: JsonObject, path: string): void {
     const known = Object.keys((schemaOfDto(recipe.params, (this.schemas ??= dtoSchemas())).properties as JsonSchema | undefined) ?? {});
-    const composed: Json = {};
+    const composed: JsonObject = {};
     for (const [key, value] of Object.entries(params)) {
       if (isReservedKey(key)) {
         this.fail(`${path}.${key}`, 'is not a known field');
@@ -150,7 +146,7 @@ class MappingValidator {
         composed[key] = value;
         continue;
       }
-      unknownFields(value as unknown as Json, ['param', 'default'], `${path}.${key}`, this.errors);
+      unknownFields(value as unknown as JsonObject, ['param', 'default'], `${path}.${key}`, this.errors);
       if (typeof value.param !== 'string' || value.param === '') this.fail(`${path}.${key}.param`, 'must name a param of the provider state');
       if (value.default === undefined && !known.includes(key)) this.fail(`${path}.${key}`, `is not a param of scenario ${recipe.name} (allowed: ${known.join(', ')})`);
       if (value.default !== undefined) composed[key] = value.default;
@@ -170,7 +166,7 @@ class MappingValidator {
     }
   }
 
-  private inject(recipe: AnyRecipe, inject: Json, path: string): void {
+  private inject(recipe: AnyRecipe, inject: JsonObject, path: string): void {
     const entries = Object.entries(inject);
     if (entries.length === 0) return;
     const schema = this.context.results.dataSchemaOf(recipe.name);

@@ -1,4 +1,5 @@
 import { validationError, type FieldError } from '../errors';
+import { isJsonObject } from './json';
 import { MAPPING_NAME_MESSAGE, MAPPING_NAME_PATTERN, SESSION_MESSAGE, SESSION_PATTERN } from './state-tag';
 
 export type StateAction = 'setup' | 'teardown';
@@ -14,10 +15,6 @@ export interface StateChange {
 
 /** Query names of testapi's own; every other query name is a state param in query mode. */
 const RESERVED = new Set(['mapping', 'session', 'state', 'action']);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Query mode sends non-string params as JSON text (`orders=2`, `flag=true`); anything else stays a string. */
 function fromQueryText(value: string): unknown {
@@ -48,7 +45,7 @@ export function parseStateChange(query: Record<string, unknown>, body: unknown):
   if (mapping === undefined || !MAPPING_NAME_PATTERN.test(mapping)) errors.push({ path: 'mapping', message: `mapping is required and ${MAPPING_NAME_MESSAGE}` });
   if (session === undefined || !SESSION_PATTERN.test(session)) errors.push({ path: 'session', message: `session is required and ${SESSION_MESSAGE}` });
 
-  const bodyMode = isObject(body) && Object.keys(body).length > 0;
+  const bodyMode = isJsonObject(body) && Object.keys(body).length > 0;
   let state: unknown;
   let action: unknown;
   let params: unknown;
@@ -70,7 +67,7 @@ export function parseStateChange(query: Record<string, unknown>, body: unknown):
   action ??= 'setup';
   if (action !== 'setup' && action !== 'teardown') errors.push({ path: 'action', message: 'action must be "setup" or "teardown"' });
   params ??= {};
-  if (!isObject(params)) errors.push({ path: 'params', message: 'params must be an object' });
+  if (!isJsonObject(params)) errors.push({ path: 'params', message: 'params must be an object' });
   if (errors.length > 0) throw validationError(errors);
   return { mapping: mapping!, session: session!, state: state as string, params: params as Record<string, unknown>, action: action as StateAction };
 }
