@@ -49,6 +49,17 @@ describe('POST /pact/provider-states', () => {
     expect((await testPool().query('SELECT 1 FROM orders WHERE id = $1', [first.body.orderId])).rowCount).toBe(0);
   });
 
+  test('When the same setup arrives twice at once (a verifier retrying a slow answer), then they take turns and one graph remains', async () => {
+    const mapping = await withMapping();
+
+    const [a, b] = await Promise.all([setup(mapping, { orders: 2 }).expect(200), setup(mapping, { orders: 2 }).expect(200)]);
+
+    expect(a.headers['x-testapi-tag']).toBe(b.headers['x-testapi-tag']);
+    expect(await pactRows(`pact.${mapping}.`)).toEqual({ [a.headers['x-testapi-tag']]: { users: 1, orders: 2 } });
+    const survivors = await testPool().query('SELECT id FROM orders WHERE id = ANY($1::uuid[])', [[a.body.orderId, b.body.orderId]]);
+    expect(survivors.rowCount).toBe(1);
+  });
+
   test('When setups differ in params or session, then each gets its own tag and neither touches the other', async () => {
     const mapping = await withMapping();
 
