@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createTestApi, type PactMappingRequest, type TestApi } from '@testapi/client';
 import type { Pool } from 'pg';
+import { contractViolations } from '../../support/contract';
 import { contractFetch } from '../../support/contract-fetch';
 import { assertionPool } from '../../support/database';
 import { startServerProcess, type ServerProcess } from '../../support/server-process';
@@ -46,6 +47,8 @@ export interface StatePost {
 /** A tiny proxy in front of testapi: records every state change POST and can fail the next ones with a transient 503. */
 export interface StateProxy {
   posts: StatePost[];
+  /** testapi's answers to the verifier that drift from openapi.yaml (checked like every answer tests see). */
+  violations: string[];
   failNext(count: number): void;
   stateUrl(mapping: string, session: string): string;
   close(): Promise<void>;
@@ -53,6 +56,7 @@ export interface StateProxy {
 
 async function startStateProxy(target: string): Promise<StateProxy> {
   const posts: StatePost[] = [];
+  const violations: string[] = [];
   let failures = 0;
   const server = http.createServer(async (req, res) => {
     const body = await readBody(req);
@@ -72,16 +76,28 @@ async function startStateProxy(target: string): Promise<StateProxy> {
       res.end(JSON.stringify({ type: 'urn:test:injected', title: 'Injected failure', status: 503, detail: 'a transient failure injected by the test proxy' }));
       return;
     }
-    const forward = http.request(`${target}${req.url}`, { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
+    const forward = http.request(`${target}${req.url}`, { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, async (answer) => {
       post.status = answer.statusCode ?? 0;
+      const text = (await readBody(answer)).toString('utf8');
+      violations.push(
+        ...contractViolations({
+          method: req.method ?? 'POST',
+          url: req.url ?? '/',
+          requestBody: body.length > 0 ? parsed : undefined,
+          status: post.status,
+          contentType: answer.headers['content-type'],
+          body: text ? (JSON.parse(text) as unknown) : undefined,
+        }),
+      );
       res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+      res.end(text);
     });
     forward.end(body);
   });
   const base = await listen(server);
   return {
     posts,
+    violations,
     failNext(count) {
       failures = count;
     },
@@ -167,6 +183,9 @@ export function usePactEnvironment(): () => PactEnvironment {
       api: createTestApi({ baseUrl: testapi.url, apiKey: TESTAPI_KEY, fetch: contractFetch() }),
     };
   }, 30_000);
+  afterEach(() => {
+    expect(environment?.proxy.violations).toEqual([]);
+  });
   afterAll(async () => {
     await environment?.proxy.close();
     await environment?.provider.close();
