@@ -11,6 +11,7 @@ import { metricsRoutes } from './http/metrics.routes';
 import { pactRoutes } from './http/pact.routes';
 import { AppError } from './errors';
 import { requestIdFor } from './http/request-id';
+import { requestScope } from './http/request-scope';
 import { graphsRoutes } from './http/graphs.routes';
 import { schemaRoutes } from './http/schema.routes';
 import { scenariosRoutes } from './http/scenarios.routes';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
   // Before the body parser: an unauthenticated caller's body is never read.
   app.use(requireApiKey(config.apiKeys));
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(requestScope(config.requestTimeoutMs));
 
   app.use(healthRoutes(db, config.readyTimeoutMs));
   app.use(docsRoutes());

@@ -28,8 +28,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** A statement cut short by statement_timeout (or a cancel at shutdown). */
 export function isQueryCanceled(error: unknown): boolean {
-  const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
-  return candidate?.code === '57014' || candidate?.driverError?.code === '57014';
+  // 25P04: PostgreSQL 17's transaction_timeout ended the session (see db/transaction.ts).
+  return ['57014', '25P04'].includes(sqlState(error) ?? '');
 }
 
 /** PostgreSQL's SQLSTATE of an error, through TypeORM's wrapper if any. */

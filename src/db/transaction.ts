@@ -1,5 +1,6 @@
-import type { Pool, PoolClient } from 'pg';
+import { Client, type ClientConfig, type Pool, type PoolClient } from 'pg';
 import { isClientSideTimeout, sqlState } from './errors';
+import { abandonment, currentRequestContext, type RequestContext } from './request-context';
 
 /** The pool itself (one statement, its own transaction) or a transaction's client. */
 export type Queryable = Pool | PoolClient;
@@ -27,12 +28,33 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
   }
 }
 
+/** Above the request's own deadline, so the client-side cancel normally wins; the server-side bound catches a busy event loop. */
+const TRANSACTION_TIMEOUT_MARGIN_MS = 1_000;
+
+/**
+ * One round trip: BEGIN, and on PostgreSQL 17+ a transaction_timeout for the
+ * time the request has left (older servers have no such setting: the SELECT
+ * then matches no row and sets nothing).
+ */
+function beginFor(context: RequestContext | undefined): string {
+  if (!context) return 'BEGIN';
+  const remaining = Math.max(1, Math.ceil(context.deadline - Date.now()) + TRANSACTION_TIMEOUT_MARGIN_MS);
+  return `BEGIN; SELECT set_config('transaction_timeout', '${remaining}ms', true) FROM pg_settings WHERE name = 'transaction_timeout'`;
+}
+
 async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: TransactionOptions): Promise<T> {
+  const context = currentRequestContext();
+  const abandoned = abandonment(context);
+  if (abandoned) throw abandoned;
   const client = await pool.connect();
   let broken: Error | undefined;
+  const stopWatching = context ? cancelWhenAbandoned(pool, client, context.signal) : () => undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(beginFor(context));
     const result = await work(client);
+    // The client went away (or the time is up) while no statement ran: nothing was cancelled, so do not commit.
+    const late = abandonment(context);
+    if (late) throw late;
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -47,8 +69,54 @@ async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, opt
       // A connection that cannot roll back must not go back to the pool.
       broken = rollbackError;
     });
-    throw error;
+    // A statement cancelled because the request was abandoned reports why, not "statement cancelled".
+    throw abandonment(context) ?? error;
   } finally {
+    stopWatching();
     client.release(broken);
+  }
+}
+
+/**
+ * When the request is abandoned mid-transaction: cancel the running statement
+ * (on a connection of its own: the pool may be exhausted), and make every
+ * further statement of the transaction fail at once, so the recipe's remaining
+ * work stops at its next write instead of running to the end.
+ */
+function cancelWhenAbandoned(pool: Pool, client: PoolClient, signal: AbortSignal): () => void {
+  const original = client.query;
+  const onAbort = (): void => {
+    const guarded = function (this: PoolClient, ...args: unknown[]): unknown {
+      const first = args[0] as { submit?: unknown } | undefined;
+      // COPY streams (submittables) fail through the cancel; plain statements fail here.
+      if (typeof first?.submit !== 'function' && !isTransactionEnd(first)) return Promise.reject(signal.reason as Error);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    client.query = guarded as typeof client.query;
+    void cancelBackend(pool, (client as PoolClient & { processID?: number }).processID);
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return () => {
+    signal.removeEventListener('abort', onAbort);
+    if (client.query !== original) client.query = original;
+  };
+}
+
+function isTransactionEnd(statement: unknown): boolean {
+  return statement === 'ROLLBACK' || statement === 'COMMIT';
+}
+
+async function cancelBackend(pool: Pool, pid: number | undefined): Promise<void> {
+  if (!pid) return;
+  const canceller = new Client({ ...pool.options, query_timeout: 5_000 } as ClientConfig);
+  canceller.on('error', () => undefined);
+  try {
+    await canceller.connect();
+    await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
+  } catch {
+    /* the statement ends by statement_timeout or transaction_timeout instead */
+  } finally {
+    await canceller.end().catch(() => undefined);
   }
 }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { isDatabaseUnavailable, isQueryCanceled, sqlState } from '../db/errors';
+import { RequestAbandonedError } from '../db/request-context';
 import type { Logger } from '../logger';
 import { AppError, notFound, serviceUnavailable, validationError } from '../errors';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
@@ -67,6 +68,20 @@ function inProgress(): AppError {
   });
 }
 
+/** The request's transaction was cancelled and rolled back: its time was up, or its client left (then nobody reads this). */
+function abandoned(error: RequestAbandonedError): AppError {
+  if (error.reason === 'client-gone') {
+    return new AppError({ type: 'request-aborted', title: 'Request aborted', status: 400, detail: 'The client closed the connection; the request was cancelled and nothing was written.' });
+  }
+  return new AppError({
+    type: 'request-timeout',
+    title: 'Request timeout',
+    status: 503,
+    detail: 'The request took longer than REQUEST_TIMEOUT_MS, so its transaction was cancelled and rolled back: nothing was written. Split the request, or retry when the service is less busy.',
+    headers: { 'Retry-After': '1' },
+  });
+}
+
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const parserError = fromBodyParser(error as BodyParserError) ?? fromDecompression(error);
@@ -75,6 +90,7 @@ function toAppError(error: unknown): AppError {
     // Express's router could not percent-decode a path parameter (e.g. /tags/%E0%A4%A).
     return new AppError({ type: 'malformed-url', title: 'Malformed URL', status: 400, detail: 'The URL path holds an invalid percent-encoding.' });
   }
+  if (error instanceof RequestAbandonedError) return abandoned(error);
   if (sqlState(error) === LOCK_NOT_AVAILABLE) return inProgress();
   if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is not reachable right now; retry shortly.');
   if (isQueryCanceled(error)) return serviceUnavailable('A database statement was cancelled (statement timeout or shutdown); nothing was written.');

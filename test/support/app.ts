@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
-import { databaseOf, type Database } from '../../src/db/database';
+import { closeReadinessProbe, databaseOf, type Database } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
 import { createMetrics, type Metrics } from '../../src/observability/metrics';
 import { closeTestPool, databaseUrl } from './database';
@@ -39,6 +39,7 @@ export async function buildTestApp(env: Record<string, string> = {}, url = datab
     config,
     metrics,
     async close() {
+      await closeReadinessProbe(db);
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };
