@@ -5,10 +5,10 @@ function rows(n: number): string {
   return n === 1 ? '1 row' : `${n} rows`;
 }
 
-function countsLine(counts: TableCounts): string {
+// Rows per table: the shop's TableCounts, or any table names (a service with its own schema answers those).
+function countsLine(byTable: Readonly<Record<string, number>>): string {
   // The contract's order (parents first), whatever order the answer's keys arrive in; a table this
-  // client does not know yet (a newer service) still shows, after the known ones.
-  const byTable = counts as Record<string, number>;
+  // client does not know (another schema, a newer service) still shows, after the known ones.
   const tables = [...TABLES, ...Object.keys(byTable).filter((table) => !(TABLES as readonly string[]).includes(table))];
   const parts = tables.filter((table) => (byTable[table] ?? 0) > 0).map((table) => `${table} ${byTable[table]}`);
   return parts.length > 0 ? parts.join(', ') : 'no rows';
