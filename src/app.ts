@@ -14,6 +14,7 @@ import { requestIdFor } from './http/request-id';
 import { requestScope } from './http/request-scope';
 import { graphsRoutes } from './http/graphs.routes';
 import { schemaRoutes } from './http/schema.routes';
+import { schemaRegistryOf } from './schema/schema-registry';
 import { scenariosRoutes } from './http/scenarios.routes';
 import { targetScenariosRoutes } from './http/target-scenarios.routes';
 import { tagsRoutes } from './http/tags.routes';
@@ -65,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
   // Each router gets only what its use cases need.
   // The shop scenarios need the shop tables: with a target schema they are not offered.
   app.use(config.targetSchemas.length > 0 ? targetScenariosRoutes() : scenariosRoutes({ config, db, metrics }));
-  app.use(tagsRoutes({ pool: db.pool, metrics, logger }));
+  app.use(tagsRoutes({ pool: db.pool, metrics, logger, schema: schemaRegistryOf(db, config) }));
   app.use(schemaRoutes({ config, db }));
   app.use(graphsRoutes({ config, db }));
   app.use(pactRoutes({ config, db, metrics }));

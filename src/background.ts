@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import type { Database } from './db/database';
+import { schemaRegistryOf } from './schema/schema-registry';
 import { createSweeper, type SweepOutcome, type SweeperOptions } from './tags/sweeper';
 
 export interface BackgroundTasks {
@@ -12,8 +13,8 @@ export interface BackgroundHooks {
 }
 
 export interface BackgroundDeps {
-  config: Pick<Config, 'tagSweepIntervalSeconds'>;
-  db: Pick<Database, 'pool'>;
+  config: Pick<Config, 'tagSweepIntervalSeconds' | 'targetSchemas'>;
+  db: Database;
   logger: SweeperOptions['logger'];
   metrics: SweeperOptions['metrics'];
 }
@@ -25,6 +26,8 @@ export function startBackgroundTasks(deps: BackgroundDeps, hooks: BackgroundHook
     logger: deps.logger,
     metrics: deps.metrics,
     intervalSeconds: deps.config.tagSweepIntervalSeconds,
+    // The same registry as the app's (one per database handle): expired graphs' ledger rows go too.
+    schema: schemaRegistryOf(deps.db, deps.config),
     onSweep: hooks.onSweep,
   });
   sweeper.start();

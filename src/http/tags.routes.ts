@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { cleanup, type CleanupDeps } from '../tags/cleanup.use-case';
-import { parseCleanupRequest } from '../tags/cleanup-request';
+import { parseCleanupRequest, splitCleanupDependents } from '../tags/cleanup-request';
 import { deleteTag, type DeleteTagDeps } from '../tags/delete-tag.use-case';
 import { getTag, type GetTagDeps } from '../tags/get-tag.use-case';
 import { listTags, type ListTagsDeps } from '../tags/list-tags.use-case';
-import { parseGetTagQuery, parseListTagsQuery, parseTagParam } from '../tags/tag-query';
+import { parseDeleteTagQuery, parseGetTagQuery, parseListTagsQuery, parseTagParam } from '../tags/tag-query';
 import { assertWellFormedStrings } from '../validation/well-formed-strings';
 
 /** What the tag endpoints' use cases need, together. */
@@ -24,12 +24,14 @@ export function tagsRoutes(deps: TagsRoutesDeps): Router {
   });
 
   router.delete('/tags/:tag', async (req, res) => {
-    res.json(await deleteTag(deps, parseTagParam(req.params.tag)));
+    const tag = parseTagParam(req.params.tag);
+    res.json(await deleteTag(deps, tag, parseDeleteTagQuery(req.query)));
   });
 
   router.post('/cleanup', async (req, res) => {
     assertWellFormedStrings(req.body);
-    res.json(await cleanup(deps, parseCleanupRequest(req.body)));
+    const { body, dependents } = splitCleanupDependents(req.body);
+    res.json(await cleanup(deps, parseCleanupRequest(body), { dependents }));
   });
 
   return router;

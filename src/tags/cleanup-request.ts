@@ -37,6 +37,19 @@ const SCALAR_OF: Record<string, string> = { expired: 'true', all: 'true', olderT
  * Validates a POST /cleanup body into a tag selection. Anything that is not a
  * clear, non-empty selection is a 400: never "delete everything" by accident.
  */
+/**
+ * Takes `dependents` out of a POST /cleanup body (it says how, not which tags):
+ * "delete" also deletes rows outside the tags that reference their rows.
+ */
+export function splitCleanupDependents(body: unknown): { body: unknown; dependents: 'refuse' | 'delete' } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !Object.hasOwn(body, 'dependents')) return { body, dependents: 'refuse' };
+  const { dependents } = body as { dependents?: unknown };
+  if (dependents !== 'delete') {
+    throw validationError([{ path: 'dependents', message: 'dependents accepts only "delete" (leave it out to refuse when rows outside the tags reference them)' }]);
+  }
+  return { body: Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'dependents')), dependents };
+}
+
 export function parseCleanupRequest(body: unknown): TagSelection {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw validationError(

@@ -1,4 +1,4 @@
-import type { TableCounts } from '../db/tables';
+import type { DependentsPolicy } from './ledger-removal';
 import type { Logger } from '../logger';
 import { removeTags, type RemovalDeps } from './tag-removal';
 import { lockTagsMatching, type TagSelection } from './tag.repository';
@@ -9,7 +9,9 @@ export interface CleanupDeps extends RemovalDeps {
 
 export interface CleanupResult {
   tags: string[];
-  deleted: TableCounts;
+  deleted: Record<string, number>;
+  /** Present when dependents: "delete" was asked. */
+  dependents?: Record<string, number>;
   total: number;
 }
 
@@ -19,10 +21,10 @@ export interface CleanupResult {
  * of an unselected tag references one of them) none does. Rows of unregistered
  * tags and untagged rows are never selected.
  */
-export async function cleanup(deps: CleanupDeps, selection: TagSelection): Promise<CleanupResult> {
-  const removal = await removeTags(deps, { referenced: 'refuse', lock: (client) => lockTagsMatching(client, selection) });
+export async function cleanup(deps: CleanupDeps, selection: TagSelection, options: { dependents?: DependentsPolicy } = {}): Promise<CleanupResult> {
+  const removal = await removeTags(deps, { referenced: 'refuse', dependents: options.dependents, lock: (client) => lockTagsMatching(client, selection) });
   if (removal.tags.length > 0) {
     deps.logger.info({ selection, tags: removal.tags.length, deleted: removal.counts, total: removal.total }, 'cleanup removed tags');
   }
-  return { tags: removal.tags, deleted: removal.counts, total: removal.total };
+  return { tags: removal.tags, deleted: removal.rows, ...(options.dependents === 'delete' ? { dependents: removal.dependents } : {}), total: removal.total };
 }

@@ -1,4 +1,4 @@
-import type { TableCounts } from '../db/tables';
+import type { DependentsPolicy } from './ledger-removal';
 import { removeTags, type RemovalDeps } from './tag-removal';
 import { lockTag } from './tag.repository';
 
@@ -6,7 +6,10 @@ export type DeleteTagDeps = RemovalDeps;
 
 export interface DeleteTagResult {
   tag: string;
-  deleted: TableCounts;
+  /** Rows per table: the shop's tables by test_tag, other tables through the row ledger. */
+  deleted: Record<string, number>;
+  /** Present when dependents=delete was asked: rows outside the tag deleted because they referenced it. */
+  dependents?: Record<string, number>;
   total: number;
 }
 
@@ -16,13 +19,14 @@ export interface DeleteTagResult {
  * already deleted tag yields total 0. A row of another tag referencing the
  * tag's rows makes it a 409 with nothing deleted.
  */
-export async function deleteTag(deps: DeleteTagDeps, tag: string): Promise<DeleteTagResult> {
+export async function deleteTag(deps: DeleteTagDeps, tag: string, options: { dependents?: DependentsPolicy } = {}): Promise<DeleteTagResult> {
   const removal = await removeTags(deps, {
     referenced: 'refuse',
+    dependents: options.dependents,
     async lock(client) {
       await lockTag(client, tag);
       return [tag];
     },
   });
-  return { tag, deleted: removal.counts, total: removal.total };
+  return { tag, deleted: removal.rows, ...(options.dependents === 'delete' ? { dependents: removal.dependents } : {}), total: removal.total };
 }

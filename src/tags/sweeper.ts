@@ -32,6 +32,8 @@ export interface SweeperOptions {
   metrics: Pick<Metrics, 'rowsDeleted' | 'sweeperRun'>;
   /** 0 disables the timer; sweepOnce() still works. */
   intervalSeconds: number;
+  /** The modelled tables, for rows removed through the row ledger (see tag-removal.ts). */
+  schema?: RemovalDeps['schema'];
   batchSize?: number;
   /** Called after every batch, whatever its outcome (tests and extra telemetry hook in here). */
   onSweep?: (outcome: SweepOutcome) => void;
@@ -53,7 +55,7 @@ export interface Sweeper {
  * waited for, so the sweeper never blocks a request.
  */
 export function createSweeper(options: SweeperOptions): Sweeper {
-  const { pool, logger, metrics, intervalSeconds, onSweep } = options;
+  const { pool, logger, metrics, intervalSeconds, onSweep, schema } = options;
   const batchSize = options.batchSize ?? DEFAULT_SWEEP_BATCH;
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -69,7 +71,7 @@ export function createSweeper(options: SweeperOptions): Sweeper {
     const started = performance.now();
     let outcome: SweepOutcome;
     try {
-      outcome = { ...(await sweepTurn({ pool, metrics }, batchSize)), durationMs: 0 };
+      outcome = { ...(await sweepTurn({ pool, metrics, schema }, batchSize)), durationMs: 0 };
     } catch (error) {
       outcome = { status: 'failed', durationMs: 0, tags: [], deleted: emptyCounts(), total: 0, kept: [], error };
     }

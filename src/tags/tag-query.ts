@@ -26,6 +26,20 @@ export function parseTagParam(value: unknown): string {
   return value;
 }
 
+export interface DeleteTagQuery {
+  /** dependents=delete: also delete rows outside the tag that reference its rows. */
+  dependents: 'refuse' | 'delete';
+}
+
+export function parseDeleteTagQuery(query: Query): DeleteTagQuery {
+  const errors: FieldError[] = [];
+  rejectUnknown(query, ['dependents'], errors);
+  const dependents = single(query, 'dependents', errors);
+  if (dependents !== undefined && dependents !== 'delete') errors.push({ path: 'dependents', message: 'dependents accepts only "delete" (leave it out to refuse when rows outside the tag reference it)' });
+  if (errors.length > 0) throw validationError(errors);
+  return { dependents: dependents === 'delete' ? 'delete' : 'refuse' };
+}
+
 export interface ListTagsQuery {
   limit: number;
   prefix?: string;

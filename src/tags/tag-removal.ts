@@ -4,17 +4,28 @@ import { addCounts, DOMAIN_TABLES_DELETE_ORDER, emptyCounts, totalOf, type Table
 import { inTransaction, type Queryable } from '../db/transaction';
 import { AppError } from '../errors';
 import type { Metrics } from '../observability/metrics';
+import type { SchemaRegistry } from '../schema/schema-registry';
+import { DependentRowsError, removeLedgerRows, type DependentsPolicy } from './ledger-removal';
 import { countRowsOfTags, deleteTagsWithRows, findCrossTagReference, type CrossTagReference } from './tag.repository';
 
 export interface RemovalDeps {
   pool: Pool;
   metrics: Pick<Metrics, 'rowsDeleted'>;
+  /** The modelled tables: rows of those without test_tag are removed through the row ledger. */
+  schema?: SchemaRegistry;
 }
 
 export interface Removal {
   /** The tags removed, with every row they owned. */
   tags: string[];
   counts: TableCounts;
+  /**
+   * Every deleted row of the tags per table: the test_tag tables' counts
+   * (the shop) plus the ledger's; with a target schema only the ledger's.
+   */
+  rows: Record<string, number>;
+  /** Rows outside the tags deleted because they referenced them (dependents: 'delete'). */
+  dependents: Record<string, number>;
   total: number;
   /** Locked tags left in place because rows of another tag reference theirs (only with `referenced: 'keep'`). */
   kept: CrossTagReference[];
@@ -30,6 +41,23 @@ export interface RemovalPlan {
    * reports the referenced ones in `kept` (the sweeper, which nobody asked).
    */
   referenced: 'refuse' | 'keep';
+  /** Rows outside the tags that reference ledger rows: 'refuse' (409, the default) or 'delete' them too. */
+  dependents?: DependentsPolicy;
+}
+
+/** How this removal treats ledger rows; undefined when no modelled table needs the ledger. */
+interface LedgerPass {
+  index: Awaited<ReturnType<SchemaRegistry['current']>>;
+  targetMode: boolean;
+  dependents: DependentsPolicy;
+}
+
+async function ledgerPassOf(schema: SchemaRegistry | undefined, dependents: DependentsPolicy): Promise<LedgerPass | undefined> {
+  if (!schema) return undefined;
+  const index = await schema.current();
+  // The shop's tables all carry test_tag: no ledger round trip on its hot path.
+  if (!schema.targetMode && index.model.tables.every((table) => table.hasTestTag || !table.provisionable)) return undefined;
+  return { index, targetMode: schema.targetMode, dependents };
 }
 
 /**
@@ -41,11 +69,12 @@ export interface RemovalPlan {
 export async function removeTags(deps: RemovalDeps, plan: RemovalPlan): Promise<Removal> {
   let locked: readonly string[] = [];
   let removal: Removal;
+  const ledger = await ledgerPassOf(deps.schema, plan.dependents ?? 'refuse');
   try {
     removal = await inTransaction(deps.pool, async (client) => {
       locked = await plan.lock(client);
-      if (plan.referenced === 'keep') return removeKeepingReferenced(client, locked);
-      return { ...(await removeLockedTags(client, locked)), kept: [] };
+      if (plan.referenced === 'keep') return removeKeepingReferenced(client, locked, ledger);
+      return { ...(await removeLockedTags(client, locked, ledger)), kept: [] };
     });
   } catch (error) {
     // Diagnosed after the rollback, on the pool: the transaction is gone.
@@ -64,12 +93,31 @@ type Deleted = Omit<Removal, 'kept'>;
  * means someone wrote under the tag without going through its lock: the
  * transaction rolls back and the failure is reported, never ignored.
  */
-async function removeLockedTags(client: PoolClient, tags: readonly string[]): Promise<Deleted> {
-  if (tags.length === 0) return { tags: [], counts: emptyCounts(), total: 0 };
-  const counts = await deleteTagsWithRows(client, tags);
-  const remaining = [...(await countRowsOfTags(client, tags))].filter(([, left]) => totalOf(left) > 0);
-  if (remaining.length > 0) throw cleanupIncomplete(remaining);
-  return { tags: [...tags], counts, total: totalOf(counts) };
+async function removeLockedTags(client: PoolClient, tags: readonly string[], ledger?: LedgerPass): Promise<Deleted> {
+  if (tags.length === 0) return nothingDeleted(ledger);
+  // Ledger rows first: they may reference nothing of the shop's, but their dependents are refused before anything goes.
+  const fromLedger = ledger ? await removeLedgerRows(client, ledger.index, tags, ledger.dependents) : { counts: {}, dependents: {} };
+  const shopTables = !ledger?.targetMode;
+  const counts = await deleteTagsWithRows(client, tags, shopTables);
+  if (shopTables) {
+    const remaining = [...(await countRowsOfTags(client, tags))].filter(([, left]) => totalOf(left) > 0);
+    if (remaining.length > 0) throw cleanupIncomplete(remaining);
+  }
+  const rows: Record<string, number> = { ...(shopTables ? counts : {}), ...fromLedger.counts };
+  return { tags: [...tags], counts, rows, dependents: fromLedger.dependents, total: sumOf(rows) + sumOf(fromLedger.dependents) };
+}
+
+/** The shop's answers always list its nine tables, zeros included; a target schema's list only what went. */
+function nothingDeleted(ledger?: LedgerPass): Deleted {
+  return { tags: [], counts: emptyCounts(), rows: ledger?.targetMode ? {} : emptyCounts(), dependents: {}, total: 0 };
+}
+
+function sumOf(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+function addRows(into: Record<string, number>, more: Record<string, number>): void {
+  for (const [table, n] of Object.entries(more)) into[table] = (into[table] ?? 0) + n;
 }
 
 /**
@@ -77,26 +125,28 @@ async function removeLockedTags(client: PoolClient, tags: readonly string[]): Pr
  * tag by tag behind savepoints, in passes (removing one tag can free another),
  * keeping the referenced ones.
  */
-async function removeKeepingReferenced(client: PoolClient, tags: readonly string[]): Promise<Removal> {
+async function removeKeepingReferenced(client: PoolClient, tags: readonly string[], ledger?: LedgerPass): Promise<Removal> {
   // The sweeper's usual turn finds nothing: no savepoint round trips for it.
-  if (tags.length === 0) return { tags: [], counts: emptyCounts(), total: 0, kept: [] };
-  const all = await attempt(client, tags);
+  if (tags.length === 0) return { ...nothingDeleted(ledger), kept: [] };
+  const all = await attempt(client, tags, ledger);
   if (all) return { ...all, kept: [] };
 
-  const removed: Deleted = { tags: [], counts: emptyCounts(), total: 0 };
+  const removed: Deleted = nothingDeleted(ledger);
   let pending = tags;
   let progress = true;
   while (pending.length > 0 && progress) {
     progress = false;
     const stillPending: string[] = [];
     for (const tag of pending) {
-      const one = await attempt(client, [tag]);
+      const one = await attempt(client, [tag], ledger);
       if (!one) {
         stillPending.push(tag);
         continue;
       }
       removed.tags.push(tag);
       addCounts(removed.counts, one.counts);
+      addRows(removed.rows, one.rows);
+      addRows(removed.dependents, one.dependents);
       removed.total += one.total;
       progress = true;
     }
@@ -111,14 +161,14 @@ async function removeKeepingReferenced(client: PoolClient, tags: readonly string
 }
 
 /** removeLockedTags behind a savepoint; undefined when a foreign key stopped it. */
-async function attempt(client: PoolClient, tags: readonly string[]): Promise<Deleted | undefined> {
+async function attempt(client: PoolClient, tags: readonly string[], ledger?: LedgerPass): Promise<Deleted | undefined> {
   await client.query('SAVEPOINT remove_tags');
   try {
-    const deleted = await removeLockedTags(client, tags);
+    const deleted = await removeLockedTags(client, tags, ledger);
     await client.query('RELEASE SAVEPOINT remove_tags');
     return deleted;
   } catch (error) {
-    if (!isForeignKeyViolation(error)) throw error;
+    if (!isForeignKeyViolation(error) && !(error instanceof DependentRowsError)) throw error;
     await client.query('ROLLBACK TO SAVEPOINT remove_tags');
     return undefined;
   }

@@ -120,9 +120,17 @@ const DELETE_TAGS_SQL = [
   ).join('\nUNION ALL\n'),
 ].join('\n');
 
+/** With a target schema the shop tables do not exist: only the tags' keys and registrations go. */
+const UNREGISTER_TAGS_SQL = `WITH gone_keys AS (DELETE FROM testapi_idempotency_keys WHERE tag = ANY($1::text[]))
+DELETE FROM test_tags WHERE tag = ANY($1::text[])`;
+
 /** Deletes everything the tags own and unregisters them; the deleted rows per table. */
-export async function deleteTagsWithRows(client: PoolClient, tags: readonly string[]): Promise<TableCounts> {
+export async function deleteTagsWithRows(client: PoolClient, tags: readonly string[], shopTables = true): Promise<TableCounts> {
   const counts = emptyCounts();
+  if (!shopTables) {
+    await client.query({ name: 'testapi_unregister_tags', text: UNREGISTER_TAGS_SQL, values: [tags] });
+    return counts;
+  }
   const result = await client.query<{ table_name: DomainTable; n: number }>({
     // Planning this statement costs about as much as running it for a small tag: prepare it once per connection.
     name: 'testapi_delete_tags',

@@ -315,6 +315,12 @@ export interface paths {
          *     `table` (the referencing table), `referencingTag` and `referencedTable`. If rows of the tag
          *     remain after the delete (written without registering the tag), it rolls back: 500 problem
          *     `urn:testapi:problem:cleanup-incomplete` with `remaining` counts per tag.
+         *
+         *     Rows of tables without a `test_tag` column (your own schema's, written by POST /graphs) are
+         *     found through testapi's row ledger and deleted children first. Rows outside the tag that
+         *     reference them (whatever their ON DELETE: a CASCADE or SET NULL would change rows outside the
+         *     tag) make it a 409 `tag-referenced` naming `table` and `constraint`, unless
+         *     `dependents=delete`: then they are deleted too, transitively, and reported in `dependents`.
          */
         delete: operations["deleteTag"];
         options?: never;
@@ -951,23 +957,37 @@ export interface components {
         };
         DeleteTagResult: {
             tag: components["schemas"]["Tag"];
-            deleted: components["schemas"]["TableCounts"];
+            /** @description Rows per table; the shop's nine tables always, or your schema's tables the tag had rows in. */
+            deleted: components["schemas"]["TableCounts"] | components["schemas"]["RowCounts"];
+            dependents?: components["schemas"]["RowCounts"];
+            /** @description Rows deleted, dependents included. */
             total: number;
         };
         CleanupRequest: {
             /** @constant */
             all: true;
+            /**
+             * @description Also delete rows outside the tags that reference their rows.
+             * @constant
+             */
+            dependents?: "delete";
         } | {
             /** @constant */
             expired?: true;
             /** @description At least 1: selecting every tag is {"all": true}. */
             olderThanSeconds?: number;
             prefix?: string;
+            /**
+             * @description Also delete rows outside the tags that reference their rows.
+             * @constant
+             */
+            dependents?: "delete";
         };
         CleanupResult: {
             /** @description The tags removed. */
             tags: components["schemas"]["Tag"][];
-            deleted: components["schemas"]["TableCounts"];
+            deleted: components["schemas"]["TableCounts"] | components["schemas"]["RowCounts"];
+            dependents?: components["schemas"]["RowCounts"];
             total: number;
         };
         /** @description A scenario param taken from the provider state's params by name, with a default when the state does not give it. */
@@ -1612,7 +1632,10 @@ export interface operations {
     };
     deleteTag: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `delete` also deletes rows outside the tag that reference its rows (reported under `dependents`). */
+                dependents?: "delete";
+            };
             header?: never;
             path: {
                 tag: components["parameters"]["TagPath"];
