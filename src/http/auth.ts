@@ -5,9 +5,7 @@ import { AppError } from '../errors';
 
 /**
  * Paths anyone may read: probes (orchestrators cannot send keys), the docs and
- * the contract (they reveal nothing the public spec does not), and the
- * environment page with its assets (it holds no data: it asks for the key and
- * calls the API with it from the browser).
+ * the contract (they reveal nothing the public spec does not).
  */
 export function isPublicPath(path: string): boolean {
   // Express matches routes case-insensitively and with an optional trailing
@@ -21,9 +19,7 @@ export function isPublicPath(path: string): boolean {
     normalised === '/ready' ||
     normalised === '/openapi.yaml' ||
     normalised === '/docs' ||
-    normalised.startsWith('/docs/') ||
-    normalised === '/' ||
-    normalised.startsWith('/page/')
+    normalised.startsWith('/docs/')
   );
 }
 

@@ -40,11 +40,15 @@ export async function introspect(dataSource: DataSource, options: IntrospectOpti
     const schemas = [...options.schemas];
     const listed = (await listTables(client, schemas)).filter((row) => !options.exclude?.(row.schema, row.name));
     // One connection, so one statement at a time (pg refuses to queue them on a client).
-    const typeormTables = listed.length > 0 ? await runner.getTables(listed.map((row) => `${row.schema}.${row.name}`)) : [];
     const columns = await listColumns(client, schemas);
     const constraints = await listConstraints(client, schemas);
     const uniqueIndexes = await listUniqueIndexes(client, schemas);
     const triggers = await listTriggers(client, schemas);
+    // getTables() reads a generated column's expression from its own typeorm_metadata table, which a
+    // schema it did not create lacks (the query fails): such tables are read from the catalog alone.
+    const withGenerated = new Set(columns.filter((column) => column.generated === 's').map((column) => `${column.schema}.${column.table}`));
+    const forTypeorm = listed.map((row) => `${row.schema}.${row.name}`).filter((key) => !withGenerated.has(key));
+    const typeormTables = forTypeorm.length > 0 ? await runner.getTables(forTypeorm) : [];
     await runner.commitTransaction();
 
     const nameCount = new Map<string, number>();
@@ -202,8 +206,8 @@ function buildColumn(row: ColumnRow, typeorm: TableColumn | undefined, rules: Co
     generated: row.generated === 's',
     sequence,
     length: Number.isFinite(length) && length !== null && length > 0 ? length : null,
-    precision: typeorm?.precision ?? null,
-    scale: typeorm?.scale ?? null,
+    precision: typeorm ? (typeorm.precision ?? null) : (numericModifiers(row.type)?.[0] ?? null),
+    scale: typeorm ? (typeorm.scale ?? null) : (numericModifiers(row.type)?.[1] ?? null),
     enumName: row.enum_labels ? row.base_name : null,
     enumValues: row.enum_labels,
     domainName: isDomain ? row.type_name : null,
@@ -213,6 +217,11 @@ function buildColumn(row: ColumnRow, typeorm: TableColumn | undefined, rules: Co
     unique,
     generator: { kind: 'pending', reason: '' },
   };
+}
+
+function numericModifiers(type: string): [number, number] | undefined {
+  const match = /^numeric\((\d+),(\d+)\)/.exec(type);
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
 }
 
 function lengthFromType(type: string): number | null {

@@ -131,4 +131,39 @@ describe('POST /graphs on Chinook', () => {
       await chinook.pool.query('ALTER TABLE artist DROP CONSTRAINT artist_name_not_x');
     }
   });
+
+  test('When a request is retried with its Idempotency-Key, then the first answer is replayed and the rows exist once', async () => {
+    const tag = uniqueTag('idem');
+    const key = `graph-${tag}`;
+    const body = { tag, graph: { artist: [{ count: 2 }] } };
+    const first = await http(chinook.app).post('/graphs').set('Idempotency-Key', key).send(body).expect(201);
+    const again = await http(chinook.app).post('/graphs').set('Idempotency-Key', key).send(body).expect(201);
+
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await ledgerCounts(chinook.pool, tag)).toEqual({ artist: 2 });
+    await http(chinook.app).post('/graphs').set('Idempotency-Key', key).send({ ...body, seed: 1 }).expect(409);
+  });
+
+  test('When the graph nests deeper than 8 levels, then 400 names the path', async () => {
+    let node: Record<string, unknown> = {};
+    for (let level = 0; level < 9; level += 1) node = { 'employee.reports_to': [node] };
+    const res = await http(chinook.app).post('/graphs').send({ graph: { employee: [node] } }).expect(400);
+
+    expect(res.body.errors[0].message).toMatch(/deeper than 8/);
+    expect(res.body.errors[0].path).toMatch(/^graph\.employee\[0\](\.employee\.reports_to\[0\]){7}\.employee\.reports_to$/);
+  });
+
+  test('When set gives a generated column or a value outside an enum-like CHECK, then 400 names it', async () => {
+    await chinook.pool.query('ALTER TABLE invoice_line ADD COLUMN line_total numeric GENERATED ALWAYS AS (unit_price * quantity) STORED');
+    await http(chinook.app).post('/schema/reload').expect(200);
+    try {
+      const res = await http(chinook.app).post('/graphs').send({ graph: { invoice: [{ invoice_line: [{ set: { line_total: 3 } }] }] } }).expect(400);
+
+      expect(res.body.errors).toEqual([{ path: 'graph.invoice[0].invoice_line[0].set.line_total', message: expect.stringContaining('generated column') }]);
+    } finally {
+      await chinook.pool.query('ALTER TABLE invoice_line DROP COLUMN line_total');
+      await http(chinook.app).post('/schema/reload').expect(200);
+    }
+  });
 });

@@ -1,0 +1,104 @@
+import { createLogger } from '../../../src/logger';
+import { schemaRegistryOf } from '../../../src/schema/schema-registry';
+import { createSweeper } from '../../../src/tags/sweeper';
+import { uniqueTag } from '../../support/database';
+import { http } from '../../support/http';
+import { ledgerCounts, tableChecksums } from './support/target-checks';
+import { useTargetApp } from './support/target-app';
+
+/**
+ * Rows the application wrote that reference a tag's rows: refused by default,
+ * deleted (transitively, and reported) on request; a CASCADE or SET NULL key
+ * never changes a row outside the tag on its own.
+ */
+const pagila = useTargetApp('pagila');
+
+beforeAll(async () => {
+  // The application's own migration: sessions of a customer (CASCADE), and events of a session.
+  await pagila.pool.query(`
+    CREATE TABLE app_session (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id integer NOT NULL REFERENCES customer ON DELETE CASCADE, token text NOT NULL);
+    CREATE TABLE app_session_event (session_id bigint NOT NULL REFERENCES app_session, kind text NOT NULL);`);
+  await http(pagila.app).post('/schema/reload').expect(200);
+});
+
+async function provisionRental(tag: string): Promise<{ customerId: number; rentalId: number }> {
+  const res = await http(pagila.app)
+    .post('/graphs')
+    .send({ tag, graph: { customer: [{ rental: [{ count: 1 }] }] } })
+    .expect(201);
+  return { customerId: res.body.records.customer[0].customer_id, rentalId: res.body.records.rental[0].rental_id };
+}
+
+describe('Dependents of a tag in a target schema', () => {
+  test('When a payment outside the tag references a tagged rental (ON DELETE SET NULL), then DELETE is a 409 naming table and constraint and nothing changes', async () => {
+    const tag = uniqueTag('dep-setnull');
+    const { rentalId } = await provisionRental(tag);
+    // A pre-existing customer's payment for the tagged rental: only the SET NULL key reaches the tag.
+    const payment = await pagila.pool.query('INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date) VALUES (1, 1, $1, 1.99, now()) RETURNING payment_id', [rentalId]);
+    const before = await tableChecksums(pagila.pool);
+
+    const res = await http(pagila.app).delete(`/tags/${tag}`).expect(409);
+
+    expect(res.body).toMatchObject({ type: 'urn:testapi:problem:tag-referenced', table: 'payment', constraint: 'payment_rental_id_fkey' });
+    expect(await tableChecksums(pagila.pool)).toEqual(before);
+    expect(Object.keys(await ledgerCounts(pagila.pool, tag)).sort()).toEqual(expect.arrayContaining(['customer', 'rental']));
+
+    const removed = await http(pagila.app).delete(`/tags/${tag}?dependents=delete`).expect(200);
+
+    expect(removed.body.dependents).toEqual({ payment: 1 });
+    const gone = await pagila.pool.query('SELECT 1 FROM payment WHERE payment_id = $1', [payment.rows[0].payment_id]);
+    expect(gone.rowCount).toBe(0);
+    expect(removed.body.total).toBe(Object.values(removed.body.deleted as Record<string, number>).reduce((a, b) => a + b, 0) + 1);
+  });
+
+  test('When a session (ON DELETE CASCADE) and its event reference a tagged customer, then cleanup refuses unless dependents are deleted, and then deletes both transitively and nothing else', async () => {
+    const prefix = `${uniqueTag('dep-cascade')}-`;
+    const tag = `${prefix}a`;
+    const { customerId } = await provisionRental(tag);
+    const bystander = await provisionRental(`${prefix}b-bystander`);
+    const session = await pagila.pool.query(`INSERT INTO app_session (customer_id, token) VALUES ($1, 'tok') RETURNING id`, [customerId]);
+    await pagila.pool.query(`INSERT INTO app_session_event (session_id, kind) VALUES ($1, 'login'), ($1, 'logout')`, [session.rows[0].id]);
+    const otherSession = await pagila.pool.query(`INSERT INTO app_session (customer_id, token) VALUES ($1, 'keep') RETURNING id`, [bystander.customerId]);
+
+    const refused = await http(pagila.app).post('/cleanup').send({ prefix: tag }).expect(409);
+
+    expect(refused.body).toMatchObject({ table: 'app_session', constraint: 'app_session_customer_id_fkey' });
+    expect((await pagila.pool.query('SELECT count(*)::int AS n FROM app_session_event')).rows[0].n).toBe(2);
+
+    const done = await http(pagila.app).post('/cleanup').send({ prefix: tag, dependents: 'delete' }).expect(200);
+
+    expect(done.body.tags).toEqual([tag]);
+    expect(done.body.dependents).toEqual({ app_session: 1, app_session_event: 2 });
+    expect((await pagila.pool.query('SELECT id FROM app_session')).rows).toEqual([{ id: otherSession.rows[0].id }]);
+    expect((await pagila.pool.query('SELECT count(*)::int AS n FROM app_session_event')).rows[0].n).toBe(0);
+    expect((await pagila.pool.query('SELECT 1 FROM customer WHERE customer_id = $1', [bystander.customerId])).rowCount).toBe(1);
+    expect(await ledgerCounts(pagila.pool, tag)).toEqual({});
+  });
+
+  test('When the expired tag has a dependent, then the sweeper keeps it, and deletes an expired tag without one', async () => {
+    const referenced = uniqueTag('dep-sweep');
+    const free = uniqueTag('dep-sweep-free');
+    const { customerId } = await provisionRental(referenced);
+    await provisionRental(free);
+    await pagila.pool.query(`INSERT INTO app_session (customer_id, token) VALUES ($1, 'sweep')`, [customerId]);
+    await pagila.pool.query(`UPDATE testapi.test_tags SET expires_at = now() - interval '1 minute' WHERE tag = ANY($1)`, [[referenced, free]]);
+
+    const swept = await http(pagila.app).post('/cleanup').send({ expired: true }).expect(409);
+    expect(swept.body.table).toBe('app_session');
+    const sweeper = createSweeper({
+      pool: pagila.db.pool,
+      logger: createLogger('silent'),
+      metrics: { rowsDeleted: () => undefined, sweeperRun: () => undefined },
+      intervalSeconds: 0,
+      schema: schemaRegistryOf(pagila.db, pagila.config),
+    });
+    const outcome = await sweeper.sweepOnce();
+
+    expect(outcome.tags).toContain(free);
+    expect(outcome.tags).not.toContain(referenced);
+    expect(await ledgerCounts(pagila.pool, free)).toEqual({});
+    expect(Object.keys(await ledgerCounts(pagila.pool, referenced)).length).toBeGreaterThan(0);
+    await pagila.pool.query(`DELETE FROM app_session WHERE token = 'sweep'`);
+    await http(pagila.app).delete(`/tags/${referenced}`).expect(200);
+  });
+});
