@@ -7,6 +7,7 @@ COPY client/package.json ./client/
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json openapi.yaml ./
 COPY src ./src
+COPY web ./web
 COPY migrations ./migrations
 COPY bench ./bench
 RUN npm run build

@@ -9,6 +9,7 @@ import { problemHandler, unknownRoute } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
 import { metricsRoutes } from './http/metrics.routes';
 import { pactRoutes } from './http/pact.routes';
+import { pageRoutes } from './http/page.routes';
 import { AppError } from './errors';
 import { requestIdFor } from './http/request-id';
 import { requestScope } from './http/request-scope';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(db, config.readyTimeoutMs));
   app.use(docsRoutes());
+  app.use(pageRoutes());
   app.use(metricsRoutes(metrics));
   // Each router gets only what its use cases need.
   // The shop scenarios need the shop tables: with a target schema they are not offered.

@@ -5,7 +5,9 @@ import { AppError } from '../errors';
 
 /**
  * Paths anyone may read: probes (orchestrators cannot send keys), the docs and
- * the contract (they reveal nothing the public spec does not).
+ * the contract (they reveal nothing the public spec does not), and the
+ * environment page with its assets (it holds no data: it asks for the key and
+ * calls the API with it from the browser).
  */
 export function isPublicPath(path: string): boolean {
   // Express matches routes case-insensitively and with an optional trailing
@@ -19,7 +21,9 @@ export function isPublicPath(path: string): boolean {
     normalised === '/ready' ||
     normalised === '/openapi.yaml' ||
     normalised === '/docs' ||
-    normalised.startsWith('/docs/')
+    normalised.startsWith('/docs/') ||
+    normalised === '/' ||
+    normalised.startsWith('/page/')
   );
 }
 

@@ -4,6 +4,29 @@
  */
 
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The environment page
+         * @description A web page showing what this environment holds (tags, their rows, expiry), with deletion,
+         *     cleanup and a form per scenario. It holds no data: it calls this API from the browser,
+         *     asking for the key when one is required (kept in sessionStorage only). Its scripts, styles
+         *     and icon load from `/page/{version}/` on the same origin, also without a key.
+         */
+        get: operations["getEnvironmentPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1077,6 +1100,27 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getEnvironmentPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;

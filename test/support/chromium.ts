@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Debian's chromium package puts its launcher here. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Without the background-networking flags Chromium keeps trying to reach
+ * Google services; on a closed network each attempt waits for a timeout and
+ * pages become slow to load.
+ */
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/**
+ * Makes sure a Chromium exists without downloading a browser build at run
+ * time: Debian's `chromium` package is installed through apt when it is
+ * missing (CI runs as root on a fresh Debian machine). Anywhere else the
+ * error says what to install.
+ */
+export function ensureChromium(): string {
+  if (fs.existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+  if (!isRoot() || !fs.existsSync('/usr/bin/apt-get')) {
+    throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's \`chromium\` package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'chromium']]) {
+    const result = spawnSync('apt-get', args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${result.status}):\n${result.stderr || result.stdout}`);
+  }
+  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium, but ${CHROMIUM_PATH} is still missing`);
+  return CHROMIUM_PATH;
+}
+
+export interface TestBrowser {
+  /** One browser context: every page opened from it is a fresh tab (own sessionStorage). */
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * One headless Chromium with a fresh profile (--user-data-dir, which
+ * playwright sets through launchPersistentContext), removed again on close.
+ */
+export async function launchChromium(): Promise<TestBrowser> {
+  const executablePath = ensureChromium();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'testapi-chromium-'));
+  try {
+    const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: FLAGS, timeout: 60_000 });
+    return {
+      context,
+      async close() {
+        await context.close();
+        fs.rmSync(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    fs.rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
+}

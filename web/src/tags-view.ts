@@ -1,0 +1,180 @@
+import { api } from './api.js';
+import { confirmAction } from './dialogs.js';
+import { byId, h, replaceChildren } from './dom.js';
+import { absoluteTime, count, plural, relativeTime, tableCounts } from './format.js';
+import { showError, showMessage } from './messages.js';
+import { wireCleanupForms } from './cleanup-forms.js';
+
+export interface TagSummary {
+  tag: string;
+  createdAt: string;
+  expiresAt: string;
+  labels: Record<string, string>;
+  counts: Record<string, number>;
+  total: number;
+}
+
+interface TagList {
+  tags: TagSummary[];
+  nextCursor: string | null;
+}
+
+interface DeleteTagResult {
+  tag: string;
+  deleted: Record<string, number>;
+  total: number;
+}
+
+type Sort = 'newest' | 'oldest' | 'largest' | 'smallest';
+
+const SORTS: Record<Sort, (a: TagSummary, b: TagSummary) => number> = {
+  newest: (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt),
+  oldest: (a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt),
+  largest: (a, b) => b.total - a.total,
+  smallest: (a, b) => a.total - b.total,
+};
+
+/** `?pageSize=` on the page URL changes how many tags one API page holds (1-1000, default 50). */
+function pageSize(): number {
+  const asked = Number(new URLSearchParams(location.search).get('pageSize'));
+  return Number.isInteger(asked) && asked >= 1 && asked <= 1000 ? asked : 50;
+}
+
+/** The tag list: one API page at a time (GET /tags with its cursor), filtered by prefix on the server, sorted here. */
+export class TagsView {
+  private tags: TagSummary[] = [];
+  private nextCursor: string | null = null;
+  private prefix = '';
+  private loading = false;
+  private readonly status = byId('status');
+  private readonly list = byId('tags-list');
+  private readonly summary = byId('tags-summary');
+  private readonly more = byId<HTMLButtonElement>('tags-more');
+  private readonly sort = byId<HTMLSelectElement>('tag-sort');
+
+  constructor() {
+    byId<HTMLFormElement>('tag-filter').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.prefix = byId<HTMLInputElement>('tag-prefix').value.trim();
+      void this.reload();
+    });
+    byId('tags-refresh').addEventListener('click', () => void this.reload());
+    this.sort.addEventListener('change', () => this.render());
+    this.more.addEventListener('click', () => void this.loadPage());
+    wireCleanupForms(this.status, () => this.reload());
+  }
+
+  async reload(): Promise<void> {
+    this.tags = [];
+    this.nextCursor = null;
+    await this.loadPage();
+  }
+
+  private async loadPage(): Promise<void> {
+    if (this.loading) return;
+    this.loading = true;
+    this.list.setAttribute('aria-busy', 'true');
+    const query = new URLSearchParams({ limit: String(pageSize()) });
+    if (this.prefix) query.set('prefix', this.prefix);
+    if (this.nextCursor) query.set('cursor', this.nextCursor);
+    try {
+      const page = await api<TagList>('GET', `/tags?${query}`);
+      this.tags.push(...page.tags);
+      this.nextCursor = page.nextCursor;
+      this.render();
+    } catch (error) {
+      showError(this.status, 'Could not list the tags.', error);
+    } finally {
+      this.loading = false;
+      this.list.removeAttribute('aria-busy');
+    }
+  }
+
+  private render(): void {
+    const now = Date.now();
+    const allRows = this.tags.reduce((sum, tag) => sum + tag.total, 0);
+    const filtered = this.prefix ? ` starting with "${this.prefix}"` : '';
+    const more = this.nextCursor ? ' (more on the next page)' : '';
+    replaceChildren(this.summary, `${plural(this.tags.length, 'tag')}${filtered} listed, ${plural(allRows, 'row')} in all${more}.`);
+    this.more.hidden = this.nextCursor === null;
+
+    if (this.tags.length === 0) {
+      replaceChildren(this.list, h('p', { class: 'empty' }, this.prefix ? `No tag starts with "${this.prefix}".` : 'No tags: this environment holds no tagged data.'));
+      return;
+    }
+    const sorted = [...this.tags].sort(SORTS[this.sort.value as Sort] ?? SORTS.newest);
+    const table = h(
+      'table',
+      { class: 'tags' },
+      h('caption', { class: 'visually-hidden' }, 'Registered tags with their rows; the bar shows each tag’s share of the rows listed'),
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['Tag', 'Created', 'Expires', 'Rows', 'Share', 'Actions'].map((label) => h('th', { attrs: { scope: 'col' } }, label))),
+      ),
+      h('tbody', {}, ...sorted.map((tag) => this.row(tag, allRows, now))),
+    );
+    replaceChildren(this.list, h('div', { class: 'table-wrap' }, table));
+  }
+
+  private row(tag: TagSummary, allRows: number, now: number): HTMLTableRowElement {
+    const expired = Date.parse(tag.expiresAt) <= now;
+    const share = allRows > 0 ? tag.total / allRows : 0;
+    const fill = h('span', { class: 'bar-fill' });
+    // CSSOM, not a style attribute: the CSP forbids inline styles.
+    fill.style.width = `${(share * 100).toFixed(1)}%`;
+    const labels = Object.entries(tag.labels).map(([key, value]) => `${key}=${value}`).join(', ');
+
+    return h(
+      'tr',
+      { class: expired ? 'expired' : undefined, attrs: { 'data-tag': tag.tag } },
+      h(
+        'th',
+        { attrs: { scope: 'row', 'data-label': 'Tag' } },
+        h('code', { class: 'tag-name' }, tag.tag),
+        expired && h('span', { class: 'badge' }, 'expired'),
+        labels && h('span', { class: 'labels' }, labels),
+      ),
+      h('td', { attrs: { 'data-label': 'Created' } }, this.time(tag.createdAt, now)),
+      h('td', { attrs: { 'data-label': 'Expires' } }, this.time(tag.expiresAt, now)),
+      h(
+        'td',
+        { attrs: { 'data-label': 'Rows' } },
+        h('span', { class: 'total' }, count(tag.total)),
+        h('span', { class: 'per-table' }, tableCounts(tag.counts)),
+      ),
+      h(
+        'td',
+        { attrs: { 'data-label': 'Share' } },
+        h('span', { class: 'bar', attrs: { 'aria-hidden': 'true' } }, fill),
+        h('span', { class: 'share' }, `${(share * 100).toFixed(share > 0 && share < 0.01 ? 1 : 0)}%`),
+      ),
+      h(
+        'td',
+        { attrs: { 'data-label': 'Actions' } },
+        h('button', { class: 'danger', attrs: { type: 'button', 'aria-label': `Delete tag ${tag.tag}` }, on: { click: () => void this.delete(tag) } }, 'Delete'),
+      ),
+    );
+  }
+
+  private time(iso: string, now: number): HTMLTimeElement {
+    return h('time', { attrs: { datetime: iso, title: absoluteTime(iso) } }, relativeTime(iso, now));
+  }
+
+  private async delete(tag: TagSummary): Promise<void> {
+    const confirmed = await confirmAction(
+      `Delete tag ${tag.tag}?`,
+      `This deletes tag ${tag.tag} and its ${plural(tag.total, 'row')} (${tableCounts(tag.counts)}) from PostgreSQL. It cannot be undone.`,
+      `Delete ${plural(tag.total, 'row')}`,
+    );
+    if (!confirmed) return;
+    try {
+      const result = await api<DeleteTagResult>('DELETE', `/tags/${encodeURIComponent(tag.tag)}`);
+      showMessage(this.status, 'ok', [`Deleted tag ${result.tag}: ${plural(result.total, 'row')}.`, tableCounts(result.deleted)]);
+      this.tags = this.tags.filter((candidate) => candidate.tag !== tag.tag);
+      this.render();
+    } catch (error) {
+      showError(this.status, `Could not delete tag ${tag.tag}.`, error);
+    }
+  }
+}
