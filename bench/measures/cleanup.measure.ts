@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { emptyCounts } from '../../src/db/tables';
+import { DOMAIN_TABLES_DELETE_ORDER, emptyCounts } from '../../src/db/tables';
 import { attempt, type BenchContext } from '../support/context';
 import { copyInOneTransaction, prepareCopy } from '../support/copy-writer';
 import { checkpoint, domainRowCount } from '../support/database';
@@ -23,6 +23,8 @@ export interface SmallCleanupOutcome {
   otherRows: number;
   p50: number;
   p99: number;
+  /** The same rows deleted by hand: one transaction, one DELETE per table holding rows, children first. */
+  raw: { p50: number; p99: number };
 }
 
 async function deleteOverHttp(context: BenchContext, tag: string, expectedTotal: number): Promise<number> {
@@ -91,31 +93,54 @@ async function ensureOtherRows(context: BenchContext): Promise<number> {
   return present;
 }
 
-/** p50 of deleting 30 small tags through HTTP while ≥ 1M other rows sit in the same tables. */
+/**
+ * p50 of deleting 30 small tags through HTTP, and of deleting 30 equal tags by
+ * hand (raw pg, one transaction), alternately, while ≥ 1M other rows sit in
+ * the same tables.
+ */
 export async function measureSmallCleanup(context: BenchContext): Promise<SmallCleanupOutcome> {
   const { db, log, tagPrefix } = context;
   const counts = SMALL_FALLBACK_COUNTS;
   const rowsPerTag = totalRows(counts);
   const otherRows = await ensureOtherRows(context);
 
-  const tags = Array.from({ length: SMALL_TAGS }, (_, i) => `${tagPrefix}-tiny-${i}`);
+  const tags = Array.from({ length: SMALL_TAGS }, (_, i) => ({ http: `${tagPrefix}-tiny-${i}`, raw: `${tagPrefix}-tiny-raw-${i}` }));
   const client = await db.pool.connect();
   try {
-    for (const tag of tags) {
+    for (const tag of tags.flatMap((pair) => [pair.http, pair.raw])) {
       const statements = graphInserts(tag, generateGraph(tag, counts));
       await inTransaction(client, async () => {
         for (const statement of statements) await client.query(statement);
       });
     }
+
+    // The hand-written cleanup knows which tables the graph wrote.
+    const tables = DOMAIN_TABLES_DELETE_ORDER.filter((table) => counts[table] > 0);
+    await checkpoint(db.pool);
+    const viaHttp: number[] = [];
+    const byHand: number[] = [];
+    for (const pair of tags) {
+      viaHttp.push(await deleteOverHttp(context, pair.http, rowsPerTag));
+      const started = performance.now();
+      const deleted = await rawDeleteTag(client, pair.raw, tables);
+      byHand.push(performance.now() - started);
+      if (totalRows(deleted) !== rowsPerTag) throw new Error(`raw DELETE of ${pair.raw} removed ${totalRows(deleted)} rows, expected ${rowsPerTag}`);
+    }
+    viaHttp.sort((a, b) => a - b);
+    byHand.sort((a, b) => a - b);
+    const outcome = {
+      rowsPerTag,
+      otherRows,
+      p50: percentile(viaHttp, 50),
+      p99: percentile(viaHttp, 99),
+      raw: { p50: percentile(byHand, 50), p99: percentile(byHand, 99) },
+    };
+    log(
+      `cleanup: ${SMALL_TAGS} deletes each way of ${rowsPerTag}-row tags with ${otherRows.toLocaleString('en-US')} rows present: ` +
+        `HTTP p50 ${outcome.p50.toFixed(2)} ms (max ${viaHttp.at(-1)?.toFixed(2)}), by hand p50 ${outcome.raw.p50.toFixed(2)} ms (max ${byHand.at(-1)?.toFixed(2)})`,
+    );
+    return outcome;
   } finally {
     client.release();
   }
-
-  await checkpoint(db.pool);
-  const durations: number[] = [];
-  for (const tag of tags) durations.push(await deleteOverHttp(context, tag, rowsPerTag));
-  durations.sort((a, b) => a - b);
-  const outcome = { rowsPerTag, otherRows, p50: percentile(durations, 50), p99: percentile(durations, 99) };
-  log(`cleanup: ${SMALL_TAGS} deletes of ${rowsPerTag}-row tags with ${otherRows.toLocaleString('en-US')} rows present: p50 ${outcome.p50.toFixed(2)} ms, max ${durations.at(-1)?.toFixed(2)} ms`);
-  return outcome;
 }

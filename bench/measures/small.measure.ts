@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { emptyCounts, type TableCounts } from '../../src/db/tables';
 import { attempt, type BenchContext } from '../support/context';
@@ -7,6 +8,7 @@ import { checkpoint } from '../support/database';
 import { generateGraph, totalRows } from '../support/graph';
 import { callJson, expectStatus, type ProvisionResult } from '../support/http-client';
 import { percentile } from '../support/report';
+import { startBenchService, type BenchService } from '../support/service';
 import { graphInserts, inTransaction } from '../support/sql-writer';
 
 export const SMALL_PARAMS = { orders: 3, itemsPerOrder: 2 };
@@ -20,16 +22,27 @@ export const SMALL_FALLBACK_COUNTS: TableCounts = { ...emptyCounts(), users: 1, 
 /** CPU ms per request (or transaction), by process: where the 2 cores go. */
 export type CpuBudget = Record<string, number>;
 
+export interface HttpRun {
+  requestsPerSec: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  cpu: CpuBudget;
+}
+
 export interface SmallOutcome {
   counts: TableCounts;
-  http?: { requestsPerSec: number; p50: number; p99: number; requests: number; cpu: CpuBudget };
+  /** One service process (TESTAPI_WORKERS=1, the default). */
+  http?: HttpRun;
+  /** TESTAPI_WORKERS=auto: one worker per available core. */
+  workers?: HttpRun & { count: number };
   raw?: { txPerSec: number; p50: number; p99: number; transactions: number; cpu: CpuBudget };
 }
 
-async function runAutocannon(context: BenchContext, tagBase: string, seconds: number): Promise<autocannon.Result> {
+async function runAutocannon(service: BenchService, tagBase: string, seconds: number): Promise<autocannon.Result> {
   let sequence = 0;
   const result = await autocannon({
-    url: `${context.service.url}/scenarios/user-with-orders`,
+    url: `${service.url}/scenarios/user-with-orders`,
     connections: CONCURRENCY,
     duration: seconds,
     requests: [
@@ -78,6 +91,25 @@ async function runRaw(context: BenchContext, tagBase: string, counts: TableCount
   return { transactions: latencies.length, ms: performance.now() - started, latencies };
 }
 
+/** Warm-up, then DURATION_S of autocannon, with the CPU of every process per request. */
+async function measureHttp(context: BenchContext, service: BenchService, tagBase: string): Promise<HttpRun> {
+  const { db, log } = context;
+  await runAutocannon(service, `${tagBase}-warm`, WARMUP_S);
+  await checkpoint(db.pool);
+  const { result, perUnit: cpu } = await cpuPerUnit(
+    cpuSources({ servicePid: service.pid, postmasterPid: db.postmasterPid, client: true }),
+    () => runAutocannon(service, `${tagBase}-http`, DURATION_S),
+    (run) => run['2xx'],
+  );
+  const requests = result['2xx'];
+  const requestsPerSec = requests / result.duration;
+  log(
+    `small: ${requests} requests in ${result.duration.toFixed(1)} s (${Math.round(requestsPerSec)}/s), p50 ${result.latency.p50} ms, ` +
+      `p99 ${result.latency.p99} ms; CPU ms per request: ${describeCpu(cpu)}`,
+  );
+  return { requestsPerSec, p50: result.latency.p50, p99: result.latency.p99, requests, cpu };
+}
+
 export async function measureSmall(context: BenchContext): Promise<SmallOutcome> {
   const { db, service, tagPrefix, log } = context;
   const shape = await attempt(context, 'small: POST /scenarios/user-with-orders', async () => {
@@ -91,21 +123,15 @@ export async function measureSmall(context: BenchContext): Promise<SmallOutcome>
   const outcome: SmallOutcome = { counts: shape ?? SMALL_FALLBACK_COUNTS };
 
   if (shape) {
-    outcome.http = await attempt(context, 'small: user-with-orders under autocannon', async () => {
-      await runAutocannon(context, `${tagPrefix}-small-warm`, WARMUP_S);
-      await checkpoint(db.pool);
-      const { result, perUnit: cpu } = await cpuPerUnit(
-        cpuSources({ servicePid: service.pid, postmasterPid: db.postmasterPid, client: true }),
-        () => runAutocannon(context, `${tagPrefix}-small-http`, DURATION_S),
-        (run) => run['2xx'],
-      );
-      const requests = result['2xx'];
-      const requestsPerSec = requests / result.duration;
-      log(
-        `small: ${requests} requests in ${result.duration.toFixed(1)} s (${Math.round(requestsPerSec)}/s), p50 ${result.latency.p50} ms, ` +
-          `p99 ${result.latency.p99} ms; CPU ms per request: ${describeCpu(cpu)}`,
-      );
-      return { requestsPerSec, p50: result.latency.p50, p99: result.latency.p99, requests, cpu };
+    outcome.http = await attempt(context, 'small: user-with-orders under autocannon', () => measureHttp(context, service, `${tagPrefix}-small`));
+    outcome.workers = await attempt(context, 'small: user-with-orders with TESTAPI_WORKERS=auto', async () => {
+      const workers = await startBenchService(db.url, { TESTAPI_WORKERS: 'auto' });
+      try {
+        log(`small: service with TESTAPI_WORKERS=auto ready at ${workers.url} (pid ${workers.pid})`);
+        return { ...(await measureHttp(context, workers, `${tagPrefix}-small-auto`)), count: os.availableParallelism() };
+      } finally {
+        await workers.stop();
+      }
     });
   }
 

@@ -23,17 +23,19 @@ export function processCpu(pid: number): CpuTime {
 }
 
 /**
- * CPU of a PostgreSQL cluster so far: the postmaster, its live backends, and
- * (through the postmaster's children fields) every backend that already exited.
+ * CPU of a process and its children so far: the process, its live children,
+ * and (through its children fields) every child that already exited. A
+ * PostgreSQL cluster is its postmaster's tree; the service with
+ * TESTAPI_WORKERS > 1 is its primary's (the cluster workers).
  */
-export function clusterCpu(postmasterPid: number): CpuTime {
-  const own = statFields(postmasterPid);
+export function treeCpu(rootPid: number): CpuTime {
+  const own = statFields(rootPid);
   const total = { user: ms(own[11]) + ms(own[13]), system: ms(own[12]) + ms(own[14]) };
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const fields = statFields(Number(name));
-      if (Number(fields[1]) !== postmasterPid) continue;
+      if (Number(fields[1]) !== rootPid) continue;
       total.user += ms(fields[11]) + ms(fields[13]);
       total.system += ms(fields[12]) + ms(fields[14]);
     } catch {
@@ -69,8 +71,8 @@ export async function cpuPerUnit<T>(
 export function cpuSources(which: { servicePid?: number; postmasterPid?: number; client?: boolean }): Record<string, () => CpuTime> {
   const sources: Record<string, () => CpuTime> = {};
   const { servicePid, postmasterPid } = which;
-  if (servicePid) sources.service = () => processCpu(servicePid);
-  if (postmasterPid) sources.postgres = () => clusterCpu(postmasterPid);
+  if (servicePid) sources.service = () => treeCpu(servicePid);
+  if (postmasterPid) sources.postgres = () => treeCpu(postmasterPid);
   if (which.client) sources.client = selfCpu;
   return sources;
 }

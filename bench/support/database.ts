@@ -56,7 +56,26 @@ export async function openBenchDatabase(log: (message: string) => void): Promise
   });
   onTeardown('close the pg pool', () => pool.end());
   const version = await pool.query<{ server_version: string }>('SHOW server_version');
+  postmasterPid ??= await localPostmaster(pool);
   return { url, embedded, dataSource, pool, serverVersion: version.rows[0].server_version, postmasterPid };
+}
+
+/**
+ * A DATABASE_URL server on this host (e.g. Debian's packaged PostgreSQL) is
+ * CPU-accounted like the embedded one: our backend's parent is its
+ * postmaster. A remote server's backend pid means nothing here: undefined
+ * unless that pid is a local postgres process.
+ */
+async function localPostmaster(pool: Pool): Promise<number | undefined> {
+  try {
+    const backend = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const stat = fs.readFileSync(`/proc/${backend}/stat`, 'utf8');
+    if (!/\((postgres|postmaster)\)/.test(stat)) return undefined;
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return /\((postgres|postmaster)\)/.test(fs.readFileSync(`/proc/${parent}/stat`, 'utf8')) ? parent : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Starts each timed phase from the same WAL state: no checkpoint lands inside one measurement by luck. */

@@ -46,11 +46,16 @@ export async function inTransaction<T>(client: PoolClient, work: () => Promise<T
   }
 }
 
-/** Raw cleanup: children first, then the tag row, in one transaction. */
-export async function rawDeleteTag(client: PoolClient, tag: string): Promise<TableCounts> {
+/**
+ * Raw cleanup: children first, then the tag row, in one transaction. `tables`
+ * narrows it to the tables known to hold the tag's rows, as a hand-written
+ * cleanup of a known small graph would.
+ */
+export async function rawDeleteTag(client: PoolClient, tag: string, tables: readonly DomainTable[] = DOMAIN_TABLES_DELETE_ORDER): Promise<TableCounts> {
   return inTransaction(client, async () => {
     const deleted = emptyCounts();
     for (const table of DOMAIN_TABLES_DELETE_ORDER) {
+      if (!tables.includes(table)) continue;
       const result = await client.query(`DELETE FROM ${table} WHERE test_tag = $1`, [tag]);
       deleted[table] = result.rowCount ?? 0;
     }
