@@ -1,5 +1,5 @@
 /**
- * `npm run soak -- --workers 16 --seconds 60`: many workers provision random
+ * `npm run soak -- --workers 16 --seconds 60 [--replicas 3]`: many workers provision random
  * scenarios under their own tags and delete them again, against one service,
  * for a while; then the database is checked. Fails (exit 1) on any 5xx, any
  * unexpected answer, any row left under the soak's tags, or any change to a
@@ -7,6 +7,8 @@
  *
  * Uses DATABASE_URL when set (migrating it if needed), otherwise a throwaway
  * embedded PostgreSQL; the service runs in this process (createApp + listen).
+ * With --replicas N > 1, see soak-replicas.ts: N service processes behind a
+ * round-robin proxy, one of them killed and restarted midway.
  */
 import 'reflect-metadata';
 import { randomBytes, randomInt } from 'node:crypto';
@@ -24,6 +26,7 @@ import { runMigrations } from '../src/db/migrate';
 import { DOMAIN_TABLES_DELETE_ORDER } from '../src/db/tables';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/observability/metrics';
+import { runReplicaSoak } from './soak-replicas';
 
 export interface SoakOptions {
   workers: number;
@@ -58,7 +61,7 @@ interface ScenarioCall {
 }
 
 /** Small, valid, random requests across the catalog (bulk-orders is the benchmark's job). */
-function randomCall(tag: string): ScenarioCall {
+export function randomCall(tag: string): ScenarioCall {
   const seed = randomInt(0, 2_147_483_647);
   switch (randomInt(0, 4)) {
     case 0:
@@ -72,7 +75,7 @@ function randomCall(tag: string): ScenarioCall {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
@@ -261,9 +264,23 @@ async function main(): Promise<void> {
     options: {
       workers: { type: 'string', default: '16' },
       seconds: { type: 'string', default: '60' },
+      replicas: { type: 'string', default: '1' },
     },
     strict: true,
   });
+  const replicas = positiveInteger('replicas', values.replicas);
+  if (replicas > 1) {
+    // Several service processes behind a round-robin proxy, one killed and restarted midway.
+    const report = await runReplicaSoak({
+      replicas,
+      workers: positiveInteger('workers', values.workers),
+      seconds: positiveInteger('seconds', values.seconds),
+      databaseUrl: process.env.DATABASE_URL?.trim() || undefined,
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
+    process.exitCode = report.ok ? 0 : 1;
+    return;
+  }
   const report = await runSoak({
     workers: positiveInteger('workers', values.workers),
     seconds: positiveInteger('seconds', values.seconds),
