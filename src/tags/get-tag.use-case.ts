@@ -1,32 +1,34 @@
-import type { Pool } from 'pg';
 import { DOMAIN_TABLES_DELETE_ORDER, type DomainTable } from '../db/tables';
 import { notFound } from '../errors';
 import { encodeIdsCursor, type IdsPosition } from './cursor';
 import { toSummary, type TagSummary } from './list-tags.use-case';
 import type { GetTagQuery } from './tag-query';
-import { countRowsOfTags, findTag, idsOfTag } from './tag.repository';
+import { countsOfTags, ledgerIds, type TagCountsDeps } from './tag-counts';
+import { findTag, idsOfTag } from './tag.repository';
 
 export const IDS_PAGE_SIZE = 1000;
 
 export type TagIds = Record<DomainTable, string[]>;
 
 export interface TagDetail extends TagSummary {
-  ids?: TagIds;
+  /** The shop's uuids per table, or a target schema's keys per table (composite ones as JSON arrays). */
+  ids?: TagIds | Record<string, string[]>;
   nextCursor?: string | null;
 }
 
-export interface GetTagDeps {
-  pool: Pool;
-}
+export type GetTagDeps = TagCountsDeps;
 
 /** A registered tag's summary and, on request, a page of the ids it owns per table. */
 export async function getTag(deps: GetTagDeps, tag: string, query: GetTagQuery): Promise<TagDetail> {
   const { pool } = deps;
   const row = await findTag(pool, tag);
   if (!row) throw notFound(`Tag "${tag}" is not registered (it never was, or it was deleted or expired).`);
-  const counts = (await countRowsOfTags(pool, [tag])).get(tag);
+  const counts = (await countsOfTags(deps, [tag])).get(tag);
   const summary = toSummary(row, counts);
   if (!query.includeIds) return summary;
+  // A target schema's keys come from the ledger: the first page per table (keys are not all uuids, so no shop cursor).
+  const fromLedger = await ledgerIds(deps, tag, IDS_PAGE_SIZE);
+  if (fromLedger) return { ...summary, ids: fromLedger, nextCursor: null };
 
   // Without a cursor every table starts at its first id; with one, only the tables it names continue.
   const pages = query.idsAfter

@@ -1,19 +1,18 @@
-import type { Pool } from 'pg';
-import { emptyCounts, totalOf, type TableCounts } from '../db/tables';
+import { emptyCounts } from '../db/tables';
 import { encodeTagListCursor } from './cursor';
 import type { ListTagsQuery } from './tag-query';
-import { countRowsOfTags, listTagRows, type TagRow } from './tag.repository';
+import { countsOfTags, type TagCountsDeps } from './tag-counts';
+import { listTagRows, type TagRow } from './tag.repository';
 
-export interface ListTagsDeps {
-  pool: Pool;
-}
+export type ListTagsDeps = TagCountsDeps;
 
 export interface TagSummary {
   tag: string;
   createdAt: string;
   expiresAt: string;
   labels: Record<string, string>;
-  counts: TableCounts;
+  /** Rows per table: the shop's nine tables, or the target schema's tables the tag has rows in. */
+  counts: Record<string, number>;
   total: number;
 }
 
@@ -22,14 +21,14 @@ export interface TagList {
   nextCursor: string | null;
 }
 
-export function toSummary(row: TagRow, counts: TableCounts = emptyCounts()): TagSummary {
+export function toSummary(row: TagRow, counts: Record<string, number> = emptyCounts()): TagSummary {
   return {
     tag: row.tag,
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
     labels: row.labels,
     counts,
-    total: totalOf(counts),
+    total: Object.values(counts).reduce((sum, n) => sum + n, 0),
   };
 }
 
@@ -42,7 +41,7 @@ export async function listTags(deps: ListTagsDeps, query: ListTagsQuery): Promis
   const { pool } = deps;
   const rows = await listTagRows(pool, { limit: query.limit + 1, prefix: query.prefix, after: query.after });
   const page = rows.slice(0, query.limit);
-  const counts = await countRowsOfTags(pool, page.map((row) => row.tag));
+  const counts = await countsOfTags(deps, page.map((row) => row.tag));
   const last = page[page.length - 1];
   return {
     tags: page.map((row) => toSummary(row, counts.get(row.tag))),

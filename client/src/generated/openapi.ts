@@ -807,7 +807,8 @@ export interface components {
             labels: {
                 [key: string]: string;
             };
-            counts: components["schemas"]["TableCounts"];
+            /** @description Rows per table; the shop's nine tables, or your schema's tables the tag has rows in (TESTAPI_TARGET_SCHEMAS). */
+            counts: components["schemas"]["TableCounts"] | components["schemas"]["RowCounts"];
             total: number;
         };
         TagList: {
@@ -838,9 +839,12 @@ export interface components {
             labels: {
                 [key: string]: string;
             };
-            counts: components["schemas"]["TableCounts"];
+            /** @description Rows per table; the shop's nine tables, or your schema's tables the tag has rows in (TESTAPI_TARGET_SCHEMAS). */
+            counts: components["schemas"]["TableCounts"] | components["schemas"]["RowCounts"];
             total: number;
-            ids?: components["schemas"]["TagIds"];
+            ids?: components["schemas"]["TagIds"] | {
+                [key: string]: string[];
+            };
             /** @description Pass as `cursor` (with `include=ids`) for the next ids; only tables with more ids continue, the others answer `[]`. Null when every table is exhausted. */
             nextCursor?: string | null;
         };

@@ -67,6 +67,12 @@ describe.each(Object.keys(GRAPHS) as FixtureName[])('A graph lifecycle on %s', (
       }
     }
 
+    const detail = await http(target.app).get(`/tags/${tag}?include=ids`).expect(200);
+    expect(detail.body.counts).toEqual(expected);
+    expect(Object.fromEntries(Object.entries(detail.body.ids as Record<string, string[]>).map(([table, ids]) => [table, ids.length]))).toEqual(expected);
+    const listed = await http(target.app).get(`/tags?prefix=${tag}`).expect(200);
+    expect(listed.body.tags.map((entry: { tag: string; total: number }) => [entry.tag, entry.total])).toEqual([[tag, Object.values(expected).reduce((sum, n) => sum + n, 0)]]);
+
     const removed = await http(target.app).delete(`/tags/${tag}`).expect(200);
 
     expect(removed.body).toEqual({ tag, deleted: expected, total: Object.values(expected).reduce((sum, n) => sum + n, 0) });
