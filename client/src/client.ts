@@ -52,6 +52,15 @@ export type CleanupFilter = Schemas['CleanupRequest'];
 export type CleanupResult = Schemas['CleanupResult'];
 export type ScenarioList = Schemas['ScenarioList'];
 export type ScenarioInfo = Schemas['ScenarioInfo'];
+export type GraphRequest = Schemas['GraphRequest'];
+export type GraphResult = Schemas['GraphResult'];
+export type SchemaModel = Schemas['SchemaModel'];
+
+/** Options of {@link TestApi.cleanup}. */
+export interface CleanupOptions {
+  /** `'delete'` also deletes rows outside the tag that reference its rows (reported under `dependents`). */
+  dependents?: 'delete';
+}
 
 /** The client returned by {@link createTestApi}. */
 export interface TestApi {
@@ -69,7 +78,15 @@ export interface TestApi {
   /** One page of registered tags, newest first; pass `nextCursor` back as `cursor` for the next page. */
   tags(query?: TagsQuery): Promise<TagList>;
   /** Deletes every row the tag owns. An unknown or already deleted tag resolves with `total: 0`, so teardown can always call it. */
-  cleanup(tag: string): Promise<DeleteTagResult>;
+  cleanup(tag: string, options?: CleanupOptions): Promise<DeleteTagResult>;
+  /**
+   * Provisions an ad hoc graph in the modelled tables (your schema with `TESTAPI_TARGET_SCHEMAS`):
+   * `await api.graph({ tag: 'invoices-3', graph: { customer: [{ count: 2, invoice: [{ count: 3 }] }] } })`.
+   * @throws {TestApiError} 400 naming the path of a bad field, 422 when PostgreSQL refuses a value, 409 on a collision.
+   */
+  graph(body: GraphRequest, options?: ProvisionOptions): Promise<GraphResult>;
+  /** The modelled tables, their columns and the generator testapi uses for each. */
+  schema(): Promise<SchemaModel>;
   /**
    * Deletes every registered tag matching the filter: `{ expired: true }`, `{ prefix: 'ci-', olderThanSeconds: 7200 }`
    * (filters combine), or `{ all: true }` alone.
@@ -155,8 +172,15 @@ export function createTestApi(options: TestApiOptions): TestApi {
     tags(query = {}) {
       return unwrap(raw.GET('/tags', { params: { query } }));
     },
-    cleanup(tag) {
-      return unwrap(raw.DELETE('/tags/{tag}', { params: { path: { tag } } }));
+    cleanup(tag, cleanupOptions = {}) {
+      return unwrap(raw.DELETE('/tags/{tag}', { params: { path: { tag }, query: cleanupOptions.dependents ? { dependents: cleanupOptions.dependents } : {} } }));
+    },
+    graph(body, graphOptions) {
+      const idempotencyKey = graphOptions?.idempotencyKey;
+      return unwrap(raw.POST('/graphs', { body, ...(idempotencyKey ? { params: { header: { 'Idempotency-Key': idempotencyKey } } } : {}) }));
+    },
+    schema() {
+      return unwrap(raw.GET('/schema'));
     },
     cleanupWhere(filter) {
       return unwrap(raw.POST('/cleanup', { body: filter }));

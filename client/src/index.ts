@@ -1,11 +1,15 @@
 export { createTestApi } from './client.js';
 export type {
   CleanupFilter,
+  CleanupOptions,
   CleanupResult,
   DeleteTagResult,
+  GraphRequest,
+  GraphResult,
   ProvisionOptions,
   ScenarioInfo,
   ScenarioList,
+  SchemaModel,
   TableCounts,
   TagDetail,
   TagList,

@@ -945,7 +945,9 @@ export interface components {
             /** @description An alias other nodes `connect` to. */
             as?: string;
             /** @description Column values, validated against the column's type, length, enum, domain and simple CHECKs. */
-            set?: Record<string, never>;
+            set?: {
+                [key: string]: unknown;
+            };
             /** @description Foreign key (column or constraint name) to `{"ref": "<alias>"}`. */
             connect?: {
                 [key: string]: {
@@ -953,7 +955,7 @@ export interface components {
                 };
             };
         } & {
-            [key: string]: components["schemas"]["GraphNode"][];
+            [key: string]: unknown;
         };
         GraphRequest: {
             tag?: components["schemas"]["Tag"];
