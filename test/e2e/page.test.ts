@@ -70,6 +70,8 @@ interface OpenedPage {
 async function openPage(server: ServerProcess, at = '/', viewport = { width: 1280, height: 800 }): Promise<OpenedPage> {
   const page = await chromium.context.newPage();
   await page.setViewportSize(viewport);
+  // Well inside Jest's 30 s, so a failing wait names the step instead of timing out the test.
+  page.setDefaultTimeout(10_000);
   const opened: OpenedPage = { page, dialogs: [], errors: [] };
   page.on('dialog', (dialog) => {
     opened.dialogs.push(dialog.message());
@@ -121,6 +123,7 @@ function rowsOnPage(page: Page): Promise<RowOnPage[]> {
 function perTableText(counts: TableCounts): string {
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([table, n]) => `${table} ${n.toLocaleString('en')}`);
   return parts.length > 0 ? parts.join(', ') : 'no rows';
 }
@@ -150,6 +153,11 @@ function unlabelledControls(page: Page): Promise<string[]> {
       })
       .map((control) => control.outerHTML.slice(0, 120)),
   );
+}
+
+/** Pixels the page sticks out sideways (a phone must not scroll horizontally). The expression runs in the page: this file has no DOM typings. */
+function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 }
 
 describe('GET / (the environment page) and its assets', () => {
@@ -231,9 +239,7 @@ describe('The Tags view', () => {
 
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'tags-phone');
-    // No sideways scrolling on a phone (the test file has no DOM typings: the expression runs in the page).
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator('#tag-prefix').fill(`${run}-user`);
@@ -260,7 +266,7 @@ describe('The Tags view', () => {
     const dialog = page.locator('#confirm-dialog');
     await dialog.waitFor();
     expect(await page.locator('#confirm-text').textContent()).toContain(`tag ${doomed} and its 3 rows`);
-    await screenshot(page, 'tags-confirm');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'page-tags-confirm.png') });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(totalOf(await countRowsByTag(doomed, pool))).toBe(3);
@@ -273,7 +279,7 @@ describe('The Tags view', () => {
     await page.keyboard.press('Enter');
     await page.locator('#status', { hasText: `Deleted tag ${doomed}: 3 rows.` }).waitFor();
 
-    expect(await page.locator('#status').textContent()).toMatch(/addresses 2, users 1|users 1, addresses 2/);
+    expect(await page.locator('#status').textContent()).toContain('addresses 2, users 1');
     expect(await page.locator(`tr[data-tag="${doomed}"]`).count()).toBe(0);
     expect(totalOf(await countRowsByTag(doomed, pool))).toBe(0);
     expect((await pool.query('SELECT 1 FROM test_tags WHERE tag = $1', [doomed])).rowCount).toBe(0);
@@ -342,6 +348,194 @@ describe('The Tags view', () => {
     expect(await page.locator('#status').textContent()).toContain(`Deleted 1 tag and ${totalOf(oldGraph.counts)} rows.`);
     expect(totalOf(await countRowsByTag(old, pool))).toBe(0);
     expect(totalOf(await countRowsByTag(recent, pool))).toBe(1);
+    await finish(opened);
+  });
+});
+
+describe('The Scenarios view', () => {
+  interface ScenarioInfo {
+    name: string;
+    paramsSchema: { properties: Record<string, { enum?: string[]; minimum?: number; maximum?: number }> };
+  }
+
+  test('When the user-with-orders form is sent, then it provisions what it says (rows in PostgreSQL), lists the created ids and the curl command; out-of-bounds values never leave the browser', async () => {
+    const catalog = await call<{ scenarios: ScenarioInfo[] }>(open, 'GET', '/scenarios');
+    const schema = catalog.body.scenarios.find((scenario) => scenario.name === 'user-with-orders')!.paramsSchema.properties;
+    const tag = uniqueTag('form');
+    const opened = await openPage(open, '/#scenarios');
+    const { page } = opened;
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(request.url());
+    });
+    const form = page.locator('form[data-scenario="user-with-orders"]');
+    await form.waitFor();
+    expect(await page.locator('#scenarios-list form').count()).toBe(catalog.body.scenarios.length);
+
+    const status = form.getByLabel('status', { exact: true });
+    expect(await status.locator('option').allTextContents()).toEqual(schema.status!.enum);
+    const orders = form.getByLabel('orders', { exact: true });
+    expect([await orders.getAttribute('min'), await orders.getAttribute('max')]).toEqual([String(schema.orders!.minimum), String(schema.orders!.maximum)]);
+    await form.getByLabel('Tag', { exact: true }).fill(tag);
+    await orders.fill(String(schema.orders!.maximum! + 1));
+    await form.getByRole('button', { name: 'Provision user-with-orders' }).click();
+    expect(await orders.evaluate((input) => (input as unknown as { validity: { rangeOverflow: boolean } }).validity.rangeOverflow)).toBe(true);
+    expect(posts).toEqual([]);
+
+    await orders.fill('2');
+    await form.getByLabel('itemsPerOrder', { exact: true }).fill('1');
+    await status.selectOption('shipped');
+    await form.getByRole('button', { name: 'Provision user-with-orders' }).click();
+    const card = page.locator('section.scenario', { has: form });
+    await card.locator('.message', { hasText: 'Created' }).waitFor();
+
+    const inPostgres = await countRowsByTag(tag, pool);
+    expect(inPostgres).toMatchObject({ users: 1, orders: 2, order_items: 2, payments: 2, shipments: 2 });
+    const statuses = await pool.query<{ status: string }>('SELECT DISTINCT status FROM orders WHERE test_tag = $1', [tag]);
+    expect(statuses.rows).toEqual([{ status: 'shipped' }]);
+    expect(await card.locator('.message').textContent()).toContain(`Created ${totalOf(inPostgres)} rows under tag ${tag}`);
+    const idsOnPage = await card.locator('.ids input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+    const ids = await pool.query<{ id: string }>(
+      `SELECT id::text FROM users WHERE test_tag = $1 UNION ALL SELECT id::text FROM orders WHERE test_tag = $1
+       UNION ALL SELECT id::text FROM order_items WHERE test_tag = $1 UNION ALL SELECT id::text FROM payments WHERE test_tag = $1
+       UNION ALL SELECT id::text FROM shipments WHERE test_tag = $1 UNION ALL SELECT id::text FROM products WHERE test_tag = $1`,
+      [tag],
+    );
+    expect([...idsOnPage].sort()).toEqual(ids.rows.map((row) => row.id).sort());
+    expect(await card.getByRole('button', { name: /^Copy .* id$/ }).count()).toBe(idsOnPage.length);
+
+    const curl = (await card.locator('.curl code').textContent()) ?? '';
+    expect(curl).toContain(`curl -sS -X POST '${open.url}/scenarios/user-with-orders'`);
+    expect(curl).not.toContain('Authorization');
+    expect(JSON.parse(/-d '(.*)'$/.exec(curl)![1]!)).toEqual({ tag, params: { orders: 2, itemsPerOrder: 1, status: 'shipped' } });
+    expect(await unlabelledControls(page)).toEqual([]);
+    await screenshot(page, 'scenarios');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'scenarios-phone');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await finish(opened);
+  });
+
+  test('When the service refuses the request, then its 400 is shown in words naming the field, and nothing is written', async () => {
+    const tag = uniqueTag('too-big');
+    const opened = await openPage(open, '/#scenarios');
+    const { page } = opened;
+    const form = page.locator('form[data-scenario="bulk-orders"]');
+    await form.waitFor();
+
+    await form.getByLabel('Tag', { exact: true }).fill(tag);
+    await form.getByLabel('users', { exact: true }).fill('100000');
+    await form.getByLabel('ordersPerUser', { exact: true }).fill('50');
+    await form.getByLabel('itemsPerOrder', { exact: true }).fill('20');
+    await form.getByRole('button', { name: 'Provision bulk-orders' }).click();
+    const message = page.locator('section.scenario', { has: form }).locator('.message');
+    await message.locator('text=/HTTP 400/').waitFor();
+
+    expect(await message.textContent()).toMatch(/Could not provision bulk-orders; nothing was written\..*\(HTTP 400\).*params/);
+    expect(totalOf(await countRowsByTag(tag, pool))).toBe(0);
+    expect((await pool.query('SELECT 1 FROM test_tags WHERE tag = $1', [tag])).rowCount).toBe(0);
+    await finish(opened);
+  });
+});
+
+describe('Hostile text', () => {
+  test('When a tag (written outside the API) is named <img src=x onerror=alert(1)>, then it shows as text everywhere and no script runs', async () => {
+    await registerTag(HOSTILE, { labels: { owner: '<script>alert(2)</script>' } }, pool);
+    try {
+      const opened = await openPage(open, '/#tags');
+      const { page } = opened;
+      const row = page.locator('#tags-list tbody tr', { hasText: HOSTILE });
+      await row.waitFor();
+
+      expect(await row.locator('.tag-name').textContent()).toBe(HOSTILE);
+      expect(await row.locator('.labels').textContent()).toBe('owner=<script>alert(2)</script>');
+      expect(await page.locator('#tags-list img, #tags-list script').count()).toBe(0);
+      await row.getByRole('button', { name: `Delete tag ${HOSTILE}` }).click();
+      expect(await page.locator('#confirm-title').textContent()).toBe(`Delete tag ${HOSTILE}?`);
+      await page.locator('#confirm-ok').click();
+      // The API refuses the name (it is no valid tag): the refusal is shown, as text too.
+      await page.locator('#status', { hasText: 'HTTP 400' }).waitFor();
+      expect(await page.locator('#status').textContent()).toContain(`Could not delete tag ${HOSTILE}.`);
+      expect(await page.locator('img').count()).toBe(0);
+      await screenshot(page, 'tags-hostile');
+      await finish(opened);
+    } finally {
+      await pool.query('DELETE FROM test_tags WHERE tag = $1', [HOSTILE]);
+    }
+  });
+});
+
+describe('API key', () => {
+  test('When the service needs a key, then the page asks for it, shows a wrong key’s 401 in words, keeps the right one in sessionStorage only and sends it', async () => {
+    const tag = uniqueTag('keyed');
+    expect((await call(keyed, 'POST', '/scenarios/catalog', { tag, params: { products: 2 } }, KEY)).status).toBe(201);
+    const opened = await openPage(keyed, '/#tags');
+    const { page } = opened;
+    const dialog = page.locator('#key-dialog');
+    await dialog.waitFor();
+    expect(await page.locator('#key-message').textContent()).toMatch(/^This testapi requires an API key\. Unauthorized \(HTTP 401\): This endpoint requires an API key/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'page-key-prompt.png') });
+
+    await page.getByRole('textbox', { name: 'API key' }).fill('not-the-key-0123456789');
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await page.locator('#key-message', { hasText: 'refused' }).waitFor();
+    expect(await page.locator('#key-message').textContent()).toBe('The key was refused. Unauthorized (HTTP 401): The API key is missing, malformed or not accepted.');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'page-key-refused.png') });
+
+    await page.getByRole('textbox', { name: 'API key' }).fill(KEY);
+    await page.getByRole('textbox', { name: 'API key' }).press('Enter');
+    await page.locator(`tr[data-tag="${tag}"]`).waitFor();
+    expect(await dialog.isVisible()).toBe(false);
+    expect(await page.evaluate<unknown>("sessionStorage.getItem('testapi.apiKey')")).toBe(KEY);
+    expect(await page.evaluate<unknown>('[localStorage.length, document.cookie]')).toEqual([0, '']);
+
+    // A reload keeps the key for the tab; Forget drops it.
+    await page.reload();
+    await page.locator(`tr[data-tag="${tag}"]`).waitFor();
+    await page.getByRole('button', { name: 'Forget API key' }).click();
+    expect(await page.evaluate<unknown>("sessionStorage.getItem('testapi.apiKey')")).toBeNull();
+    await finish(opened);
+  });
+
+  test('When the prompt is declined, then the view says the 401 in words', async () => {
+    const opened = await openPage(keyed, '/#tags');
+    const { page } = opened;
+    await page.locator('#key-dialog').waitFor();
+
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('#status', { hasText: 'HTTP 401' }).waitFor();
+
+    expect(await page.locator('#status').textContent()).toContain('Could not list the tags.Unauthorized (HTTP 401): This endpoint requires an API key');
+    await finish(opened);
+  });
+});
+
+describe('The Schema view', () => {
+  interface SchemaModel {
+    tables: { key: string; label: string; columns: { name: string; generator: { kind: string; reason: string } }[] }[];
+  }
+
+  test('When the service answers GET /schema, then the Schema tab shows its tables with keys and the generator per column (hidden where it answers 404)', async () => {
+    const model = await call<SchemaModel>(open, 'GET', '/schema');
+    const opened = await openPage(open, '/#schema');
+    const { page } = opened;
+    await page.locator('#tags-list table, #tags-list .empty').first().waitFor({ state: 'attached' }).catch(() => undefined);
+
+    if (model.status === 404) {
+      await page.locator('#tags-heading').waitFor();
+      expect(await page.locator('#schema-tab').isHidden()).toBe(true);
+      expect(await page.locator('#view-schema').isHidden()).toBe(true);
+    } else {
+      expect(model.status).toBe(200);
+      await page.locator('#schema-tab').waitFor();
+      await page.locator('details.schema-table').first().waitFor();
+      const labels = await page.locator('details.schema-table summary .table-name').allTextContents();
+      expect(labels).toEqual(model.body.tables.map((table) => table.label));
+      const first = model.body.tables[0]!;
+      const generators = await page.locator('details.schema-table').first().locator('tbody tr td:last-child').allTextContents();
+      expect(generators).toEqual(first.columns.map((column) => `${column.generator.kind} ${column.generator.reason}`));
+      await screenshot(page, 'schema');
+    }
     await finish(opened);
   });
 });

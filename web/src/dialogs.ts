@@ -25,8 +25,18 @@ export function askForKey(reason: string): Promise<string | null> {
   replaceChildren(byId('key-message'), reason);
   input.value = '';
   dialog.returnValue = '';
+  // Cancel is no submit button, so Enter in the field always means "Use key".
+  const cancel = (): void => dialog.close('cancel');
+  byId('key-cancel').addEventListener('click', cancel);
   return new Promise((resolve) => {
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'use' && input.value ? input.value : null), { once: true });
+    dialog.addEventListener(
+      'close',
+      () => {
+        byId('key-cancel').removeEventListener('click', cancel);
+        resolve(dialog.returnValue === 'use' && input.value ? input.value : null);
+      },
+      { once: true },
+    );
     dialog.showModal();
     input.focus();
   });

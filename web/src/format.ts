@@ -29,10 +29,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${count(n)} ${n === 1 ? one : many}`;
 }
 
-/** "users 1, addresses 2": tables with rows only, in the API's order. */
+/** "addresses 2, users 1": tables with rows only, by name (the API's key order differs between endpoints). */
 export function tableCounts(counts: Record<string, number>): string {
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([table, n]) => `${table} ${count(n)}`);
   return parts.length > 0 ? parts.join(', ') : 'no rows';
 }

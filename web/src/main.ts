@@ -3,7 +3,7 @@ import { forgetKey, storedKey } from './api-key.js';
 import { askForKey } from './dialogs.js';
 import { byId } from './dom.js';
 import { showError } from './messages.js';
-import { renderSchema } from './schema-view.js';
+import { renderSchema, type SchemaModel } from './schema-view.js';
 import { ScenariosView } from './scenarios-view.js';
 import { TagsView } from './tags-view.js';
 
@@ -39,7 +39,7 @@ function show(moveFocus: boolean): void {
 /** The Schema view exists only where the service answers GET /schema (404 elsewhere). */
 async function probeSchema(): Promise<void> {
   try {
-    const model = await apiOptional<unknown>('GET', '/schema');
+    const model = await apiOptional<SchemaModel>('GET', '/schema');
     schemaAvailable = model !== undefined;
     byId('schema-tab').hidden = !schemaAvailable;
     if (model !== undefined) renderSchema(model);

@@ -1,78 +1,89 @@
 import { byId, h, replaceChildren } from './dom.js';
+import { absoluteTime, plural, relativeTime } from './format.js';
 
-type Json = Record<string, unknown>;
-
-/**
- * GET /schema (the model of 'Your schema'): tables, keys, foreign keys and the
- * generator per column. The model is read loosely: a field this page does not
- * know is shown as compact JSON text rather than dropped.
- */
-function text(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(', ');
-  return JSON.stringify(value);
+/** GET /schema (openapi.yaml SchemaModel): the tables testapi provisions and how it fills each column. */
+interface SchemaColumn {
+  name: string;
+  type: string;
+  nullable: boolean;
+  default: string | null;
+  identity: string | null;
+  generated: boolean;
+  enumValues: string[] | null;
+  allowed: string[] | null;
+  unique: boolean;
+  generator: { kind: string; reason: string };
 }
 
-function columnList(value: unknown): string {
-  const columns = (value as Json | null)?.columns ?? value;
-  return `(${text(columns)})`;
+interface SchemaTable {
+  key: string;
+  label: string;
+  columns: SchemaColumn[];
+  primaryKey: string[];
+  foreignKeys: { name: string; columns: string[]; references: string; referencedColumns: string[]; onDelete: string }[];
+  uniques: { name: string; columns: string[]; predicate: string | null; kind: string }[];
+  checks: { name: string; definition: string }[];
+  triggers: { name: string }[];
+  partitioned: boolean;
+  hasTestTag: boolean;
+  provisionable: boolean;
+  reason: string | null;
 }
 
-function foreignKey(fk: Json): string {
-  const references = (fk.references ?? {}) as Json;
-  const target = `${text(references.schema ? `${text(references.schema)}.${text(references.table)}` : references.table ?? fk.referencedTable)}`;
-  const name = fk.name ? `${text(fk.name)}: ` : '';
-  const onDelete = fk.onDelete ? ` on delete ${text(fk.onDelete)}` : '';
-  return `${name}${columnList(fk.columns)} → ${target} ${columnList(references.columns ?? fk.referencedColumns)}${onDelete}`;
+export interface SchemaModel {
+  mode: 'shop' | 'target';
+  schemas: string[];
+  loadedAt: string;
+  tables: SchemaTable[];
 }
 
-function generator(column: Json): string {
-  const value = column.generator;
-  if (typeof value === 'object' && value !== null) {
-    const described = value as Json;
-    const kind = text(described.kind ?? described.name ?? described.type);
-    return described.reason ? `${kind}: ${text(described.reason)}` : kind || text(value);
-  }
-  return text(value);
+const list = (columns: string[]): string => `(${columns.join(', ')})`;
+
+function typeText(column: SchemaColumn): string {
+  const values = column.enumValues ?? column.allowed;
+  const extras = [
+    column.identity ? `identity ${column.identity}` : '',
+    column.generated ? 'generated' : '',
+    column.unique ? 'unique' : '',
+    values ? `one of ${values.join(', ')}` : '',
+  ].filter(Boolean);
+  return extras.length > 0 ? `${column.type}; ${extras.join('; ')}` : column.type;
 }
 
-function tableSection(table: Json): HTMLElement {
-  const name = table.schema ? `${text(table.schema)}.${text(table.name)}` : text(table.name);
-  const columns = (Array.isArray(table.columns) ? table.columns : []) as Json[];
-  const foreignKeys = (Array.isArray(table.foreignKeys) ? table.foreignKeys : []) as Json[];
-  const uniques = (Array.isArray(table.unique) ? table.unique : Array.isArray(table.uniqueConstraints) ? table.uniqueConstraints : []) as unknown[];
-  const unsupported = table.provisionable === false || typeof table.unsupported === 'string' || typeof table.reason === 'string';
+function facts(table: SchemaTable): HTMLElement {
+  const items: (string | false)[] = [
+    `Primary key: ${table.primaryKey.length > 0 ? list(table.primaryKey) : 'none'}`,
+    ...table.foreignKeys.map((fk) => `Foreign key ${fk.name}: ${list(fk.columns)} → ${fk.references} ${list(fk.referencedColumns)}, on delete ${fk.onDelete}`),
+    ...table.uniques.map((unique) => `Unique ${unique.kind} ${unique.name}: ${list(unique.columns)}${unique.predicate ? ` where ${unique.predicate}` : ''}`),
+    ...table.checks.map((check) => `Check ${check.name}: ${check.definition}`),
+    table.triggers.length > 0 && `Triggers: ${table.triggers.map((trigger) => trigger.name).join(', ')}`,
+    table.hasTestTag ? 'Rows found by their test_tag column.' : 'Rows recorded in testapi’s row ledger (no test_tag column).',
+    table.partitioned && 'Partitioned.',
+  ];
+  return h('ul', { class: 'facts' }, ...items.filter((item): item is string => Boolean(item)).map((item) => h('li', {}, item)));
+}
 
+function columnsTable(table: SchemaTable): HTMLElement {
   return h(
-    'section',
-    { class: 'card schema-table', attrs: { 'data-table': name } },
-    h('h3', {}, name),
-    unsupported && h('p', { class: 'badge-line' }, `Not provisionable: ${text(table.reason ?? table.unsupported)}`),
-    h('p', {}, `Primary key: ${table.primaryKey ? columnList(table.primaryKey) : 'none'}`),
-    foreignKeys.length > 0 && h('ul', { class: 'fks', attrs: { 'aria-label': `Foreign keys of ${name}` } }, ...foreignKeys.map((fk) => h('li', {}, foreignKey(fk)))),
-    uniques.length > 0 && h('p', {}, `Unique: ${uniques.map((unique) => columnList(unique)).join(', ')}`),
+    'div',
+    { class: 'table-wrap' },
     h(
-      'div',
-      { class: 'table-wrap' },
+      'table',
+      { class: 'columns' },
+      h('caption', { class: 'visually-hidden' }, `Columns of ${table.label}`),
+      h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Null', 'Default', 'Generator'].map((label) => h('th', { attrs: { scope: 'col' } }, label)))),
       h(
-        'table',
-        { class: 'columns' },
-        h('caption', { class: 'visually-hidden' }, `Columns of ${name}`),
-        h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Null', 'Default', 'Generator'].map((label) => h('th', { attrs: { scope: 'col' } }, label)))),
-        h(
-          'tbody',
-          {},
-          ...columns.map((column) =>
-            h(
-              'tr',
-              {},
-              h('th', { attrs: { scope: 'row', 'data-label': 'Column' } }, h('code', {}, text(column.name))),
-              h('td', { attrs: { 'data-label': 'Type' } }, text(column.type ?? column.dataType)),
-              h('td', { attrs: { 'data-label': 'Null' } }, column.nullable === true ? 'yes' : column.nullable === false ? 'no' : text(column.nullable)),
-              h('td', { attrs: { 'data-label': 'Default' } }, text(column.default)),
-              h('td', { attrs: { 'data-label': 'Generator' } }, generator(column)),
-            ),
+        'tbody',
+        {},
+        ...table.columns.map((column) =>
+          h(
+            'tr',
+            {},
+            h('th', { attrs: { scope: 'row', 'data-label': 'Column' } }, h('code', {}, column.name)),
+            h('td', { attrs: { 'data-label': 'Type' } }, typeText(column)),
+            h('td', { attrs: { 'data-label': 'Null' } }, column.nullable ? 'yes' : 'no'),
+            h('td', { attrs: { 'data-label': 'Default' } }, column.default ?? ''),
+            h('td', { attrs: { 'data-label': 'Generator' } }, h('strong', {}, column.generator.kind), ` ${column.generator.reason}`),
           ),
         ),
       ),
@@ -80,12 +91,30 @@ function tableSection(table: Json): HTMLElement {
   );
 }
 
-export function renderSchema(model: unknown): void {
-  const tables = (Array.isArray((model as Json | null)?.tables) ? (model as Json).tables : []) as Json[];
+function tableSection(table: SchemaTable, open: boolean): HTMLElement {
+  const summary = [plural(table.columns.length, 'column'), plural(table.foreignKeys.length, 'foreign key')].join(', ');
+  return h(
+    'details',
+    { class: 'card schema-table', attrs: { 'data-table': table.key, open } },
+    h(
+      'summary',
+      {},
+      h('code', { class: 'table-name' }, table.label),
+      ` ${summary}`,
+      !table.provisionable && h('span', { class: 'badge' }, 'not provisionable'),
+    ),
+    !table.provisionable && h('p', { class: 'reason' }, `Cannot be provisioned: ${table.reason ?? 'no reason given'}`),
+    facts(table),
+    columnsTable(table),
+  );
+}
+
+export function renderSchema(model: SchemaModel): void {
   const content = byId('schema-content');
-  if (tables.length === 0) {
-    replaceChildren(content, h('p', {}, 'The schema model lists no tables.'));
-    return;
-  }
-  replaceChildren(content, h('p', {}, `${tables.length} tables modelled.`), ...tables.map(tableSection));
+  const where = model.mode === 'target' ? `the target schemas ${model.schemas.join(', ')}` : 'the built-in shop tables';
+  replaceChildren(
+    content,
+    h('p', {}, `${plural(model.tables.length, 'table')} modelled from ${where}, read ${relativeTime(model.loadedAt)} (${absoluteTime(model.loadedAt)}). Open a table for its columns and generators.`),
+    ...model.tables.map((table, index) => tableSection(table, index === 0)),
+  );
 }
