@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { databaseUrl } from '../support/database';
 import { postgresRunningOn } from '../support/server-process';
 
 // The start command as the README gives it, run as a supervisor would: its
@@ -111,4 +112,36 @@ describe('A port already in use', () => {
     expect(result).toMatchObject({ code: 1, stderr: expect.stringMatching(expected(busyPort)) });
     expect(fs.existsSync(path.join(root, 'never-node'))).toBe(false);
   });
+});
+
+describe('Logs on a terminal', () => {
+  test('When stdout is a terminal and LOG_FORMAT is unset, then each request is one readable line with its route, status, duration, request id and tag', async () => {
+    // util-linux's script gives the service a pseudo-terminal as stdout, as a person's shell would.
+    const service = spawn('script', ['-qfec', `${process.execPath} dist/src/server.js`, '/dev/null'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: '0', DATABASE_URL: databaseUrl(), TAG_SWEEP_INTERVAL_SECONDS: '0', TERM: 'dumb' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    service.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exited = new Promise<void>((resolve) => service.once('exit', () => resolve()));
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!/listening on http:\/\/127\.0\.0\.1:\d+/.test(output) && Date.now() < deadline && service.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      expect(url).toBeDefined();
+
+      const res = await fetch(`${url}/tags/log-tty-check`, { headers: { 'X-Request-Id': 'tty-line-1' } });
+      expect(res.status).toBe(404);
+      const until = Date.now() + 5_000;
+      while (!output.includes('tty-line-1') && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+
+      const plain = output.replace(/\u001b\[[0-9;]*m/g, '').split(/\r?\n/);
+      expect(plain.filter((line) => line.includes('tty-line-1'))).toEqual([expect.stringMatching(/^\[[\d:.]+\] WARN: GET \/tags\/log-tty-check 404 \d+ms \[tty-line-1\] tag=log-tty-check$/)]);
+      expect(output).not.toContain('"level"');
+    } finally {
+      for (const pid of descendants(service.pid!)) if (alive(pid)) process.kill(pid, 'SIGTERM');
+      await exited;
+    }
+  }, 30_000);
 });
