@@ -23,6 +23,7 @@ export async function deleteTag(deps: DeleteTagDeps, tag: string, options: { dep
   const removal = await removeTags(deps, {
     referenced: 'refuse',
     dependents: options.dependents,
+    only: tag,
     async lock(client) {
       await lockTag(client, tag);
       return [tag];

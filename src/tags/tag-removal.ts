@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import type { Metrics } from '../observability/metrics';
 import type { SchemaRegistry } from '../schema/schema-registry';
 import { DependentRowsError, removeLedgerRows, type DependentsPolicy } from './ledger-removal';
+import { removeOneTag } from './single-tag-removal';
 import { countRowsOfTags, deleteTagsWithRows, findCrossTagReference, type CrossTagReference } from './tag.repository';
 
 export interface RemovalDeps {
@@ -43,6 +44,11 @@ export interface RemovalPlan {
   referenced: 'refuse' | 'keep';
   /** Rows outside the tags that reference ledger rows: 'refuse' (409, the default) or 'delete' them too. */
   dependents?: DependentsPolicy;
+  /**
+   * Set when the plan is exactly this one tag, locked as lockTag does: on the
+   * shop tables it then goes in one statement (see single-tag-removal.ts).
+   */
+  only?: string;
 }
 
 /** How this removal treats ledger rows; undefined when no modelled table needs the ledger. */
@@ -72,6 +78,10 @@ export async function removeTags(deps: RemovalDeps, plan: RemovalPlan): Promise<
   const ledger = await ledgerPassOf(deps.schema, plan.dependents ?? 'refuse');
   try {
     removal = await inTransaction(deps.pool, async (client) => {
+      if (plan.only !== undefined && !ledger) {
+        locked = [plan.only];
+        return removeOnly(client, plan.only);
+      }
       locked = await plan.lock(client);
       if (plan.referenced === 'keep') return removeKeepingReferenced(client, locked, ledger);
       return { ...(await removeLockedTags(client, locked, ledger)), kept: [] };
@@ -86,6 +96,14 @@ export async function removeTags(deps: RemovalDeps, plan: RemovalPlan): Promise<
 }
 
 type Deleted = Omit<Removal, 'kept'>;
+
+/** The small-tag fast path: lock, delete and leftover probe in one round trip. */
+async function removeOnly(client: PoolClient, tag: string): Promise<Removal> {
+  const outcome = await removeOneTag(client, tag);
+  if ('remaining' in outcome) throw cleanupIncomplete([[tag, outcome.remaining]]);
+  const { counts } = outcome;
+  return { tags: [tag], counts, rows: { ...counts }, dependents: {}, total: totalOf(counts), kept: [] };
+}
 
 /**
  * Deletes everything the (already locked) tags own, unregisters them, then

@@ -1,0 +1,93 @@
+import type { PoolClient } from 'pg';
+import { emptyCounts } from '../../../src/db/tables';
+import { countRowsByTag, uniqueTag } from '../../support/database';
+import { http } from '../../support/http';
+import { useOwnCluster } from '../../support/own-cluster';
+import { insertGraph, registerTag } from '../../support/sql-fixtures';
+
+// Own cluster: the test installs a trigger that would disturb every other suite's deletes.
+const own = useOwnCluster();
+
+/** The statements the app sends on its pool while `work` runs (the bench's HTTP DELETE is this). */
+async function statementsSentBy(work: () => Promise<unknown>): Promise<string[]> {
+  const pool = own.db.pool;
+  const sent: string[] = [];
+  const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;
+  const spy = jest.spyOn(pool, 'connect').mockImplementation((async () => {
+    const client = await connect();
+    const query = client.query;
+    client.query = ((config: string | { text: string }, ...rest: unknown[]) => {
+      sent.push(typeof config === 'string' ? config : config.text);
+      return (query as (...args: unknown[]) => unknown).call(client, config, ...rest);
+    }) as typeof client.query;
+    const release = client.release;
+    client.release = ((error?: Error | boolean) => {
+      client.query = query;
+      client.release = release;
+      return release.call(client, error);
+    }) as typeof client.release;
+    return client;
+  }) as never);
+  try {
+    await work();
+  } finally {
+    spy.mockRestore();
+  }
+  return sent;
+}
+
+describe('DELETE /tags/{tag} of one tag (lock, delete and leftover probe in one statement)', () => {
+  test('When a small tag is deleted, then its rows and registration go, with the counts per table', async () => {
+    const tag = uniqueTag('one');
+    await registerTag(tag, {}, own.pool);
+    const graph = await insertGraph(tag, { orders: 2 }, own.pool);
+
+    const res = await http(own.app).delete(`/tags/${tag}`).expect(200);
+
+    expect(res.body).toEqual({ tag, deleted: graph.counts, total: Object.values(graph.counts).reduce((a, b) => a + b, 0) });
+    expect(await countRowsByTag(tag, own.pool)).toEqual(emptyCounts());
+    expect((await own.pool.query('SELECT 1 FROM test_tags WHERE tag = $1', [tag])).rowCount).toBe(0);
+  });
+
+  test('When a row of the tag appears while it is deleted, then 500 cleanup-incomplete names the table and nothing is deleted', async () => {
+    const tag = uniqueTag('leak');
+    await registerTag(tag, {}, own.pool);
+    const graph = await insertGraph(tag, { orders: 1 }, own.pool);
+    // A writer that bypasses the tag lock: every deleted payment of this tag brings a new user under it.
+    await own.pool.query(`CREATE FUNCTION leak_user() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO users (test_tag, email, first_name, last_name, role, status)
+        VALUES (OLD.test_tag, 'leak-' || gen_random_uuid() || '@example.test', 'Lea', 'King', 'customer', 'active');
+        RETURN OLD;
+      END $$`);
+    await own.pool.query(`CREATE TRIGGER leak_user AFTER DELETE ON payments FOR EACH ROW WHEN (OLD.test_tag = '${tag}') EXECUTE FUNCTION leak_user()`);
+    try {
+      const res = await http(own.app).delete(`/tags/${tag}`).expect(500);
+
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.type).toBe('urn:testapi:problem:cleanup-incomplete');
+      expect(res.body.detail).toContain('users: 1');
+      expect(res.body.remaining[tag]).toEqual({ ...emptyCounts(), users: 1 });
+      // Rolled back: every row is still there, and the tag still registered.
+      expect(await countRowsByTag(tag, own.pool)).toEqual(graph.counts);
+      expect((await own.pool.query('SELECT 1 FROM test_tags WHERE tag = $1', [tag])).rowCount).toBe(1);
+    } finally {
+      await own.pool.query('DROP TRIGGER leak_user ON payments');
+      await own.pool.query('DROP FUNCTION leak_user()');
+    }
+  });
+
+  test('When a small tag is deleted, then it takes three round trips: BEGIN, one statement, COMMIT', async () => {
+    const tag = uniqueTag('trips');
+    await registerTag(tag, {}, own.pool);
+    await insertGraph(tag, { orders: 1 }, own.pool);
+
+    const sent = await statementsSentBy(() => http(own.app).delete(`/tags/${tag}`).expect(200));
+
+    expect(sent).toHaveLength(3);
+    expect(sent[0]).toMatch(/^BEGIN/);
+    expect(sent[1]).toBe('SELECT table_name, n FROM testapi_remove_tag($1)');
+    expect(sent[2]).toBe('COMMIT');
+    expect(await countRowsByTag(tag, own.pool)).toEqual(emptyCounts());
+  });
+});
