@@ -15,6 +15,7 @@ import { requestIdFor } from './http/request-id';
 import { requestScope } from './http/request-scope';
 import { graphsRoutes } from './http/graphs.routes';
 import { schemaRoutes } from './http/schema.routes';
+import { exceptSnapshotImports, snapshotsRoutes } from './http/snapshots.routes';
 import { schemaRegistryOf } from './schema/schema-registry';
 import { scenariosRoutes } from './http/scenarios.routes';
 import { targetScenariosRoutes } from './http/target-scenarios.routes';
@@ -58,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
   metrics.watchPool(db.pool);
   // Before the body parser: an unauthenticated caller's body is never read.
   app.use(requireApiKey(config.apiKeys));
-  app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(exceptSnapshotImports(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] })));
   app.use(requestScope(config.requestTimeoutMs));
 
   app.use(healthRoutes(db, config.readyTimeoutMs));
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(tagsRoutes({ pool: db.pool, metrics, logger, schema: schemaRegistryOf(db, config) }));
   app.use(schemaRoutes({ config, db }));
   app.use(graphsRoutes({ config, db }));
+  app.use(snapshotsRoutes({ pool: db.pool, schema: schemaRegistryOf(db, config), config }));
   app.use(pactRoutes({ config, db, metrics }));
 
   app.use(unknownRoute);

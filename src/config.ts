@@ -46,7 +46,17 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** Open connections at most; further ones are closed at once. */
   maxConnections: number;
+  /** MAX_IMPORT_BYTES: largest snapshot POST /tags/{tag}/import reads (streamed; the JSON limit does not apply there). */
+  maxImportBytes: number;
+  /** TESTAPI_SOURCES: databases sanitized copies may read, by name (a request names one, never a URL). */
+  sources: Record<string, string>;
+  /** SOURCE_STATEMENT_TIMEOUT_MS: longest one statement on a source may run. */
+  sourceStatementTimeoutMs: number;
+  /** TESTAPI_ANONYMIZE: per-column rules (`table.column` → keep|fake|null|hash) over the inferred ones. */
+  anonymize: Record<string, AnonymizeRule>;
 }
+
+export type AnonymizeRule = 'keep' | 'fake' | 'null' | 'hash';
 
 export class ConfigError extends Error {
   constructor(
@@ -214,7 +224,46 @@ export function loadConfig(env: Env = process.env): Config {
     readyTimeoutMs: readInteger(env, 'READY_TIMEOUT_MS', 2_000, 100, 60_000),
     lockTimeoutMs: readInteger(env, 'LOCK_TIMEOUT_MS', 1_000, 10, 600_000),
     ...readConnectionLimits(env),
+    maxImportBytes: readInteger(env, 'MAX_IMPORT_BYTES', 104_857_600, 1_024, 2_147_483_647),
+    sources: readSources(env),
+    sourceStatementTimeoutMs: readInteger(env, 'SOURCE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    anonymize: readAnonymize(env),
   };
+}
+
+const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+
+/** `name=postgres://...` pairs, comma-separated; a password in a URL is never echoed. */
+function readSources(env: Env): Record<string, string> {
+  const raw = env.TESTAPI_SOURCES?.trim() ?? '';
+  const sources: Record<string, string> = {};
+  if (raw === '') return sources;
+  for (const entry of raw.split(',')) {
+    const at = entry.indexOf('=');
+    const name = entry.slice(0, at).trim();
+    const url = entry.slice(at + 1).trim();
+    if (at <= 0 || !SOURCE_NAME.test(name)) throw new ConfigError('TESTAPI_SOURCES', 'expected comma-separated name=postgres://... pairs with lower-case names (e.g. staging=postgres://reader@db/app)');
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('TESTAPI_SOURCES', `source "${name}": expected a postgres:// or postgresql:// URL`);
+    sources[name] = url;
+  }
+  return sources;
+}
+
+const ANONYMIZE_RULES: readonly AnonymizeRule[] = ['keep', 'fake', 'null', 'hash'];
+
+/** `table.column=rule` pairs, comma-separated. */
+function readAnonymize(env: Env): Record<string, AnonymizeRule> {
+  const raw = env.TESTAPI_ANONYMIZE?.trim() ?? '';
+  const rules: Record<string, AnonymizeRule> = {};
+  if (raw === '') return rules;
+  for (const entry of raw.split(',')) {
+    const [column, rule] = entry.split('=').map((part) => part.trim());
+    if (!column || !/^[^.=]+(\.[^.=]+){1,2}$/.test(column) || !(ANONYMIZE_RULES as readonly string[]).includes(rule ?? '')) {
+      throw new ConfigError('TESTAPI_ANONYMIZE', `expected comma-separated table.column=keep|fake|null|hash pairs, got "${entry.trim()}"`);
+    }
+    rules[column] = rule as AnonymizeRule;
+  }
+  return rules;
 }
 
 function readConnectionLimits(env: Env): Pick<Config, 'headersTimeoutMs' | 'requestUploadTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnections'> {

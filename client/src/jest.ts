@@ -88,12 +88,15 @@ export function useTestApi(options: UseTestApiOptions): TestData {
     // A file that never touched the client has nothing to delete and must not
     // need the service to be up.
     if (!client) return;
+    // Read before the cleanup's own request, which sets it too when it fails.
+    const testsSawIt = unreachable;
     try {
       await client.cleanup(tag);
     } catch (error) {
       // The failed tests already name the unreachable service: one more identical failure
-      // from the cleanup would bury them. Say once what was left behind instead.
-      if (!(error instanceof TestApiConnectionError && unreachable)) throw error;
+      // from the cleanup would bury them. Say once what was left behind instead. If no test
+      // saw it, the cleanup's failure is the only word of it and must fail the file.
+      if (!(error instanceof TestApiConnectionError && testsSawIt)) throw error;
       process.stderr.write(`useTestApi: could not reach testapi at ${baseUrl} to delete tag ${tag}; what it owns goes when the tag expires.\n`);
     }
   });

@@ -108,7 +108,7 @@ async function planColumns(client: PoolClient, plan: GraphPlan, node: PlanNode, 
   return columns;
 }
 
-function ledgerKey(table: TableModel): string {
+export function ledgerKey(table: TableModel): string {
   return `jsonb_build_array(${table.primaryKey.map((name) => `${escapeIdentifier(name)}::text`).join(', ')})`;
 }
 

@@ -40,7 +40,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /** What an Idempotency-Key of a graph is bound to, beside the body. */
 const GRAPH_REQUEST_KIND = 'graph';
 
-function tooManyBulkRequests(max: number): AppError {
+export function tooManyBulkRequests(max: number): AppError {
   return new AppError({
     type: 'too-many-bulk-requests',
     title: 'Too many bulk requests',

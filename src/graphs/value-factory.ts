@@ -24,7 +24,7 @@ function fit(text: string, length: number | null): string {
 }
 
 /** Base value plus salt, the base cut so that the salt always survives the column's length. */
-function salted(base: string, salt: string, length: number | null, separator = '-'): string {
+export function salted(base: string, salt: string, length: number | null, separator = '-'): string {
   if (length === null) return `${base}${separator}${salt}`;
   if (salt.length >= length) return salt.slice(salt.length - length);
   return `${[...base].slice(0, Math.max(0, length - salt.length - separator.length)).join('')}${separator}${salt}`;

@@ -68,6 +68,20 @@ describe('useTestApi failures as Jest prints them', () => {
     expect(output).not.toContain('fetch failed');
   });
 
+  test('When the service goes away after the tests passed, then the cleanup fails the file, since nothing else said so', async () => {
+    const output = await consumerJest('gone', {
+      'gone.test.js': `
+        const { useTestApi } = require('@testapi/client/jest');
+        const testData = useTestApi({ prefix: 'gone', baseUrl: '${closedUrl}' });
+        test('only reads the tag', () => { expect(testData.api).toBeDefined(); });
+      `,
+    });
+
+    expect(output).toContain('Test Suites: 1 failed, 1 total');
+    expect(count(output, `TestApiConnectionError: Cannot reach testapi at ${closedUrl}: ECONNREFUSED`)).toBe(1);
+    expect(output).not.toContain('useTestApi: could not reach');
+  });
+
   test('When the service answers 400, then the failure lists each field error once, not again as an AggregateError; nothing is written', async () => {
     const prefix = `jest-output-${process.pid}`;
     const output = await consumerJest('invalid', {

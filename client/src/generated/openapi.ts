@@ -351,6 +351,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tags/{tag}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The tag's rows as a snapshot file
+         * @description A versioned document (`format: testapi.snapshot`, `formatVersion`, the model's fingerprint) with
+         *     the tag's tables parents first, each with its columns, keys and its rows as stored (values as
+         *     PostgreSQL prints them; no tag column). Read in one REPEATABLE READ, READ ONLY transaction and
+         *     streamed through a cursor, so memory stays flat for any size. With `Accept: application/x-ndjson`
+         *     the same content comes as lines: the header first, then one `{"table", "row"}` per row.
+         *     POST /tags/{tag}/import recreates it under another tag.
+         */
+        get: operations["exportTag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tags/{tag}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recreate a snapshot under this tag
+         * @description Writes the snapshot's rows under the tag in one transaction, with fresh primary keys (from the
+         *     tables' sequences, never reused; other keys allocated as POST /graphs does) and every foreign key
+         *     rewritten through the map of old to new keys. A key pointing at a row outside the snapshot keeps
+         *     its value when that row exists in the database; otherwise 422 `snapshot-reference-missing`.
+         *     Unique values are re-salted and the changed ones come back in `uniqueValues`
+         *     (`table.column` → old → new), unless `keepUniqueValues` is true: then a collision is a 409 naming
+         *     `table` and `column`. The body (JSON or NDJSON, optionally gzip/deflate/br) is read as a stream
+         *     up to MAX_IMPORT_BYTES, not the JSON limit. A snapshot of an older model imports when the
+         *     difference is additive (a new table, a new nullable or defaulted column); otherwise 422
+         *     `snapshot-incompatible` naming `table` and `column`. A `formatVersion` this testapi cannot read is
+         *     a 422 `unsupported-snapshot-version`.
+         */
+        post: operations["importSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cleanup": {
         parameters: {
             query?: never;
@@ -1077,6 +1136,62 @@ export interface components {
         PactStateValues: {
             [key: string]: unknown;
         };
+        SnapshotTable: {
+            /** @description `schema.table`. */
+            table: string;
+            columns: {
+                name: string;
+                type: string;
+                nullable?: boolean;
+            }[];
+            primaryKey: string[];
+            foreignKeys?: {
+                name?: string;
+                columns?: string[];
+                references?: string;
+                referencedColumns?: string[];
+            }[];
+            /** @description Rows of this table in the snapshot (checked on import). */
+            rows?: number;
+            /** @description The rows as stored, tag column left out. */
+            data?: {
+                [key: string]: unknown;
+            }[];
+        };
+        Snapshot: {
+            /** @constant */
+            format: "testapi.snapshot";
+            /** @description This testapi writes and reads 1. */
+            formatVersion: number;
+            model?: {
+                /** @description A hash of the tables, columns and keys the rows were exported from. */
+                fingerprint?: string;
+                schemas?: string[];
+            };
+            tag?: components["schemas"]["Tag"];
+            exportedAt?: components["schemas"]["Timestamp"];
+            /** @description On import, when the query string does not say. */
+            keepUniqueValues?: boolean;
+            /** @description Parents first. */
+            tables: components["schemas"]["SnapshotTable"][];
+        };
+        ImportResult: {
+            tag: components["schemas"]["Tag"];
+            /** @description The tag the snapshot was exported from. */
+            sourceTag: string | null;
+            expiresAt: components["schemas"]["Timestamp"];
+            /** @description Rows written per table. */
+            counts: {
+                [key: string]: number;
+            };
+            total: number;
+            /** @description `table.column` → old value → new value, for every unique value re-salted. */
+            uniqueValues: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        };
     };
     responses: {
         /** @description An RFC 9457 problem. */
@@ -1706,6 +1821,72 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    exportTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    importSnapshot: {
+        parameters: {
+            query?: {
+                /** @description Keep unique values as in the snapshot (a collision is a 409). Default false; the snapshot's own top-level `keepUniqueValues` applies when this is absent. */
+                keepUniqueValues?: "true" | "false";
+                ttlSeconds?: string;
+            };
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Snapshot"];
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description Written under the tag. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -1,0 +1,69 @@
+import type { Pool } from 'pg';
+import { notFound } from '../errors';
+import type { SchemaRegistry } from '../schema/schema-registry';
+import { insertOrder } from './insert-order';
+import { describeTable, modelFingerprint, SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type SnapshotHeader } from './snapshot-format';
+import { countTagRows, streamTagRows } from './tag-rows';
+
+export interface ExportDeps {
+  pool: Pool;
+  schema: SchemaRegistry;
+}
+
+export type SnapshotEncoding = 'json' | 'ndjson';
+
+/** Where the document goes, piece by piece; `write` resolves once the piece may be followed (backpressure). */
+export interface TextSink {
+  write(text: string): Promise<void>;
+}
+
+/**
+ * GET /tags/{tag}/export: the tag's rows, parents first, written to `sink`
+ * as they are read (one cursor batch in memory at a time). Read in one
+ * REPEATABLE READ, READ ONLY transaction, so every table is seen at the same
+ * instant and a cleanup running meanwhile cannot tear the snapshot.
+ * The sink is only called once the tag is known: a 404 is still a clean answer.
+ */
+export async function exportTag(deps: ExportDeps, tag: string, encoding: SnapshotEncoding, open: () => TextSink): Promise<void> {
+  const index = await deps.schema.current();
+  const client = await deps.pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const known = await client.query('SELECT 1 FROM test_tags WHERE tag = $1', [tag]);
+    if (known.rowCount === 0) throw notFound(`Tag "${tag}" does not exist (or has expired and been swept).`);
+    const counts = await countTagRows(client, index.model.tables, tag);
+    const order = insertOrder(index.model.tables.filter((table) => counts.has(table.key)));
+    const header: SnapshotHeader = {
+      format: SNAPSHOT_FORMAT,
+      formatVersion: SNAPSHOT_FORMAT_VERSION,
+      model: { fingerprint: modelFingerprint(index), schemas: index.model.schemas },
+      tag,
+      exportedAt: new Date().toISOString(),
+      tables: order.tables.map((table) => describeTable(table, counts.get(table.key)!)),
+    };
+    const sink = open();
+    if (encoding === 'ndjson') await sink.write(`${JSON.stringify(header)}\n`);
+    else await sink.write(`${JSON.stringify({ ...header, tables: undefined }).slice(0, -1)},"tables":[`);
+    for (const [position, table] of order.tables.entries()) {
+      const key = JSON.stringify(table.key);
+      if (encoding === 'json') await sink.write(`${position > 0 ? ',' : ''}\n${JSON.stringify(header.tables[position]).slice(0, -1)},"data":[`);
+      let first = true;
+      for await (const batch of streamTagRows(client, table, tag)) {
+        const lines = batch.map((row) => (encoding === 'ndjson' ? `{"table":${key},"row":${JSON.stringify(row)}}` : JSON.stringify(row)));
+        await sink.write(encoding === 'ndjson' ? `${lines.join('\n')}\n` : `${first ? '\n' : ',\n'}${lines.join(',\n')}`);
+        first = false;
+      }
+      if (encoding === 'json') await sink.write(']}');
+    }
+    if (encoding === 'json') await sink.write('\n]}\n');
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
