@@ -5,8 +5,8 @@ import type { Pool } from 'pg';
 import type { TableCounts } from '../../src/db/tables';
 import { launchChromium, type TestBrowser } from '../support/chromium';
 import { contractFetch } from '../support/contract-fetch';
-import { assertionPool, countRowsByTag, totalOf, uniqueTag } from '../support/database';
-import { startOwnCluster } from '../support/own-cluster';
+import { countRowsByTag, totalOf, uniqueTag } from '../support/database';
+import { useOwnCluster } from '../support/own-cluster';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { insertGraph, insertOrder, registerTag } from '../support/sql-fixtures';
 
@@ -20,7 +20,8 @@ const KEY = 'page-e2e-key-0123456789abcdef';
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
-let cluster: Awaited<ReturnType<typeof startOwnCluster>>;
+// The service without a key (loopback) comes with the cluster; a second one on it requires the key.
+const own = useOwnCluster({ server: true, env: { HOST: '127.0.0.1' } });
 let open: ServerProcess;
 let keyed: ServerProcess;
 let pool: Pool;
@@ -28,21 +29,15 @@ let chromium: TestBrowser;
 
 beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  cluster = await startOwnCluster();
-  pool = assertionPool(cluster.url, 2);
-  // Chromium starts while the services do; on a fresh machine it is installed first (apt), hence the long timeout.
-  [open, keyed, chromium] = await Promise.all([
-    startServerProcess({ DATABASE_URL: cluster.url, HOST: '127.0.0.1' }),
-    startServerProcess({ DATABASE_URL: cluster.url, HOST: '127.0.0.1', TESTAPI_API_KEY: KEY }),
-    launchChromium(),
-  ]);
+  open = own.server;
+  pool = own.pool;
+  // On a fresh machine Chromium is installed first (apt), hence the long timeout.
+  [keyed, chromium] = await Promise.all([startServerProcess({ DATABASE_URL: own.url, HOST: '127.0.0.1', TESTAPI_API_KEY: KEY }), launchChromium()]);
 }, 600_000);
 
 afterAll(async () => {
   await chromium?.close();
-  await Promise.all([open?.stop(), keyed?.stop()]);
-  await pool?.end();
-  await cluster?.destroy();
+  await keyed?.stop();
 });
 
 /** The public API as a test sees it: every answer checked against openapi.yaml. */

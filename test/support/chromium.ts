@@ -1,11 +1,16 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright-core';
 
+const run = promisify(execFile);
+
 /** Debian's chromium package puts its launcher here. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+/** CHROMIUM_PATH points the tests at another Chromium (never installed for you). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? DEBIAN_CHROMIUM;
 
 /**
  * Without the background-networking flags Chromium keeps trying to reach
@@ -29,19 +34,24 @@ function isRoot(): boolean {
 
 /**
  * Makes sure a Chromium exists without downloading a browser build at run
- * time: Debian's `chromium` package is installed through apt when it is
- * missing (CI runs as root on a fresh Debian machine). Anywhere else the
- * error says what to install.
+ * time: when Debian's `chromium` package is missing it is installed through
+ * apt (CI runs as root on a fresh Debian machine). Anywhere else the error
+ * says what to install. Asynchronous, so services started meanwhile keep
+ * being served while apt runs.
  */
-export function ensureChromium(): string {
+export async function ensureChromium(): Promise<string> {
   if (fs.existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
-  if (!isRoot() || !fs.existsSync('/usr/bin/apt-get')) {
+  if (CHROMIUM_PATH !== DEBIAN_CHROMIUM || !isRoot() || !fs.existsSync('/usr/bin/apt-get')) {
     throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's \`chromium\` package (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'chromium']]) {
-    const result = spawnSync('apt-get', args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${result.status}):\n${result.stderr || result.stdout}`);
+    try {
+      await run('apt-get', args, { env, maxBuffer: 64 * 1024 * 1024, timeout: 540_000 });
+    } catch (error) {
+      const failed = error as Error & { stderr?: string };
+      throw new Error(`apt-get ${args.join(' ')} failed: ${failed.stderr || failed.message}`);
+    }
   }
   if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium, but ${CHROMIUM_PATH} is still missing`);
   return CHROMIUM_PATH;
@@ -58,7 +68,7 @@ export interface TestBrowser {
  * playwright sets through launchPersistentContext), removed again on close.
  */
 export async function launchChromium(): Promise<TestBrowser> {
-  const executablePath = ensureChromium();
+  const executablePath = await ensureChromium();
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'testapi-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: FLAGS, timeout: 60_000 });
