@@ -55,6 +55,16 @@ export type ScenarioInfo = Schemas['ScenarioInfo'];
 export type GraphRequest = Schemas['GraphRequest'];
 export type GraphResult = Schemas['GraphResult'];
 export type SchemaModel = Schemas['SchemaModel'];
+export type Snapshot = Schemas['Snapshot'];
+export type ImportResult = Schemas['ImportResult'];
+
+/** Options of {@link TestApi.importSnapshot}. */
+export interface ImportOptions {
+  /** Keep unique values as in the snapshot (a collision is a 409) instead of re-salting them. */
+  keepUniqueValues?: boolean;
+  /** The tag's lifetime in seconds (default: the service's DEFAULT_TAG_TTL_SECONDS). */
+  ttlSeconds?: number;
+}
 
 /** Options of {@link TestApi.cleanup}. */
 export interface CleanupOptions {
@@ -87,6 +97,16 @@ export interface TestApi {
   graph(body: GraphRequest, options?: ProvisionOptions): Promise<GraphResult>;
   /** The modelled tables, their columns and the generator testapi uses for each. */
   schema(): Promise<SchemaModel>;
+  /**
+   * The tag's rows as a snapshot (`format: testapi.snapshot`), to keep as a fixture and recreate with {@link TestApi.importSnapshot}.
+   * @throws {TestApiError} 404 when the tag is not registered.
+   */
+  exportTag(tag: string): Promise<Snapshot>;
+  /**
+   * Recreates a snapshot under `tag` with fresh keys; a snapshot object goes as JSON, a string as NDJSON (as exported with `Accept: application/x-ndjson`).
+   * @throws {TestApiError} 422 for a snapshot the current schema cannot take or a formatVersion this service cannot read, 409 on a kept unique value's collision.
+   */
+  importSnapshot(tag: string, snapshot: Snapshot | string, options?: ImportOptions): Promise<ImportResult>;
   /**
    * Deletes every registered tag matching the filter: `{ expired: true }`, `{ prefix: 'ci-', olderThanSeconds: 7200 }`
    * (filters combine), or `{ all: true }` alone.
@@ -181,6 +201,25 @@ export function createTestApi(options: TestApiOptions): TestApi {
     },
     schema() {
       return unwrap(raw.GET('/schema'));
+    },
+    exportTag(tag) {
+      return unwrap(raw.GET('/tags/{tag}/export', { params: { path: { tag } }, headers: { Accept: 'application/json' } })) as Promise<Snapshot>;
+    },
+    importSnapshot(tag, snapshot, importOptions = {}) {
+      const query = {
+        ...(importOptions.keepUniqueValues !== undefined ? { keepUniqueValues: importOptions.keepUniqueValues ? ('true' as const) : ('false' as const) } : {}),
+        ...(importOptions.ttlSeconds !== undefined ? { ttlSeconds: String(importOptions.ttlSeconds) } : {}),
+      };
+      if (typeof snapshot !== 'string') return unwrap(raw.POST('/tags/{tag}/import', { params: { path: { tag }, query }, body: snapshot }));
+      // NDJSON goes as it is: the body serializer must not JSON-encode the text.
+      return unwrap(
+        raw.POST('/tags/{tag}/import', {
+          params: { path: { tag }, query },
+          body: snapshot as unknown as Snapshot,
+          bodySerializer: (body: unknown) => body as string,
+          headers: { 'Content-Type': 'application/x-ndjson' },
+        }),
+      );
     },
     cleanupWhere(filter) {
       return unwrap(raw.POST('/cleanup', { body: filter }));

@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestApi, type TestApi } from '@testapi/client';
+import { closeTestPool, countRowsByTag, uniqueTag } from '../support/database';
+import { startServerProcess, type ServerProcess } from '../support/server-process';
+
+// The built `testapi` bin, found the way npm links it: through the package's "bin".
+const packageDir = path.dirname(require.resolve('@testapi/client/package.json'));
+const BIN = path.join(packageDir, (require('@testapi/client/package.json') as { bin: { testapi: string } }).bin.testapi);
+
+let server: ServerProcess;
+let api: TestApi;
+let folder: string;
+
+function testapi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', TESTAPI_URL: server.url }, timeout: 20_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  server = await startServerProcess({ DATABASE_URL: process.env.DATABASE_URL! });
+  api = createTestApi({ baseUrl: server.url });
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'testapi-snapshots-'));
+}, 30_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await closeTestPool();
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+describe('testapi export and testapi import', () => {
+  test('When a tag is exported to a file and imported under another tag, then both exit 0 and the new tag holds as many rows', async () => {
+    const original = uniqueTag('cli-exp');
+    const copy = uniqueTag('cli-imp');
+    await api.provision('user-with-orders', { tag: original, params: { orders: 2 } });
+    const file = path.join(folder, 'snapshot.json');
+
+    const exported = await testapi(['export', original]);
+    fs.writeFileSync(file, exported.stdout);
+    const imported = await testapi(['import', copy, file]);
+
+    expect(exported).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'testapi.snapshot', formatVersion: 1, tag: original });
+    expect(imported).toMatchObject({ code: 0, stderr: '' });
+    expect(imported.stdout).toMatch(new RegExp(`^imported \\d+ rows under ${copy} \\(from ${original}\\)`));
+    expect(await countRowsByTag(copy)).toEqual(await countRowsByTag(original));
+    await api.cleanup(original);
+    await api.cleanup(copy);
+  });
+
+  test('When the file names a formatVersion this service cannot read, then import exits 1 with the problem in one line', async () => {
+    const file = path.join(folder, 'future.json');
+    fs.writeFileSync(file, JSON.stringify({ format: 'testapi.snapshot', formatVersion: 999, tables: [] }));
+
+    const run = await testapi(['import', uniqueTag('cli-999'), file]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/formatVersion/);
+  });
+});
