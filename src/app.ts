@@ -69,7 +69,16 @@ export function createApp(deps: AppDeps): Express {
   // Each router gets only what its use cases need.
   // The shop scenarios need the shop tables: with a target schema they are not offered.
   app.use(config.targetSchemas.length > 0 ? targetScenariosRoutes() : scenariosRoutes({ config, db, metrics }));
-  app.use(tagsRoutes({ pool: db.pool, metrics, logger, schema: schemaRegistryOf(db, config) }));
+  app.use(
+    tagsRoutes({
+      pool: db.pool,
+      metrics,
+      logger,
+      schema: schemaRegistryOf(db, config),
+      deleteBatchRows: config.deleteBatchRows,
+      vacuumAfterDeletedRows: config.vacuumAfterDeletedRows,
+    }),
+  );
   app.use(schemaRoutes({ config, db }));
   app.use(graphsRoutes({ config, db }));
   app.use(snapshotsRoutes({ pool: db.pool, schema: schemaRegistryOf(db, config), config }));

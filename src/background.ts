@@ -13,7 +13,7 @@ export interface BackgroundHooks {
 }
 
 export interface BackgroundDeps {
-  config: Pick<Config, 'tagSweepIntervalSeconds' | 'targetSchemas'>;
+  config: Pick<Config, 'tagSweepIntervalSeconds' | 'targetSchemas' | 'deleteBatchRows' | 'vacuumAfterDeletedRows'>;
   db: Database;
   logger: SweeperOptions['logger'];
   metrics: SweeperOptions['metrics'];
@@ -28,6 +28,8 @@ export function startBackgroundTasks(deps: BackgroundDeps, hooks: BackgroundHook
     intervalSeconds: deps.config.tagSweepIntervalSeconds,
     // The same registry as the app's (one per database handle): expired graphs' ledger rows go too.
     schema: schemaRegistryOf(deps.db, deps.config),
+    deleteBatchRows: deps.config.deleteBatchRows,
+    vacuumAfterDeletedRows: deps.config.vacuumAfterDeletedRows,
     onSweep: hooks.onSweep,
   });
   sweeper.start();

@@ -38,6 +38,10 @@ export interface Config {
   readyTimeoutMs: number;
   /** Longest any statement waits for a row or advisory lock (PostgreSQL lock_timeout); beyond, a 409 'in progress'. */
   lockTimeoutMs: number;
+  /** Rows per statement when a tag is too large to delete in one within STATEMENT_TIMEOUT_MS. */
+  deleteBatchRows: number;
+  /** Rows a table may lose (summed over deletes) before it is vacuumed in the background; 0 never. */
+  vacuumAfterDeletedRows: number;
   /** Node's headersTimeout: a client must send its headers within this. */
   headersTimeoutMs: number;
   /** Node's requestTimeout: a client must send its whole request (headers and body) within this. */
@@ -223,6 +227,8 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 180_000, 1_000, 86_400_000),
     readyTimeoutMs: readInteger(env, 'READY_TIMEOUT_MS', 2_000, 100, 60_000),
     lockTimeoutMs: readInteger(env, 'LOCK_TIMEOUT_MS', 1_000, 10, 600_000),
+    deleteBatchRows: readInteger(env, 'DELETE_BATCH_ROWS', 10_000, 100, 1_000_000),
+    vacuumAfterDeletedRows: readInteger(env, 'VACUUM_AFTER_DELETED_ROWS', 100_000, 0, 100_000_000),
     ...readConnectionLimits(env),
     maxImportBytes: readInteger(env, 'MAX_IMPORT_BYTES', 104_857_600, 1_024, 2_147_483_647),
     sources: readSources(env),

@@ -1,6 +1,10 @@
 import type { DependentsPolicy } from './ledger-removal';
-import { removeTags, type RemovalDeps } from './tag-removal';
-import { lockTag } from './tag.repository';
+import { sqlState } from '../db/errors';
+import { inTransaction } from '../db/transaction';
+import { totalOf, type TableCounts } from '../db/tables';
+import { DEFAULT_DELETE_BATCH_ROWS, deleteTagInBatches } from './batched-delete';
+import { referenceConflict, removeTags, type Removal, type RemovalDeps, type RemovalPlan } from './tag-removal';
+import { findCrossTagReference, lockTag } from './tag.repository';
 
 export type DeleteTagDeps = RemovalDeps;
 
@@ -20,7 +24,7 @@ export interface DeleteTagResult {
  * tag's rows makes it a 409 with nothing deleted.
  */
 export async function deleteTag(deps: DeleteTagDeps, tag: string, options: { dependents?: DependentsPolicy } = {}): Promise<DeleteTagResult> {
-  const removal = await removeTags(deps, {
+  const plan: RemovalPlan = {
     referenced: 'refuse',
     dependents: options.dependents,
     only: tag,
@@ -28,6 +32,46 @@ export async function deleteTag(deps: DeleteTagDeps, tag: string, options: { dep
       await lockTag(client, tag);
       return [tag];
     },
+  };
+  let batched: TableCounts | undefined;
+  let removal: Removal;
+  try {
+    removal = await removeTags(deps, plan);
+  } catch (error) {
+    if (sqlState(error) !== STATEMENT_TIMEOUT) throw error;
+    batched = await deleteInBatches(deps, tag);
+    removal = await removeTags(deps, plan);
+  }
+  const deleted = { ...removal.rows };
+  for (const [table, n] of Object.entries(batched ?? {})) deleted[table] = (deleted[table] ?? 0) + n;
+  const total = removal.total + (batched ? totalOf(batched) : 0);
+  return { tag, deleted, ...(options.dependents === 'delete' ? { dependents: removal.dependents } : {}), total };
+}
+
+const STATEMENT_TIMEOUT = '57014';
+
+/**
+ * The tag is too large to delete within STATEMENT_TIMEOUT_MS in one
+ * statement: delete its rows in committed batches first (see
+ * batched-delete.ts), then the usual removal finishes and unregisters it.
+ * References from other tags are checked before anything goes, so a 409
+ * still means nothing was deleted (unless a reference appears while the
+ * batches run: then the rows deleted so far stay deleted, the tag stays
+ * registered, and the 409 names the reference).
+ */
+async function deleteInBatches(deps: DeleteTagDeps, tag: string): Promise<TableCounts> {
+  // As slow as the delete on a tag this large: without the per-statement bound, within REQUEST_TIMEOUT_MS.
+  const reference = await inTransaction(deps.pool, async (client) => {
+    await client.query('SET LOCAL statement_timeout = 0');
+    return findCrossTagReference(client, [tag]);
   });
-  return { tag, deleted: removal.rows, ...(options.dependents === 'delete' ? { dependents: removal.dependents } : {}), total: removal.total };
+  if (reference) throw await referenceConflict(deps.pool, [tag], { constraint: reference.constraint, table: reference.table });
+  const { counts } = await deleteTagInBatches(deps, tag, {
+    batchRows: deps.deleteBatchRows ?? DEFAULT_DELETE_BATCH_ROWS,
+    async stillWanted(client) {
+      await lockTag(client, tag);
+      return true;
+    },
+  });
+  return counts;
 }

@@ -1,9 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
-import { emptyCounts, type TableCounts } from '../db/tables';
+import { sqlState } from '../db/errors';
+import { addCounts, emptyCounts, totalOf, type TableCounts } from '../db/tables';
 import type { Logger } from '../logger';
 import type { Metrics } from '../observability/metrics';
-import { removeTags, type RemovalDeps } from './tag-removal';
-import { lockExpiredTagsSkippingBusy, type CrossTagReference } from './tag.repository';
+import { DEFAULT_DELETE_BATCH_ROWS, deleteTagInBatches } from './batched-delete';
+import { removeTags, type Removal, type RemovalDeps, type RemovalPlan } from './tag-removal';
+import { lockExpiredTag, lockExpiredTagsSkippingBusy, type CrossTagReference, type ExpiredPosition } from './tag.repository';
 
 /**
  * Any fixed bigint works as long as every replica uses the same one; this is
@@ -23,6 +25,10 @@ export interface SweepOutcome {
   total: number;
   /** Expired tags kept because rows of a live tag reference them. */
   kept: CrossTagReference[];
+  /** Expired tags that failed on their own (isolated in their own transactions, logged); the sweep moved past them. */
+  failed: Array<{ tag: string; error: unknown }>;
+  /** The turn filled its page: more expired tags may follow after it. */
+  more: boolean;
   error?: unknown;
 }
 
@@ -35,6 +41,10 @@ export interface SweeperOptions {
   /** The modelled tables, for rows removed through the row ledger (see tag-removal.ts). */
   schema?: RemovalDeps['schema'];
   batchSize?: number;
+  /** Rows per statement for a tag too large for one (DELETE_BATCH_ROWS). */
+  deleteBatchRows?: number;
+  /** VACUUM_AFTER_DELETED_ROWS (see vacuum-after-delete.ts). */
+  vacuumAfterDeletedRows?: number;
   /** Called after every batch, whatever its outcome (tests and extra telemetry hook in here). */
   onSweep?: (outcome: SweepOutcome) => void;
 }
@@ -43,8 +53,10 @@ export interface Sweeper {
   start(): void;
   /** Stops the timer and waits for a running sweep to finish. */
   stop(): Promise<void>;
-  /** One batch now (after any running one); never throws. */
+  /** One batch now (after any running one), continuing where the last full page ended; never throws. */
   sweepOnce(): Promise<SweepOutcome>;
+  /** Batches until every expired tag was visited once (what each timer tick does). */
+  sweepCycle(): Promise<SweepOutcome[]>;
 }
 
 /**
@@ -60,6 +72,11 @@ export function createSweeper(options: SweeperOptions): Sweeper {
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
   let chain: Promise<unknown> = Promise.resolve();
+  // Pages through the expired tags, so tags kept or failing on one page never hide the ones after them.
+  let cursor: ExpiredPosition | undefined;
+  // Each kept tag is logged once per reason, not at every pass: tag -> what keeps it.
+  const keptReasons = new Map<string, string>();
+  let keptThisCycle = new Set<string>();
 
   function sweepOnce(): Promise<SweepOutcome> {
     const run = chain.then(() => sweepBatch());
@@ -71,9 +88,11 @@ export function createSweeper(options: SweeperOptions): Sweeper {
     const started = performance.now();
     let outcome: SweepOutcome;
     try {
-      outcome = { ...(await sweepTurn({ pool, metrics, schema }, batchSize)), durationMs: 0 };
+      const turn = await sweepTurn({ pool, metrics, schema, deleteBatchRows: options.deleteBatchRows, vacuumAfterDeletedRows: options.vacuumAfterDeletedRows }, batchSize, cursor);
+      cursor = turn.more ? turn.last : undefined;
+      outcome = { ...turn.outcome, durationMs: 0 };
     } catch (error) {
-      outcome = { status: 'failed', durationMs: 0, tags: [], deleted: emptyCounts(), total: 0, kept: [], error };
+      outcome = { status: 'failed', durationMs: 0, tags: [], deleted: emptyCounts(), total: 0, kept: [], failed: [], more: false, error };
     }
     outcome.durationMs = Math.round(performance.now() - started);
     report(outcome);
@@ -91,12 +110,10 @@ export function createSweeper(options: SweeperOptions): Sweeper {
         `tag sweep removed ${outcome.tags.length} expired tag(s), ${outcome.total} row(s)`,
       );
     }
-    for (const reference of outcome.kept) {
-      logger.warn(
-        reference,
-        `expired tag "${reference.tag}" kept: rows of tag "${reference.referencingTag}" in ${reference.table} reference its ${reference.referencedTable}`,
-      );
+    for (const { tag, error } of outcome.failed) {
+      logger.error({ err: error, tag }, `expired tag "${tag}" could not be swept; the sweep moved on and retries it at the next pass`);
     }
+    reportKept(outcome);
     try {
       onSweep?.(outcome);
     } catch (error) {
@@ -104,12 +121,37 @@ export function createSweeper(options: SweeperOptions): Sweeper {
     }
   }
 
-  async function tick(): Promise<void> {
-    // A batch removed in full suggests more expired tags wait: keep going while not stopping.
+  function reportKept(outcome: SweepOutcome): void {
+    for (const tag of outcome.tags) keptReasons.delete(tag);
+    for (const reference of outcome.kept) {
+      keptThisCycle.add(reference.tag);
+      const reason = `${reference.referencingTag}|${reference.table}|${reference.referencedTable}`;
+      if (keptReasons.get(reference.tag) === reason) continue;
+      keptReasons.set(reference.tag, reason);
+      logger.warn(
+        reference,
+        `expired tag "${reference.tag}" kept: rows of tag "${reference.referencingTag}" in ${reference.table} reference its ${reference.referencedTable} (logged once until that changes)`,
+      );
+    }
+    if (outcome.status === 'swept' && !outcome.more) {
+      // A full cycle ended: forget tags no longer kept, so they are logged again if they come back.
+      for (const tag of keptReasons.keys()) if (!keptThisCycle.has(tag)) keptReasons.delete(tag);
+      keptThisCycle = new Set();
+    }
+  }
+
+  async function sweepCycle(): Promise<SweepOutcome[]> {
+    const outcomes: SweepOutcome[] = [];
     let outcome: SweepOutcome;
     do {
       outcome = await sweepOnce();
-    } while (!stopping && outcome.status === 'swept' && outcome.tags.length >= batchSize);
+      outcomes.push(outcome);
+    } while (!stopping && outcome.status === 'swept' && outcome.more);
+    return outcomes;
+  }
+
+  async function tick(): Promise<void> {
+    await sweepCycle();
     schedule();
   }
 
@@ -132,25 +174,98 @@ export function createSweeper(options: SweeperOptions): Sweeper {
       await chain;
     },
     sweepOnce,
+    sweepCycle,
   };
 }
 
+interface Turn {
+  outcome: Omit<SweepOutcome, 'durationMs'>;
+  more: boolean;
+  last: ExpiredPosition | undefined;
+}
+
 /**
- * One batch through the removal flow, locking tags only when this replica
- * holds the sweeper lock. Referenced expired tags stay and are reported:
- * nobody asked for them, and a live tag still needs their rows.
+ * One page of expired tags through the removal flow, locking tags only when
+ * this replica holds the sweeper lock. Referenced expired tags stay and are
+ * reported: nobody asked for them, and a live tag still needs their rows. If
+ * the page fails as a whole (a tag too large for STATEMENT_TIMEOUT_MS, say),
+ * each tag gets its own transaction, so one bad tag cannot stop the others.
  */
-async function sweepTurn(deps: RemovalDeps, batchSize: number): Promise<Omit<SweepOutcome, 'durationMs'>> {
+async function sweepTurn(deps: RemovalDeps, batchSize: number, after: ExpiredPosition | undefined): Promise<Turn> {
   let turn = false;
-  const removal = await removeTags(deps, {
+  let page: { tags: string[]; last: ExpiredPosition | undefined } = { tags: [], last: undefined };
+  const more = (): boolean => page.tags.length >= batchSize;
+  try {
+    const removal = await removeTags(deps, {
+      referenced: 'keep',
+      async lock(client) {
+        turn = await takeTurn(client);
+        if (!turn) return [];
+        page = await lockExpiredTagsSkippingBusy(client, batchSize, after);
+        return page.tags;
+      },
+    });
+    const outcome: Omit<SweepOutcome, 'durationMs'> = { status: turn ? 'swept' : 'skipped', tags: removal.tags, deleted: removal.counts, total: removal.total, kept: removal.kept, failed: [], more: more() };
+    return { outcome, more: more(), last: page.last };
+  } catch (error) {
+    if (page.tags.length === 0) throw error;
+  }
+  const outcome: Omit<SweepOutcome, 'durationMs'> = { status: 'swept', tags: [], deleted: emptyCounts(), total: 0, kept: [], failed: [], more: more() };
+  for (const tag of page.tags) {
+    try {
+      const removal = await sweepOneTag(deps, tag);
+      if (!removal) continue;
+      outcome.tags.push(...removal.tags);
+      addCounts(outcome.deleted, removal.counts);
+      outcome.total += removal.total;
+      outcome.kept.push(...removal.kept);
+    } catch (error) {
+      outcome.failed.push({ tag, error });
+    }
+  }
+  // Nothing went and every tag failed: the database itself is the problem, not a tag.
+  if (outcome.tags.length === 0 && outcome.kept.length === 0 && outcome.failed.length === page.tags.length) {
+    return { outcome: { ...outcome, status: 'failed', error: outcome.failed[0]?.error }, more: more(), last: page.last };
+  }
+  return { outcome, more: more(), last: page.last };
+}
+
+/**
+ * One expired tag in its own transaction (and its own sweeper turn); one too
+ * large for STATEMENT_TIMEOUT_MS goes in committed batches first, stopping if
+ * a request extends the tag meanwhile. Undefined when the tag is no longer
+ * this sweep's (extended, busy, or another replica's turn).
+ */
+async function sweepOneTag(deps: RemovalDeps, tag: string): Promise<Pick<SweepOutcome, 'tags' | 'kept' | 'total'> & { counts: TableCounts } | undefined> {
+  const plan: RemovalPlan = {
     referenced: 'keep',
     async lock(client) {
-      turn = await takeTurn(client);
-      return turn ? lockExpiredTagsSkippingBusy(client, batchSize) : [];
+      return (await takeTurn(client)) && (await lockExpiredTag(client, tag)) ? [tag] : [];
     },
-  });
-  return { status: turn ? 'swept' : 'skipped', tags: removal.tags, deleted: removal.counts, total: removal.total, kept: removal.kept };
+  };
+  let batched = emptyCounts();
+  let removal: Removal;
+  try {
+    removal = await removeTags(deps, plan);
+  } catch (error) {
+    if (sqlState(error) !== STATEMENT_TIMEOUT) throw error;
+    // No reference check first: on a tag this large it is as slow as the delete. A row of a live
+    // tag referencing one of its rows stops the batches at that table with a foreign-key error
+    // (reported as this tag's failure); the rows referenced stay, and so does the tag.
+    const deleted = await deleteTagInBatches(deps, tag, {
+      batchRows: deps.deleteBatchRows ?? DEFAULT_DELETE_BATCH_ROWS,
+      stillWanted: async (client) => (await takeTurn(client)) && lockExpiredTag(client, tag),
+    });
+    batched = deleted.counts;
+    if (!deleted.complete) return { tags: [], kept: [], total: totalOf(batched), counts: batched };
+    removal = await removeTags(deps, plan);
+  }
+  const total = removal.total + totalOf(batched);
+  addCounts(batched, removal.counts);
+  return { tags: removal.tags, kept: removal.kept, total, counts: batched };
 }
+
+const STATEMENT_TIMEOUT = '57014';
 
 /** This replica's turn: a transaction-level advisory lock, released by COMMIT or ROLLBACK. */
 async function takeTurn(client: PoolClient): Promise<boolean> {

@@ -7,6 +7,7 @@ import type { Metrics } from '../observability/metrics';
 import type { SchemaRegistry } from '../schema/schema-registry';
 import { DependentRowsError, removeLedgerRows, type DependentsPolicy } from './ledger-removal';
 import { removeOneTag } from './single-tag-removal';
+import { DEFAULT_VACUUM_AFTER_DELETED_ROWS, vacuumAfterLargeDeletes } from './vacuum-after-delete';
 import { countRowsOfTags, deleteTagsWithRows, findCrossTagReference, type CrossTagReference } from './tag.repository';
 
 export interface RemovalDeps {
@@ -14,6 +15,10 @@ export interface RemovalDeps {
   metrics: Pick<Metrics, 'rowsDeleted'>;
   /** The modelled tables: rows of those without test_tag are removed through the row ledger. */
   schema?: SchemaRegistry;
+  /** Rows per statement when a tag is too large for one (DELETE_BATCH_ROWS); see batched-delete.ts. */
+  deleteBatchRows?: number;
+  /** Rows a table may lose before it is vacuumed in the background (VACUUM_AFTER_DELETED_ROWS); see vacuum-after-delete.ts. */
+  vacuumAfterDeletedRows?: number;
 }
 
 export interface Removal {
@@ -92,6 +97,7 @@ export async function removeTags(deps: RemovalDeps, plan: RemovalPlan): Promise<
     throw error;
   }
   deps.metrics.rowsDeleted(removal.counts);
+  vacuumAfterLargeDeletes(deps.pool, removal.counts, deps.vacuumAfterDeletedRows ?? DEFAULT_VACUUM_AFTER_DELETED_ROWS);
   return removal;
 }
 
@@ -211,7 +217,7 @@ function isForeignKeyViolation(error: unknown): boolean {
 }
 
 /** Turns a 23503 raised while deleting `tags` into a 409 problem naming the referencing table and tag. */
-async function referenceConflict(db: Queryable, tags: readonly string[], error: unknown): Promise<AppError> {
+export async function referenceConflict(db: Queryable, tags: readonly string[], error: unknown): Promise<AppError> {
   const pgError = error as { constraint?: string; table?: string };
   const reference = await findCrossTagReference(db, tags, pgError.constraint);
   if (!reference) {

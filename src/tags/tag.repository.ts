@@ -82,22 +82,52 @@ export async function lockTagsMatching(client: PoolClient, selection: TagSelecti
   return result.rows.map((row) => row.tag);
 }
 
+/** Where a sweep stands in the expired tags (expires_at at full precision, then tag). */
+export interface ExpiredPosition {
+  expiresAt: string;
+  tag: string;
+}
+
 /**
- * Locks up to `limit` expired tags, skipping those another transaction holds
- * (a request provisioning under the tag, or another sweeper): the sweeper
- * never waits on a request. Rows it had to re-read are re-checked against
- * `expires_at < now()` by PostgreSQL before they are returned.
+ * Locks up to `limit` expired tags after `after`, in (expires_at, tag) order,
+ * skipping those another transaction holds (a request provisioning under the
+ * tag, or another sweeper): the sweeper never waits on a request. Rows it had
+ * to re-read are re-checked against `expires_at < now()` by PostgreSQL before
+ * they are returned. `last` is where the next page starts.
  */
-export async function lockExpiredTagsSkippingBusy(client: PoolClient, limit: number): Promise<string[]> {
-  const result = await client.query<{ tag: string }>(
-    `SELECT tag FROM test_tags
+export async function lockExpiredTagsSkippingBusy(
+  client: PoolClient,
+  limit: number,
+  after?: ExpiredPosition,
+): Promise<{ tags: string[]; last: ExpiredPosition | undefined }> {
+  const result = await client.query<{ tag: string; expires_at_exact: string }>(
+    `SELECT tag, expires_at::text AS expires_at_exact FROM test_tags
      WHERE expires_at < now()
+       AND ($2::timestamptz IS NULL OR (expires_at, tag) > ($2::timestamptz, $3::text))
      ORDER BY expires_at, tag
      LIMIT $1
      FOR UPDATE SKIP LOCKED`,
-    [limit],
+    [limit, after?.expiresAt ?? null, after?.tag ?? null],
   );
-  return result.rows.map((row) => row.tag);
+  const lastRow = result.rows.at(-1);
+  return { tags: result.rows.map((row) => row.tag), last: lastRow && { expiresAt: lastRow.expires_at_exact, tag: lastRow.tag } };
+}
+
+/** Locks `tag` if it is (still) expired and nobody else holds it; false otherwise. */
+export async function lockExpiredTag(client: PoolClient, tag: string): Promise<boolean> {
+  const result = await client.query('SELECT 1 FROM test_tags WHERE tag = $1 AND expires_at < now() FOR UPDATE SKIP LOCKED', [tag]);
+  return (result.rowCount ?? 0) > 0;
+}
+
+/**
+ * Deletes up to `limit` rows of `tag` from one table. ctid works for every
+ * table, whatever its key; the caller goes children first, so each batch
+ * leaves every foreign key satisfied.
+ */
+export async function deleteTagRowsBatch(client: PoolClient, table: DomainTable, tag: string, limit: number): Promise<number> {
+  if (!DOMAIN_TABLES.has(table)) throw new Error(`deleteTagRowsBatch: unknown table ${table}`);
+  const result = await client.query(`DELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE test_tag = $1 LIMIT $2))`, [tag, limit]);
+  return result.rowCount ?? 0;
 }
 
 /**
