@@ -42,7 +42,7 @@ function consumerJest(prefix: string, files: Record<string, string>): Promise<st
     execFile(
       process.execPath,
       [JEST, '--rootDir', consumer, '--runInBand', '--ci', '--config', JSON.stringify({ transform: {}, testMatch: [`**/${prefix}*.test.js`] })],
-      { cwd: consumer, env: { PATH: process.env.PATH ?? '', TESTAPI_URL: server.url }, timeout: 30_000 },
+      { cwd: consumer, env: { PATH: process.env.PATH ?? '', TESTAPI_URL: server.url }, timeout: 50_000 },
       (_error, stdout, stderr) => resolve(`${stdout}${stderr}`),
     );
   });
@@ -66,7 +66,7 @@ describe('useTestApi failures as Jest prints them', () => {
     expect(count(output, `useTestApi: could not reach testapi at ${closedUrl} to delete tag down-`)).toBe(1);
     expect(output).not.toContain('Cause:');
     expect(output).not.toContain('fetch failed');
-  });
+  }, 60_000);
 
   test('When the service goes away after the tests passed, then the cleanup fails the file, since nothing else said so', async () => {
     const output = await consumerJest('gone', {
@@ -80,7 +80,7 @@ describe('useTestApi failures as Jest prints them', () => {
     expect(output).toContain('Test Suites: 1 failed, 1 total');
     expect(count(output, `TestApiConnectionError: Cannot reach testapi at ${closedUrl}: ECONNREFUSED`)).toBe(1);
     expect(output).not.toContain('useTestApi: could not reach');
-  });
+  }, 60_000);
 
   test('When the service answers 400, then the failure lists each field error once, not again as an AggregateError; nothing is written', async () => {
     const prefix = `jest-output-${process.pid}`;
@@ -100,5 +100,5 @@ describe('useTestApi failures as Jest prints them', () => {
     const registered = await testPool().query(`SELECT count(*)::int AS n FROM test_tags WHERE tag LIKE $1`, [`${prefix}-%`]);
     const users = await testPool().query(`SELECT count(*)::int AS n FROM users WHERE test_tag LIKE $1`, [`${prefix}-%`]);
     expect([registered.rows[0].n, users.rows[0].n]).toEqual([0, 0]);
-  });
+  }, 60_000);
 });

@@ -72,12 +72,12 @@ describe('GET /docs "Try it out"', () => {
 
     expect(tried).toMatchObject({ pageUrl: `${server.url}/docs/`, requestUrl: `${server.url}/scenarios`, status: '200' });
     assertMatchesContract({ method: 'GET', url: '/scenarios', status: 200, contentType: 'application/json', body: tried.body });
-  }, 30_000);
+  }, 60_000);
 
   test('When the service is served behind a proxy under a path prefix, then /docs keeps the prefix and the try-it call goes through the proxy', async () => {
     const tried = await tryListScenarios(`${proxyUrl}/docs`);
 
     expect(tried).toMatchObject({ pageUrl: `${proxyUrl}/docs/`, requestUrl: `${proxyUrl}/scenarios`, status: '200' });
     assertMatchesContract({ method: 'GET', url: '/scenarios', status: 200, contentType: 'application/json', body: tried.body });
-  }, 30_000);
+  }, 60_000);
 });
