@@ -7,6 +7,7 @@ import { requireApiKey } from './http/auth';
 import { docsRoutes } from './http/docs.routes';
 import { problemHandler, unknownRoute } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
+import { liveContractRoutes } from './http/live-contract.routes';
 import { metricsRoutes } from './http/metrics.routes';
 import { pactRoutes } from './http/pact.routes';
 import { pageRoutes } from './http/page.routes';
@@ -64,11 +65,12 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(db, config.readyTimeoutMs));
   app.use(docsRoutes());
+  app.use(liveContractRoutes({ config, db }));
   app.use(pageRoutes());
   app.use(metricsRoutes(metrics));
   // Each router gets only what its use cases need.
   // The shop scenarios need the shop tables: with a target schema they are not offered.
-  app.use(config.targetSchemas.length > 0 ? targetScenariosRoutes() : scenariosRoutes({ config, db, metrics }));
+  app.use(config.targetSchemas.length > 0 ? targetScenariosRoutes({ config, db }) : scenariosRoutes({ config, db, metrics }));
   app.use(
     tagsRoutes({
       pool: db.pool,

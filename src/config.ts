@@ -32,6 +32,8 @@ export interface Config {
   targetSchemas: string[];
   /** TESTAPI_SCHEMA: where testapi keeps its own state (tags, keys, row ledger) when target schemas are set. */
   stateSchema: string;
+  /** TESTAPI_SCENARIOS_DIR: a folder of scenario files (YAML or JSON) over the target schemas; unset means none. */
+  scenariosDir: string | undefined;
   /** Longest a request's database work may take, all statements together (its transaction is cancelled and rolled back after). */
   requestTimeoutMs: number;
   /** Longest GET /ready waits for the database before answering 503. */
@@ -185,7 +187,7 @@ function refuseProduction(env: Env): void {
 // name that needs quoting is almost always a typo of the real schema's name.
 const SCHEMA_NAME = /^[a-z_][a-z0-9_$]{0,62}$/;
 
-function readSchemas(env: Env): Pick<Config, 'targetSchemas' | 'stateSchema'> {
+function readSchemas(env: Env): Pick<Config, 'targetSchemas' | 'stateSchema' | 'scenariosDir'> {
   const rawTargets = env.TESTAPI_TARGET_SCHEMAS?.trim() ?? '';
   const targetSchemas = rawTargets === '' ? [] : [...new Set(rawTargets.split(',').map((name) => name.trim()))];
   const badTarget = targetSchemas.find((name) => !SCHEMA_NAME.test(name));
@@ -200,7 +202,16 @@ function readSchemas(env: Env): Pick<Config, 'targetSchemas' | 'stateSchema'> {
     // testapi never runs DDL on a target schema: its own tables must live apart.
     throw new ConfigError('TESTAPI_SCHEMA', `must differ from every schema in TESTAPI_TARGET_SCHEMAS (both are "${stateSchema}")`);
   }
-  return { targetSchemas, stateSchema };
+  return { targetSchemas, stateSchema, scenariosDir: readScenariosDir(env, targetSchemas) };
+}
+
+function readScenariosDir(env: Env, targetSchemas: string[]): string | undefined {
+  const dir = env.TESTAPI_SCENARIOS_DIR?.trim() || undefined;
+  // Scenario files are graphs of the application's tables; the shop mode has its built-in recipes.
+  if (dir !== undefined && targetSchemas.length === 0) {
+    throw new ConfigError('TESTAPI_SCENARIOS_DIR', 'scenario files describe graphs of your schema: set TESTAPI_TARGET_SCHEMAS too');
+  }
+  return dir;
 }
 
 export function loadConfig(env: Env = process.env): Config {

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createApp, markDraining } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
+import type { Database } from './db/database';
+import { ScenarioFilesError, startupLine } from './scenario-files/read-files';
+import { scenarioFilesOf } from './scenario-files/scenario-set';
 import { openDatabase } from './db/connect';
 import { createHttpServer } from './http/http-server';
 import { portProblem } from './http/port-check';
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const database = await openDatabase(config, logger);
+  await checkScenarioFiles(config, database);
   const deps = { config, db: database.db, logger, metrics: createMetrics() };
   const app = createApp(deps);
   const background = startBackgroundTasks(deps);
@@ -86,6 +90,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** Scenario files are read and checked against the model before the service listens: a bad one stops it in one line. */
+async function checkScenarioFiles(config: Config, database: { db: Database; close(): Promise<void> }): Promise<void> {
+  if (config.scenariosDir === undefined) return;
+  try {
+    await scenarioFilesOf(database.db, config).current();
+  } catch (error) {
+    if (!(error instanceof ScenarioFilesError)) throw error;
+    process.stderr.write(`testapi: ${startupLine(error, config.scenariosDir)}\n`);
+    await database.close();
+    process.exit(1);
+  }
 }
 
 function isLoopback(host: string): boolean {

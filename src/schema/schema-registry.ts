@@ -14,7 +14,15 @@ export interface SchemaRegistry {
   reload(): Promise<ModelIndex>;
   /** The schemas modelled: TESTAPI_TARGET_SCHEMAS, or the shop's own schema. */
   readonly targetMode: boolean;
+  /**
+   * Runs `check` on every reload with the new model before it is swapped in
+   * (scenario files are validated against it): a throw keeps the old model and
+   * reaches the caller; the function it resolves with runs once the swap is done.
+   */
+  onReload(check: ReloadCheck): void;
 }
+
+export type ReloadCheck = (next: ModelIndex) => Promise<() => void>;
 
 const registries = new WeakMap<Database, SchemaRegistry>();
 
@@ -36,6 +44,7 @@ export function schemaRegistryOf(db: Database, config: Pick<Config, 'targetSchem
 function createSchemaRegistry(db: Database, config: Pick<Config, 'targetSchemas'>): SchemaRegistry {
   const targetMode = config.targetSchemas.length > 0;
   let loading: Promise<ModelIndex> | undefined;
+  const checks: ReloadCheck[] = [];
 
   const load = async (): Promise<ModelIndex> => {
     const schemas = targetMode ? config.targetSchemas : [(await db.pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema];
@@ -55,8 +64,14 @@ function createSchemaRegistry(db: Database, config: Pick<Config, 'targetSchemas'
     },
     async reload() {
       const next = await load();
+      const commits: Array<() => void> = [];
+      for (const check of checks) commits.push(await check(next));
       loading = Promise.resolve(next);
+      for (const commit of commits) commit();
       return next;
+    },
+    onReload(check) {
+      checks.push(check);
     },
   };
 }

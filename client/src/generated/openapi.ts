@@ -78,6 +78,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This deployment's contract (live)
+         * @description The fixed paths of /openapi.yaml plus what this deployment adds: with TESTAPI_TARGET_SCHEMAS, one path
+         *     per scenario file (its params and overrides schema and its result) instead of the built-in scenarios,
+         *     and POST /graphs typed by the modelled tables (each table a node schema `GraphNode_<table>` with its
+         *     columns in `set` and its child keys). Rebuilt after POST /schema/reload. `testapi generate` reads it.
+         *     It names your tables and columns, so it needs the key like GET /schema.
+         */
+        get: operations["getLiveOpenApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.live.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This deployment's contract (live), as YAML */
+        get: operations["getLiveOpenApiYaml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -125,8 +166,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Any name outside the catalog
-         * @description Names not listed under their own path are unknown scenarios and answer 404.
+         * A scenario file, or any name outside the catalog
+         * @description Names not listed under their own path are unknown scenarios and answer 404, unless testapi models a
+         *     target schema and the name is one of the scenario files of TESTAPI_SCENARIOS_DIR: then it provisions
+         *     that file's graph (201). The live document (GET /openapi.json) lists each file under its own path
+         *     with its params, overrides and result.
          */
         post: operations["provisionUnknownScenario"];
         delete?: never;
@@ -847,6 +891,30 @@ export interface components {
                 };
             };
         };
+        /** @description The envelope of every scenario; `params` by the file's schema, `overrides` as alias (`as`) to column values. */
+        FileScenarioRequest: {
+            tag?: components["schemas"]["Tag"];
+            seed?: components["schemas"]["Seed"];
+            ttlSeconds?: components["schemas"]["TtlSeconds"];
+            params?: Record<string, never>;
+            overrides?: {
+                [key: string]: Record<string, never>;
+            };
+        };
+        FileScenarioResult: {
+            tag: components["schemas"]["Tag"];
+            scenario: string;
+            scenarioVersion: number;
+            seed: components["schemas"]["Seed"];
+            expiresAt: components["schemas"]["Timestamp"];
+            counts: components["schemas"]["RowCounts"];
+            /** @description What the file's `result` names (rows, one row or one value), else every created row per table. */
+            data: Record<string, never>;
+            /** @description Every created row as stored, per table. */
+            records: {
+                [key: string]: Record<string, never>[];
+            };
+        };
         ScenarioInfo: {
             name: string;
             description: string;
@@ -1316,6 +1384,53 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    getLiveOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document of this deployment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        paths: Record<string, never>;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getLiveOpenApiYaml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same document as /openapi.json. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getMetrics: {
         parameters: {
             query?: never;
@@ -1363,7 +1478,15 @@ export interface operations {
     provisionUnknownScenario: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
+                 *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
+                 *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
+                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 name: string;
             };
@@ -1371,12 +1494,26 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": unknown;
+                "application/json": components["schemas"]["FileScenarioRequest"];
             };
         };
         responses: {
+            /** @description A scenario file's graph, created under the tag. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileScenarioResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1647,13 +1784,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new model; requests already running keep the one they started with. */
+            /** @description The new model; requests already running keep the one they started with. The scenario files are read again too. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SchemaModel"];
+                };
+            };
+            /**
+             * @description A scenario file does not parse or does not fit the new model; `errors[]` names each as
+             *     `<file>:<path in the file>`. Nothing was reloaded: the previous model and scenarios stay in use.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: components["responses"]["Problem"];

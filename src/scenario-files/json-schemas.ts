@@ -1,0 +1,143 @@
+import type { ColumnModel, ModelIndex, TableModel } from '../schema/schema-model';
+import type { ScenarioDefinition } from './scenario-definition';
+
+/**
+ * JSON Schemas derived from the model: a column's value in `set` and
+ * `overrides`, a graph node per table (its columns, its child keys), used by
+ * GET /scenarios (overridesSchema) and the live contract (GET /openapi.json),
+ * from which `testapi generate` writes the consumer's types.
+ */
+export type JsonSchema = Record<string, unknown>;
+
+const INTEGER_RANGE: Record<string, [number, number]> = {
+  int2: [-32_768, 32_767],
+  int4: [-2_147_483_648, 2_147_483_647],
+  int8: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+const TEXT = new Set(['text', 'varchar', 'bpchar', 'citext', 'name']);
+
+function scalarSchema(column: ColumnModel): JsonSchema {
+  if (column.enumValues) return { type: 'string', enum: column.enumValues };
+  const range = INTEGER_RANGE[column.baseType];
+  if (range) return { type: 'integer', minimum: column.min ?? range[0], maximum: column.max ?? range[1] };
+  if (column.baseType === 'numeric' || column.baseType === 'money') return { type: ['number', 'string'] };
+  if (column.baseType === 'float4' || column.baseType === 'float8') return { type: 'number' };
+  if (column.baseType === 'bool') return { type: 'boolean' };
+  if (column.baseType === 'json' || column.baseType === 'jsonb') return {};
+  if (TEXT.has(column.baseType) && column.length !== null) return { type: 'string', maxLength: column.length };
+  return { type: 'string' };
+}
+
+/** What `set` accepts for a column (checkSetValue is the authority; this is its shape). */
+export function columnSchema(column: ColumnModel): JsonSchema {
+  const scalar = scalarSchema(column);
+  const value = column.isArray ? { type: 'array', items: scalar } : scalar;
+  const described = { ...value, description: column.type };
+  if (!column.nullable || Object.keys(value).length === 0) return described;
+  return { anyOf: [value, { type: 'null' }], description: column.type };
+}
+
+/** Columns a caller may set: not computed by PostgreSQL. */
+export function settableColumns(table: TableModel): ColumnModel[] {
+  return table.columns.filter((column) => !column.generated && column.identity !== 'always');
+}
+
+export function setSchema(table: TableModel): JsonSchema {
+  return {
+    type: 'object',
+    properties: Object.fromEntries(settableColumns(table).map((column) => [column.name, columnSchema(column)])),
+    additionalProperties: false,
+  };
+}
+
+/** GET /scenarios' overridesSchema of a file scenario: each alias to its table's columns. */
+export function overridesSchema(definition: ScenarioDefinition): JsonSchema {
+  return {
+    type: 'object',
+    properties: Object.fromEntries([...definition.aliases].map(([alias, table]) => [alias, setSchema(table)])),
+    additionalProperties: false,
+  };
+}
+
+/**
+ * The child keys a node of `parent` takes, each with its table: the child
+ * table's name when one foreign key leads to the parent, and always
+ * `table.column` (single-column keys) and the key's name (the engine's rules).
+ */
+export function childKeys(index: ModelIndex, parent: TableModel): Array<{ key: string; table: TableModel }> {
+  const keys: Array<{ key: string; table: TableModel }> = [];
+  const byTable = new Map<TableModel, number>();
+  const referencing = index.referencing(parent.key).filter(({ table }) => table.provisionable);
+  for (const { table } of referencing) byTable.set(table, (byTable.get(table) ?? 0) + 1);
+  for (const [table, count] of byTable) if (count === 1) keys.push({ key: table.label, table });
+  for (const { table, fk } of referencing) {
+    if (fk.columns.length === 1) keys.push({ key: `${table.label}.${fk.columns[0]}`, table });
+    keys.push({ key: fk.name, table });
+  }
+  const seen = new Set<string>();
+  return keys.filter(({ key }) => (seen.has(key) ? false : (seen.add(key), true)));
+}
+
+/** A component name for a table's node schema (`GraphNode_customer`, `GraphNode_billing.invoice` spelled safely). */
+export function nodeSchemaName(table: TableModel): string {
+  return `GraphNode_${table.label.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+export function graphNodeSchema(index: ModelIndex, table: TableModel, ref: (table: TableModel) => string): JsonSchema {
+  const children = Object.fromEntries(childKeys(index, table).map(({ key, table: child }) => [key, { type: 'array', items: { $ref: ref(child) } }]));
+  return {
+    type: 'object',
+    description: `Rows of ${table.key}: count per parent row, as, set (its columns), connect, and child tables as keys.`,
+    properties: {
+      count: { type: 'integer', minimum: 1, default: 1 },
+      as: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,62}$' },
+      set: setSchema(table),
+      connect: {
+        type: 'object',
+        properties: Object.fromEntries(
+          table.foreignKeys.flatMap((fk) => [fk.name, ...(fk.columns.length === 1 ? [fk.columns[0]!] : [])]).map((key) => [key, { type: 'object', required: ['ref'], properties: { ref: { type: 'string' } }, additionalProperties: false }]),
+        ),
+        additionalProperties: false,
+      },
+      ...children,
+    },
+    additionalProperties: false,
+  };
+}
+
+const ROW_STRINGS = new Set([
+  'text', 'varchar', 'bpchar', 'citext', 'name', 'char', 'uuid', 'int8', 'numeric', 'money', 'date', 'timestamp', 'timestamptz', 'time', 'timetz',
+  'bytea', 'inet', 'cidr', 'macaddr', 'xml', 'tsvector',
+]);
+
+/** A column as a created row answers it: pg's own parsing (int8 and numeric as text, dates as ISO text), bytea as \\x hex. */
+function rowValueSchema(column: ColumnModel): JsonSchema {
+  // Arrays of enums and other types pg does not parse arrive as text: no promise beyond "present".
+  if (column.isArray) return {};
+  if (column.enumValues) return { type: 'string', enum: column.enumValues };
+  if (column.baseType === 'int2' || column.baseType === 'int4') return { type: 'integer' };
+  if (column.baseType === 'float4' || column.baseType === 'float8') return { type: 'number' };
+  if (column.baseType === 'bool') return { type: 'boolean' };
+  if (ROW_STRINGS.has(column.baseType)) return { type: 'string' };
+  return {};
+}
+
+export function rowColumnSchema(column: ColumnModel): JsonSchema {
+  const value = rowValueSchema(column);
+  if (!column.nullable || Object.keys(value).length === 0) return value;
+  return { anyOf: [value, { type: 'null' }] };
+}
+
+/** One created row of `table`, every column present. */
+export function rowSchema(table: TableModel): JsonSchema {
+  return {
+    type: 'object',
+    description: `A row of ${table.key} as stored.`,
+    required: table.columns.map((column) => column.name),
+    properties: Object.fromEntries(table.columns.map((column) => [column.name, rowColumnSchema(column)])),
+  };
+}
+
+export function rowSchemaName(table: TableModel): string {
+  return `Row_${table.label.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
