@@ -17,6 +17,13 @@ export type Row = Record<string, unknown>;
 
 /** PostgreSQL's bind parameter limit is 65,535 per statement; stay clear of it. */
 const MAX_PARAMETERS = 60_000;
+/**
+ * From this many rows a node goes through one array parameter per column
+ * (INSERT ... SELECT FROM unnest): a 100,000-row VALUES list spent most of
+ * its time parsing and planning 60,000 bind parameters per chunk.
+ */
+const ARRAY_PATH_ROWS = 100;
+const ARRAY_CHUNK_ROWS = 50_000;
 
 /** A failure while writing `node`, so the caller can name its table. */
 export class NodeWriteError extends Error {
@@ -117,9 +124,29 @@ async function insertRows(client: PoolClient, tag: string, node: PlanNode, colum
   const target = qualifiedName(table);
   // A table whose every column PostgreSQL fills still needs one named column to insert DEFAULTs into.
   const names = columns.length > 0 ? columns.map((entry) => escapeIdentifier(entry.column.name)) : [escapeIdentifier(table.columns[0]!.name)];
-  const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)));
   const ledger = !table.hasTestTag;
+  const withLedger = (insert: string): string =>
+    ledger
+      ? `WITH ins AS (${insert}), led AS (INSERT INTO testapi_row_ledger (tag, table_name, pk) SELECT $1, $2, ${ledgerKey(table)} FROM ins ON CONFLICT DO NOTHING) SELECT * FROM ins`
+      : insert;
   const stored: Row[] = [];
+  // Array columns cannot ride in unnest() (it would flatten them); small nodes are cheaper as one VALUES list.
+  if (node.rows >= ARRAY_PATH_ROWS && columns.length > 0 && columns.every((entry) => !entry.column.isArray)) {
+    for (let first = 0; first < node.rows; first += ARRAY_CHUNK_ROWS) {
+      const last = Math.min(node.rows, first + ARRAY_CHUNK_ROWS);
+      const params: unknown[] = ledger ? [tag, table.key] : [];
+      const arrays = columns.map((entry) => {
+        const values: unknown[] = new Array(last - first);
+        for (let row = first; row < last; row += 1) values[row - first] = entry.values(row);
+        params.push(values);
+        return `$${params.length}::${entry.column.type}[]`;
+      });
+      const result = await client.query<Row>(withLedger(`INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) RETURNING *`), params);
+      for (const row of result.rows) stored.push(row);
+    }
+    return stored;
+  }
+  const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)));
   for (let first = 0; first < node.rows; first += perChunk) {
     const last = Math.min(node.rows, first + perChunk);
     const params: unknown[] = ledger ? [tag, table.key] : [];
@@ -135,11 +162,7 @@ async function insertRows(client: PoolClient, tag: string, node: PlanNode, colum
       });
       tuples.push(`(${slots.join(', ')})`);
     }
-    const insert = `INSERT INTO ${target} (${names.join(', ')}) VALUES ${tuples.join(', ')} RETURNING *`;
-    const text = ledger
-      ? `WITH ins AS (${insert}), led AS (INSERT INTO testapi_row_ledger (tag, table_name, pk) SELECT $1, $2, ${ledgerKey(table)} FROM ins ON CONFLICT DO NOTHING) SELECT * FROM ins`
-      : insert;
-    const result = await client.query<Row>(text, params);
+    const result = await client.query<Row>(withLedger(`INSERT INTO ${target} (${names.join(', ')}) VALUES ${tuples.join(', ')} RETURNING *`), params);
     for (const row of result.rows) stored.push(row);
   }
   return stored;

@@ -124,6 +124,12 @@ function draw(column: ColumnModel, context: DrawContext, row: number): unknown {
       return text(faker.book.title());
     case 'name':
       return text(faker.commerce.productName());
+    case 'genre':
+      return text(faker.music.genre());
+    case 'department':
+      return text(faker.commerce.department());
+    case 'language':
+      return text(faker.location.language().name);
     case 'words':
       return text(faker.lorem.words(random.int(1, 3)));
     case 'letters':

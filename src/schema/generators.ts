@@ -56,6 +56,17 @@ const NAME_RULES: Array<[RegExp, string, 'text' | 'number' | 'date' | 'any']> = 
   [/(_at|_date|_on|_time|^date|^time|timestamp)$/, 'recent-date', 'date'],
 ];
 
+/** What `name` means in a table of this name. */
+const TABLE_NAMES: Array<[RegExp, string]> = [
+  [/(artist|actor|author|person|people|employee|customer|user|member|contact|staff|player|student|teacher)/, 'full-name'],
+  [/(company|supplier|vendor|publisher|organi[sz]ation|shipper|carrier|tenant|account)/, 'company'],
+  [/(genre)/, 'genre'],
+  [/(categor|department|tag|topic|type)/, 'department'],
+  [/(city|town)/, 'city'],
+  [/(country)/, 'country'],
+  [/(language)/, 'language'],
+];
+
 function typeClass(column: ColumnModel): 'text' | 'number' | 'date' | 'other' {
   if (TEXT_TYPES.has(column.baseType)) return 'text';
   if (INTEGER_TYPES.has(column.baseType) || DECIMAL_TYPES.has(column.baseType)) return 'number';
@@ -71,6 +82,11 @@ function byName(column: ColumnModel, context: ColumnContext): Generator | undefi
     // `title` beside a person's name is a job title; elsewhere (album, film) a work's title.
     if (generator === 'title' && (context.siblings.has('first_name') || context.siblings.has('last_name'))) {
       return { kind: 'job-title', reason: 'job title: column name next to a person name' };
+    }
+    // A bare `name` says little: the table says whose name it is.
+    if (generator === 'name') {
+      const byTable = TABLE_NAMES.find(([table]) => table.test(context.table.toLowerCase()));
+      if (byTable) return { kind: byTable[1], reason: `${byTable[1]}: column name in table ${context.table}` };
     }
     return { kind: generator, reason: `${generator}: column name` };
   }

@@ -12,16 +12,20 @@ const GRAPHS: Record<FixtureName, object[]> = {
     { customer: [{ count: 2, set: { country: 'Germany' }, invoice: [{ count: 2, invoice_line: [{ count: 2 }] }] }] },
     { genre: [{ as: 'jazz' }], playlist: [{ as: 'mix', playlist_track: [{ count: 3 }] }], track: [{ count: 2, connect: { genre_id: { ref: 'jazz' } } }] },
     { employee: [{ as: 'boss', 'employee.reports_to': [{ count: 2, customer: [{ count: 1 }] }] }], artist: [{ album: [{ count: 2, track: [{ count: 2 }] }] }] },
+    // 100 rows and more per node take the array (unnest) path.
+    { invoice: [{ count: 150, invoice_line: [{ count: 1 }] }] },
   ],
   pagila: [
     { film: [{ set: { rating: 'PG-13', release_year: 2001, special_features: ['Trailers'] }, film_actor: [{ count: 2 }], film_category: [{ count: 1 }] }] },
     { customer: [{ count: 2, rental: [{ count: 2, payment: [{ count: 1 }] }] }] },
     { actor: [{ count: 3, as: 'cast' }], film: [{ as: 'feature', film_actor: [{ count: 3, connect: { actor_id: { ref: 'cast' } } }] }] },
+    { customer: [{ count: 120 }], payment: [{ count: 110 }] },
   ],
   northwind: [
     { customers: [{ count: 2, orders: [{ count: 2, order_details: [{ count: 2 }] }] }] },
     { employees: [{ as: 'lead', 'employees.reports_to': [{ count: 2, employee_territories: [{ count: 2 }] }] }] },
     { categories: [{ count: 1, products: [{ count: 3 }] }], customers: [{ customer_customer_demo: [{ count: 1 }] }] },
+    { region: [{ territories: [{ count: 120 }] }], products: [{ count: 130 }] },
   ],
 };
 
