@@ -408,6 +408,10 @@ describe('The Scenarios view', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'scenarios-phone');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+
+    // Back on the Tags view the new tag is listed: the view reads the tags again at each visit.
+    await page.getByRole('link', { name: 'Tags', exact: true }).click();
+    await page.locator(`tr[data-tag="${tag}"]`).waitFor();
     await finish(opened);
   });
 

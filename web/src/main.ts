@@ -20,7 +20,7 @@ function currentView(): View {
   return 'tags';
 }
 
-/** Hash routing: each view has its own URL (#tags, #scenarios, #schema) and loads on first show. */
+/** Hash routing: each view has its own URL (#tags, #scenarios, #schema). */
 function show(moveFocus: boolean): void {
   const view = currentView();
   for (const panel of document.querySelectorAll<HTMLElement>('[data-view-panel]')) panel.hidden = panel.dataset.viewPanel !== view;
@@ -28,10 +28,11 @@ function show(moveFocus: boolean): void {
     if (link.dataset.view === view) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  if (!loaded.has(view)) {
+  // Tags change under the page (provisioning here or elsewhere): read them again at each visit.
+  if (view === 'tags') void tags.reload();
+  if (view === 'scenarios' && !loaded.has(view)) {
     loaded.add(view);
-    if (view === 'tags') void tags.reload();
-    if (view === 'scenarios') void scenarios.load();
+    void scenarios.load();
   }
   if (moveFocus) byId(`${view}-heading`).focus();
 }

@@ -46,6 +46,7 @@ export class TagsView {
   private nextCursor: string | null = null;
   private prefix = '';
   private loading = false;
+  private generation = 0;
   private readonly status = byId('status');
   private readonly list = byId('tags-list');
   private readonly summary = byId('tags-summary');
@@ -60,18 +61,23 @@ export class TagsView {
     });
     byId('tags-refresh').addEventListener('click', () => void this.reload());
     this.sort.addEventListener('change', () => this.render());
-    this.more.addEventListener('click', () => void this.loadPage());
+    this.more.addEventListener('click', () => void this.loadMore());
     wireCleanupForms(this.status, () => this.reload());
   }
 
   async reload(): Promise<void> {
+    // A page still in flight belongs to the old list: its answer is dropped.
+    this.generation += 1;
     this.tags = [];
     this.nextCursor = null;
-    await this.loadPage();
+    await this.fetchPage(this.generation);
   }
 
-  private async loadPage(): Promise<void> {
-    if (this.loading) return;
+  private async loadMore(): Promise<void> {
+    if (!this.loading) await this.fetchPage(this.generation);
+  }
+
+  private async fetchPage(generation: number): Promise<void> {
     this.loading = true;
     this.list.setAttribute('aria-busy', 'true');
     const query = new URLSearchParams({ limit: String(pageSize()) });
@@ -79,14 +85,17 @@ export class TagsView {
     if (this.nextCursor) query.set('cursor', this.nextCursor);
     try {
       const page = await api<TagList>('GET', `/tags?${query}`);
+      if (generation !== this.generation) return;
       this.tags.push(...page.tags);
       this.nextCursor = page.nextCursor;
       this.render();
     } catch (error) {
-      showError(this.status, 'Could not list the tags.', error);
+      if (generation === this.generation) showError(this.status, 'Could not list the tags.', error);
     } finally {
-      this.loading = false;
-      this.list.removeAttribute('aria-busy');
+      if (generation === this.generation) {
+        this.loading = false;
+        this.list.removeAttribute('aria-busy');
+      }
     }
   }
 
@@ -94,7 +103,7 @@ export class TagsView {
     const now = Date.now();
     const allRows = this.tags.reduce((sum, tag) => sum + tag.total, 0);
     const filtered = this.prefix ? ` starting with "${this.prefix}"` : '';
-    const more = this.nextCursor ? ' (more on the next page)' : '';
+    const more = this.nextCursor ? ' (more on the next page; sorting and shares cover the tags loaded)' : '';
     replaceChildren(this.summary, `${plural(this.tags.length, 'tag')}${filtered} listed, ${plural(allRows, 'row')} in all${more}.`);
     this.more.hidden = this.nextCursor === null;
 
