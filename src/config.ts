@@ -52,6 +52,8 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** Open connections at most; further ones are closed at once. */
   maxConnections: number;
+  /** TESTAPI_WORKERS: service processes behind the one port (node:cluster); `auto` is one per available core. */
+  workers: number | 'auto';
   /** MAX_IMPORT_BYTES: largest snapshot POST /tags/{tag}/import reads (streamed; the JSON limit does not apply there). */
   maxImportBytes: number;
   /** TESTAPI_SOURCES: databases sanitized copies may read, by name (a request names one, never a URL). */
@@ -238,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 180_000, 1_000, 86_400_000),
     readyTimeoutMs: readInteger(env, 'READY_TIMEOUT_MS', 2_000, 100, 60_000),
     lockTimeoutMs: readInteger(env, 'LOCK_TIMEOUT_MS', 1_000, 10, 600_000),
+    workers: readWorkers(env),
     deleteBatchRows: readInteger(env, 'DELETE_BATCH_ROWS', 10_000, 100, 1_000_000),
     vacuumAfterDeletedRows: readInteger(env, 'VACUUM_AFTER_DELETED_ROWS', 100_000, 0, 100_000_000),
     ...readConnectionLimits(env),
@@ -281,6 +284,15 @@ function readAnonymize(env: Env): Record<string, AnonymizeRule> {
     rules[column] = rule as AnonymizeRule;
   }
   return rules;
+}
+
+function readWorkers(env: Env): number | 'auto' {
+  if (env.TESTAPI_WORKERS?.trim().toLowerCase() === 'auto') return 'auto';
+  try {
+    return readInteger(env, 'TESTAPI_WORKERS', 1, 1, 256);
+  } catch {
+    throw new ConfigError('TESTAPI_WORKERS', `expected auto or a whole number from 1 to 256, got "${env.TESTAPI_WORKERS}"`);
+  }
 }
 
 function readConnectionLimits(env: Env): Pick<Config, 'headersTimeoutMs' | 'requestUploadTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnections'> {

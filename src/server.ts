@@ -10,6 +10,7 @@ import { createHttpServer } from './http/http-server';
 import { portProblem } from './http/port-check';
 import { createLogger, resolveLogFormat, type Logger } from './logger';
 import { startBackgroundTasks } from './background';
+import { isClusterPrimary, isClusterWorker, resolveWorkers, runPrimary, workerLogger } from './cluster';
 import { createMetrics } from './observability/metrics';
 
 /**
@@ -27,14 +28,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel, undefined, resolveLogFormat(config.logFormat, process.stdout.isTTY === true));
+  const logger = workerLogger(createLogger(config.logLevel, undefined, resolveLogFormat(config.logFormat, process.stdout.isTTY === true)));
   installProcessHandlers(logger);
 
-  const busy = await portProblem(config.port, config.host);
+  const busy = isClusterWorker() ? undefined : await portProblem(config.port, config.host);
   if (busy) {
     process.stderr.write(`testapi: ${busy}\n`);
     process.exit(1);
   }
+  // TESTAPI_WORKERS > 1: this process only supervises; the workers run the rest of main() (see cluster.ts).
+  const workers = resolveWorkers(config.workers);
+  if (isClusterPrimary(workers)) return runPrimary(config, logger, workers);
   const database = await openDatabase(config, logger);
   await checkScenarioFiles(config, database);
   const deps = { config, db: database.db, logger, metrics: createMetrics() };
