@@ -47,6 +47,8 @@ async function probeSchema(): Promise<void> {
   } catch (error) {
     showError(byId('schema-content'), 'Could not read the schema model.', error);
   }
+  // Lets a reader (and the browser tests) tell "no Schema view here" from "not asked yet".
+  byId('schema-tab').dataset.probed = String(schemaAvailable);
   if (location.hash === '#schema') show(false);
 }
 
