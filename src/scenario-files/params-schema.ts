@@ -30,8 +30,6 @@ export interface ParamsSchema {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-// One compiler for every scenario: strict (unknown keywords refused), defaults applied, no coercion.
-const ajv = new Ajv({ strict: true, allErrors: true, useDefaults: true, coerceTypes: false });
 
 function fieldErrorsOf(validate: ValidateFunction): FieldError[] {
   return (validate.errors ?? []).map((error) => {
@@ -82,6 +80,9 @@ export function compileParamsSchema(raw: unknown): ParamsSchema | Array<[string,
   if (!Array.isArray(required) || required.some((name) => typeof name !== 'string' || !types.has(name))) problems.push(['params.required', 'required lists names of declared params']);
   if (problems.length > 0) return problems;
 
+  // One compiler per file: strict (unknown keywords refused), defaults applied, no coercion; a reload
+  // drops the old ones with their compiled code instead of growing one shared cache.
+  const ajv = new Ajv({ strict: true, allErrors: true, useDefaults: true, coerceTypes: false });
   // Closed by default: an unknown param in a request is a typo the caller must hear about.
   const closed = { ...schema, additionalProperties: false, properties };
   let validate: ValidateFunction;
