@@ -1,6 +1,5 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { requireApiKey } from './http/auth';
@@ -12,7 +11,6 @@ import { metricsRoutes } from './http/metrics.routes';
 import { pactRoutes } from './http/pact.routes';
 import { pageRoutes } from './http/page.routes';
 import { AppError } from './errors';
-import { requestIdFor } from './http/request-id';
 import { requestScope } from './http/request-scope';
 import { graphsRoutes } from './http/graphs.routes';
 import { schemaRoutes } from './http/schema.routes';
@@ -24,8 +22,7 @@ import { tagsRoutes } from './http/tags.routes';
 import type { Logger } from './logger';
 import { httpMetrics } from './observability/http-metrics';
 import type { Metrics } from './observability/metrics';
-import { requestLogOptions } from './observability/request-log';
-import { safeRequest } from './observability/safe-request-log';
+import { requestLog } from './observability/request-log';
 
 export interface AppDeps {
   config: Config;
@@ -42,18 +39,9 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: requestIdFor,
-      // Allow-listed headers, no query values: a key sent in the wrong place never reaches the log.
-      serializers: { req: safeRequest },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      // One short line per request: method, route pattern, status, duration, request id, tag.
-      ...requestLogOptions,
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
-    }),
-  );
+  // One short line per request: method, route pattern, status, duration, request id, tag. The
+  // logger's req serializer allow-lists headers and drops query values (safe-request-log.ts).
+  app.use(requestLog(logger, (url) => url === '/health' || url === '/ready'));
   app.use(securityHeaders());
   app.use(httpMetrics(metrics));
   app.use(refuseWhileDraining);

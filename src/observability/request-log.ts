@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { requestIdFor } from '../http/request-id';
+import type { Logger } from '../logger';
 import { routeLabel } from './http-metrics';
 import { withoutQueryValues } from './safe-request-log';
 
-/** The fields of the one line logged per request, beside the `req` (id, method, url) that pino-http binds (see safe-request-log.ts). */
+/** The fields of the one line logged per request, beside its `req` (id, method, url; see safe-request-log.ts). */
 export interface RequestLine {
   /** The matched pattern (`/tags/:tag`), as in the metrics. */
   route: string;
@@ -58,21 +60,38 @@ function message(req: IncomingMessage, res: ServerResponse, responseTime: number
   return `${req.method} ${withoutQueryValues((req as Request).originalUrl ?? req.url ?? '')} ${status} ${responseTime}ms`;
 }
 
+type LineLevel = 'info' | 'warn' | 'error';
+
 /**
- * pino-http options for one short line per request: method, route pattern,
- * status, duration, tag, and the request id inside `req`. pino-http's default
- * adds the whole response with its headers (helmet's alone are ~700 bytes),
- * which buried the rest in a terminal. A 5xx keeps its error; the problem
- * handler logs its cause beside it.
+ * The request line without pino-http: pino-http builds a child logger per
+ * request (bindings serialized, a closure and a `req.log`) before it knows
+ * whether the line will be written. Here a request costs its id and one
+ * listener; the line is built only when its level is enabled. Same line,
+ * fields and levels as pino-http gave it (5xx and aborted: error; 4xx:
+ * warn; else info). pino-http's default line added the whole response with
+ * its headers (helmet's alone are ~700 bytes), which buried the rest in a
+ * terminal; a 5xx's cause is logged by the problem handler beside it.
  */
-export const requestLogOptions = {
-  customSuccessObject: (req: IncomingMessage, res: ServerResponse, value: { responseTime: number }) => line(req, res, value.responseTime),
-  customErrorObject: (req: IncomingMessage, res: ServerResponse, error: Error, value: { responseTime: number }) => ({
-    ...line(req, res, value.responseTime),
-    // pino-http invents "failed with status code 5xx" when nothing was thrown: that says nothing the status does not.
-    ...(error.message.startsWith('failed with status code') ? {} : { err: error }),
-  }),
-  customSuccessMessage: message,
-  // pino-http passes the duration here too, though its types do not say so.
-  customErrorMessage: (req: IncomingMessage, res: ServerResponse, _error: Error, responseTime?: number) => message(req, res, responseTime ?? 0),
-};
+export function requestLog(logger: Logger, ignore: (url: string) => boolean): RequestHandler {
+  return (req, res, next) => {
+    const started = Date.now();
+    (req as Request & { id?: string }).id = requestIdFor(req, res);
+    if (ignore(req.url)) {
+      next();
+      return;
+    }
+    const done = (): void => {
+      res.removeListener('finish', done);
+      res.removeListener('close', done);
+      const aborted = !res.writableFinished;
+      const level: LineLevel = aborted || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      const ms = Date.now() - started;
+      const request = { id: (req as Request & { id?: string }).id, method: req.method, url: req.originalUrl ?? req.url, headers: req.headers };
+      logger[level]({ req: request, ...line(req, res, ms), ...(aborted ? { err: new Error('request aborted') } : {}) }, message(req, res, ms));
+    };
+    res.on('finish', done);
+    res.on('close', done);
+    next();
+  };
+}
