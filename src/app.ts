@@ -1,8 +1,8 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { requireApiKey } from './http/auth';
+import { securityHeaders } from './http/security-headers';
 import { docsRoutes } from './http/docs.routes';
 import { problemHandler, unknownRoute } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
@@ -105,18 +105,3 @@ const refuseWhileDraining: express.RequestHandler = (req, res, next) => {
     headers: { 'Retry-After': '1' },
   });
 };
-
-/**
- * helmet's defaults, minus two that break a plain-HTTP test service: HSTS
- * (testapi terminates no TLS; pinning a shared test host to HTTPS would lock
- * browsers out) and upgrade-insecure-requests (it would turn the /docs page's
- * own script and style requests into https:// ones that nothing answers).
- * swagger-ui-express loads its scripts from 'self' and styles inline, which the
- * default CSP already allows.
- */
-function securityHeaders(): express.RequestHandler {
-  return helmet({
-    strictTransportSecurity: false,
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-  });
-}
