@@ -14,6 +14,7 @@ import { AppError } from './errors';
 import { requestScope } from './http/request-scope';
 import { graphsRoutes } from './http/graphs.routes';
 import { schemaRoutes } from './http/schema.routes';
+import { copiesRoutes } from './http/copies.routes';
 import { exceptSnapshotImports, snapshotsRoutes } from './http/snapshots.routes';
 import { schemaRegistryOf } from './schema/schema-registry';
 import { scenariosRoutes } from './http/scenarios.routes';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(schemaRoutes({ config, db }));
   app.use(graphsRoutes({ config, db }));
   app.use(snapshotsRoutes({ pool: db.pool, schema: schemaRegistryOf(db, config), config }));
+  app.use(copiesRoutes({ pool: db.pool, schema: schemaRegistryOf(db, config), config }));
   app.use(pactRoutes({ config, db, metrics }));
 
   app.use(unknownRoute);

@@ -3,15 +3,24 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { schemaRegistryOf } from '../schema/schema-registry';
 import type { ModelIndex } from '../schema/schema-model';
+import { columnRule } from '../copies/anonymize-rules';
 
 export interface SchemaRoutesDeps {
-  config: Pick<Config, 'targetSchemas'>;
+  config: Pick<Config, 'targetSchemas' | 'anonymize'>;
   db: Database;
 }
 
-function describe(index: ModelIndex, targetMode: boolean): object {
+function describe(index: ModelIndex, targetMode: boolean, anonymize: Config['anonymize']): object {
   const { model } = index;
-  return { mode: targetMode ? 'target' : 'shop', schemas: model.schemas, loadedAt: model.loadedAt, tables: model.tables };
+  // Each column says what a sanitized copy (POST /tags/{tag}/copies) does with it.
+  const tables = model.tables.map((table) => ({
+    ...table,
+    columns: table.columns.map((column) => {
+      const { rule, reason } = columnRule(table, column, anonymize);
+      return { ...column, anonymize: { rule, reason } };
+    }),
+  }));
+  return { mode: targetMode ? 'target' : 'shop', schemas: model.schemas, loadedAt: model.loadedAt, tables };
 }
 
 /** GET /schema (the model testapi provisions from) and POST /schema/reload (re-read it after a migration). */
@@ -20,11 +29,11 @@ export function schemaRoutes(deps: SchemaRoutesDeps): Router {
   const registry = schemaRegistryOf(deps.db, deps.config);
 
   router.get('/schema', async (_req, res) => {
-    res.json(describe(await registry.current(), registry.targetMode));
+    res.json(describe(await registry.current(), registry.targetMode, deps.config.anonymize));
   });
 
   router.post('/schema/reload', async (_req, res) => {
-    res.json(describe(await registry.reload(), registry.targetMode));
+    res.json(describe(await registry.reload(), registry.targetMode, deps.config.anonymize));
   });
 
   return router;

@@ -454,6 +454,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tags/{tag}/copies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a sanitized sample of a source database under this tag
+         * @description Reads a named source (`TESTAPI_SOURCES=staging=postgres://...`; a request names a source, never a
+         *     URL) in one READ ONLY, REPEATABLE READ transaction with SOURCE_STATEMENT_TIMEOUT_MS per statement:
+         *     the root rows (`sample` rows chosen by the seed, or `ids`, filtered by `where`), their children to
+         *     the depth `children`, and every row those reference, transitively, so every foreign key of the copy
+         *     points inside it. Personal columns (names, emails, phones, addresses, birth dates, free-text notes,
+         *     IPs, card and bank numbers; GET /schema shows each column's `anonymize` rule, TESTAPI_ANONYMIZE
+         *     overrides it) are replaced by faker values derived from the seed and the original value, so one
+         *     person maps to one fake person in every table; everything else (amounts, statuses, dates, counts)
+         *     is kept. The rows are written under the tag with fresh keys in one transaction, unique values
+         *     re-salted, as POST /tags/{tag}/import does.
+         *
+         *     `where` maps a column to a value (`=`), `null` (IS NULL), an array (IN) or an object of operators
+         *     (`eq`, `ne`, `lt`, `lte`, `gt`, `gte`, `in`, `isNull`); values are bound, never SQL text. 400 names
+         *     an unknown source, table, column or operator, and a copy above MAX_ROWS_PER_REQUEST rows; 503 when
+         *     the source cannot be reached; 422 `source-schema-differs` when it lacks a modelled column.
+         */
+        post: operations["copyFromSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cleanup": {
         parameters: {
             query?: never;
@@ -1054,6 +1090,16 @@ export interface components {
             max: number | null;
             /** @description In a unique constraint or index; generated values are salted per request. */
             unique: boolean;
+            /** @description What a sanitized copy does with the column (TESTAPI_ANONYMIZE overrides the inferred rule). */
+            anonymize?: {
+                /** @enum {string} */
+                rule: "keep" | "fake" | "null" | "hash";
+                /**
+                 * @example fake: an email address (email: column name)
+                 * @example keep: not personal (amounts, statuses, dates and counts stay real)
+                 */
+                reason: string;
+            };
             generator: {
                 kind: string;
                 /**
@@ -1258,6 +1304,41 @@ export interface components {
                 [key: string]: {
                     [key: string]: unknown;
                 };
+            };
+        };
+        CopyRequest: {
+            /** @description A name from TESTAPI_SOURCES. */
+            source: string;
+            root: {
+                table: string;
+                /** @description Root rows chosen by the seed (give this or ids). */
+                sample?: number;
+                ids?: (string | number | boolean)[];
+                /** @description Column → value, null, array of values, or {eq|ne|lt|lte|gt|gte|in|isNull: value}. */
+                where?: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @description Levels of child rows (rows referencing the copied ones) to take.
+             * @default 0
+             */
+            children?: number;
+            seed?: components["schemas"]["Seed"];
+            ttlSeconds?: components["schemas"]["TtlSeconds"];
+        };
+        CopyResult: {
+            tag: components["schemas"]["Tag"];
+            source: string;
+            seed: number;
+            expiresAt: components["schemas"]["Timestamp"];
+            counts: {
+                [key: string]: number;
+            };
+            total: number;
+            /** @description `table.column` → the rule applied (fake, null or hash), for the copied tables. */
+            anonymized: {
+                [key: string]: "fake" | "null" | "hash";
             };
         };
     };
@@ -2036,6 +2117,54 @@ export interface operations {
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    copyFromSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "source": "staging",
+                 *       "root": {
+                 *         "table": "customer",
+                 *         "sample": 200,
+                 *         "where": {
+                 *           "country": "Germany"
+                 *         }
+                 *       },
+                 *       "children": 2,
+                 *       "seed": 7
+                 *     }
+                 */
+                "application/json": components["schemas"]["CopyRequest"];
+            };
+        };
+        responses: {
+            /** @description Copied under the tag. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CopyResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
