@@ -13,15 +13,11 @@ const states = new WeakMap<Pool, PoolState>();
 
 /**
  * After a table lost `threshold` rows (summed over deletes), VACUUM (ANALYZE)
- * it in the background, one run at a time per pool, on a connection of its own.
- *
- * Measured (docs/PERFORMANCE.md, 575k-row tags): a bulk request right after a
- * large delete needs more PostgreSQL CPU, and an ANALYZE of the emptied tables
- * (what autovacuum does after a large delete) makes it worse, not better: the
- * statistics then say "0 rows in N pages", and the foreign-key checks of the
- * next bulk are planned for empty tables. VACUUM first truncates the emptied
- * pages and clears the dead index entries, so the statistics that follow are
- * those of a small table that grows.
+ * it in the background, one run at a time per pool, on a connection of its
+ * own: dead rows and index entries go and the emptied pages are truncated,
+ * instead of waiting for autovacuum. (The slowdown of a bulk request right
+ * after a large delete is a planning problem, handled in provisioning: see
+ * PLAN_FOR_GROWING_TABLES and docs/PERFORMANCE.md.)
  */
 export function vacuumAfterLargeDeletes(pool: Pool, counts: Partial<TableCounts>, threshold: number): void {
   if (threshold <= 0) return;
