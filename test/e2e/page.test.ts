@@ -66,7 +66,7 @@ async function openPage(server: ServerProcess, at = '/', viewport = { width: 128
   const page = await chromium.context.newPage();
   await page.setViewportSize(viewport);
   // Well inside Jest's 30 s, so a failing wait names the step instead of timing out the test.
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(15_000);
   const opened: OpenedPage = { page, dialogs: [], errors: [] };
   page.on('dialog', (dialog) => {
     opened.dialogs.push(dialog.message());
