@@ -3,7 +3,7 @@ import { baseUrlProblem } from './base-url.js';
 import { TestApiConnectionError, TestApiError } from './errors.js';
 import type { components, paths } from './generated/openapi.js';
 import { createPactApi, type PactApi } from './pact.js';
-import type { ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
+import type { GraphRequestOf, ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
 
 type Schemas = components['schemas'];
 
@@ -72,14 +72,17 @@ export interface CleanupOptions {
   dependents?: 'delete';
 }
 
-/** The client returned by {@link createTestApi}. */
-export interface TestApi {
+/**
+ * The client returned by {@link createTestApi}. `P` is the `paths` of the contract it is typed by:
+ * testapi's fixed one by default, or a deployment's from `testapi generate` (its scenario files and tables).
+ */
+export interface TestApi<P = paths> {
   /**
    * Provisions a scenario and resolves with what was created. Params and result are typed per scenario:
    * `await api.provision('user-with-orders', { tag: 'checkout-7', seed: 42, params: { orders: 5 } })`.
    * @throws {TestApiError} on any non-2xx answer (400 invalid params, 404 unknown scenario, 409 idempotency conflict, 429 bulk limit).
    */
-  provision<N extends keyof ScenarioOperations & string>(scenario: N, body?: ScenarioRequest<N>, options?: ProvisionOptions): Promise<ScenarioResult<N>>;
+  provision<N extends keyof ScenarioOperations<P> & string>(scenario: N, body?: ScenarioRequest<N, P>, options?: ProvisionOptions): Promise<ScenarioResult<N, P>>;
   /**
    * One tag with its row counts, and optionally the ids it owns.
    * @throws {TestApiError} 404 when the tag is not registered.
@@ -94,7 +97,7 @@ export interface TestApi {
    * `await api.graph({ tag: 'invoices-3', graph: { customer: [{ count: 2, invoice: [{ count: 3 }] }] } })`.
    * @throws {TestApiError} 400 naming the path of a bad field, 422 when PostgreSQL refuses a value, 409 on a collision.
    */
-  graph(body: GraphRequest, options?: ProvisionOptions): Promise<GraphResult>;
+  graph(body: GraphRequestOf<P>, options?: ProvisionOptions): Promise<GraphResult>;
   /** The modelled tables, their columns and the generator testapi uses for each. */
   schema(): Promise<SchemaModel>;
   /**
@@ -133,7 +136,8 @@ async function unwrap<T>(pending: Promise<FetchResult<T>>): Promise<T> {
 }
 
 /**
- * Creates a typed client for a testapi service.
+ * Creates a typed client for a testapi service. Typed by testapi's fixed contract, or by your
+ * deployment's: `createTestApi<paths>(...)` with `paths` from the file `testapi generate` writes.
  *
  * ```ts
  * const api = createTestApi({ baseUrl: 'http://127.0.0.1:3000', apiKey: process.env.TESTAPI_API_KEY });
@@ -141,7 +145,7 @@ async function unwrap<T>(pending: Promise<FetchResult<T>>): Promise<T> {
  * await api.cleanup('signup-1');
  * ```
  */
-export function createTestApi(options: TestApiOptions): TestApi {
+export function createTestApi<P = paths>(options: TestApiOptions): TestApi<P> {
   const { baseUrl, apiKey, fetch: customFetch, headers } = options;
   if (!baseUrl) throw new Error('createTestApi: `baseUrl` is required, e.g. http://127.0.0.1:3000');
   const urlProblem = baseUrlProblem(baseUrl);
@@ -170,14 +174,14 @@ export function createTestApi(options: TestApiOptions): TestApi {
   return {
     raw,
     pact: createPactApi(raw, baseUrl, unwrap),
-    provision<N extends keyof ScenarioOperations & string>(scenario: N, body?: ScenarioRequest<N>, provisionOptions?: ProvisionOptions) {
+    provision<N extends keyof ScenarioOperations<P> & string>(scenario: N, body?: ScenarioRequest<N, P>, provisionOptions?: ProvisionOptions) {
       const idempotencyKey = provisionOptions?.idempotencyKey;
       return unwrap(
         post(`/scenarios/${encodeURIComponent(scenario)}`, {
           body: body ?? {},
           ...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
         }),
-      ) as Promise<ScenarioResult<N>>;
+      ) as Promise<ScenarioResult<N, P>>;
     },
     tag(tag, query = {}) {
       return unwrap(
@@ -197,7 +201,8 @@ export function createTestApi(options: TestApiOptions): TestApi {
     },
     graph(body, graphOptions) {
       const idempotencyKey = graphOptions?.idempotencyKey;
-      return unwrap(raw.POST('/graphs', { body, ...(idempotencyKey ? { params: { header: { 'Idempotency-Key': idempotencyKey } } } : {}) }));
+      // A generated contract's graph is a narrower type of the same JSON.
+      return unwrap(raw.POST('/graphs', { body: body as GraphRequest, ...(idempotencyKey ? { params: { header: { 'Idempotency-Key': idempotencyKey } } } : {}) }));
     },
     schema() {
       return unwrap(raw.GET('/schema'));

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createTestApi, type DeleteTagResult, type ProvisionOptions, type TestApi } from './client.js';
+import { createTestApi, type DeleteTagResult, type GraphResult, type ProvisionOptions, type TestApi } from './client.js';
 import { TestApiConnectionError } from './errors.js';
-import type { ScenarioName, ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
+import type { paths } from './generated/openapi.js';
+import type { GraphRequestOf, ScenarioName, ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
 
 /** Options of {@link useTestApi}. */
 export interface UseTestApiOptions {
@@ -18,18 +19,23 @@ export interface UseTestApiOptions {
 }
 
 /** Body of {@link TestData.provision}: the scenario request without `tag`, which the helper owns. */
-export type TaggedScenarioRequest<N extends ScenarioName> = Omit<ScenarioRequest<N>, 'tag'>;
+export type TaggedScenarioRequest<N extends ScenarioName<P>, P = paths> = Omit<ScenarioRequest<N, P>, 'tag'>;
 
-/** What {@link useTestApi} returns: a tag owned by this test file and a client bound to it. */
-export interface TestData {
+/** Body of {@link TestData.graph}: the graph request without `tag`, which the helper owns. */
+export type TaggedGraphRequest<P = paths> = Omit<GraphRequestOf<P>, 'tag'>;
+
+/** What {@link useTestApi} returns: a tag owned by this test file and a client bound to it (typed by `P`, see {@link TestApi}). */
+export interface TestData<P = paths> {
   /** This file's tag, `<prefix>-<JEST_WORKER_ID>-<8 random characters>`; usable at module scope. */
   readonly tag: string;
   /** Provisions a scenario under this file's tag (see {@link TestApi.provision}). */
-  provision<N extends keyof ScenarioOperations & string>(scenario: N, body?: TaggedScenarioRequest<N>, options?: ProvisionOptions): Promise<ScenarioResult<N>>;
+  provision<N extends keyof ScenarioOperations<P> & string>(scenario: N, body?: TaggedScenarioRequest<N, P>, options?: ProvisionOptions): Promise<ScenarioResult<N, P>>;
+  /** Provisions an ad hoc graph under this file's tag (see {@link TestApi.graph}). */
+  graph(body: TaggedGraphRequest<P>, options?: ProvisionOptions): Promise<GraphResult>;
   /** Deletes what the tag owns now; `afterAll` does it anyway. */
   cleanup(): Promise<DeleteTagResult>;
   /** The full client, for reading tags or cleaning up other ones. */
-  readonly api: TestApi;
+  readonly api: TestApi<P>;
 }
 
 type Hook = (fn: () => Promise<void>, timeoutMs?: number) => void;
@@ -53,7 +59,7 @@ function randomSuffix(): string {
  * Call it once per file at module scope (or in a `describe`). It uses Jest's global `afterAll`, so it also
  * works with other runners that provide one (Vitest with `globals: true`).
  */
-export function useTestApi(options: UseTestApiOptions): TestData {
+export function useTestApi<P = paths>(options: UseTestApiOptions): TestData<P> {
   if (!TAG_PREFIX.test(options.prefix ?? '')) {
     throw new Error(
       `useTestApi: prefix ${JSON.stringify(options.prefix)} is invalid: use 1-41 letters, digits, '.', '_', ':' or '-', starting with a letter or digit`,
@@ -65,14 +71,14 @@ export function useTestApi(options: UseTestApiOptions): TestData {
   }
   const tag = `${options.prefix}-${process.env.JEST_WORKER_ID ?? '0'}-${randomSuffix()}`;
 
-  let client: TestApi | undefined;
+  let client: TestApi<P> | undefined;
   let baseUrl = '';
   // Set once a call of this file found the service unreachable: that test has failed and said so.
   let unreachable = false;
-  const api = (): TestApi => {
+  const api = (): TestApi<P> => {
     if (client) return client;
     baseUrl = options.baseUrl ?? process.env.TESTAPI_URL ?? 'http://127.0.0.1:3000';
-    return (client = createTestApi({
+    return (client = createTestApi<P>({
       baseUrl,
       apiKey: options.apiKey ?? process.env.TESTAPI_API_KEY,
       fetch: (input, init) =>
@@ -111,8 +117,12 @@ export function useTestApi(options: UseTestApiOptions): TestData {
         ...(options.ttlSeconds !== undefined ? { ttlSeconds: options.ttlSeconds } : {}),
         ...body,
         tag,
-      } as ScenarioRequest<typeof scenario>;
+      } as ScenarioRequest<typeof scenario, P>;
       return api().provision(scenario, request, provisionOptions);
+    },
+    graph(body, graphOptions) {
+      const request = { ...(options.ttlSeconds !== undefined ? { ttlSeconds: options.ttlSeconds } : {}), ...body, tag } as GraphRequestOf<P>;
+      return api().graph(request, graphOptions);
     },
     cleanup() {
       return api().cleanup(tag);
