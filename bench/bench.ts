@@ -4,7 +4,7 @@
  * docs/PERFORMANCE.md). A measurement, not a test: a missed target still exits
  * 0; an error (a failed request, a crashed service) exits 1.
  *
- * BENCH_ONLY=bulk,small,cleanup,memory,tiny runs a subset (while profiling);
+ * BENCH_ONLY=bulk,small,cleanup,memory,tiny,snapshot runs a subset (while profiling);
  * BENCH_CPU_PROF=<dir> makes the service write a V8 CPU profile there.
  */
 import 'reflect-metadata';
@@ -15,6 +15,7 @@ import { measureBulk, type BulkOutcome } from './measures/bulk.measure';
 import { measureBigCleanup, measureSmallCleanup, type BigCleanupOutcome, type SmallCleanupOutcome } from './measures/cleanup.measure';
 import { measureMemory, type MemoryOutcome } from './measures/memory.measure';
 import { CONCURRENCY, measureSmall, type SmallOutcome } from './measures/small.measure';
+import { measureSnapshot, type SnapshotOutcome } from './measures/snapshot.measure';
 import { attempt, type BenchContext } from './support/context';
 import { openBenchDatabase, type BenchDatabase } from './support/database';
 import { describeCpu } from './support/cpu-time';
@@ -25,7 +26,7 @@ import { startBenchService } from './support/service';
 import { onTeardown, teardown, teardownOnSignals, tearingDown } from './support/teardown';
 import { DOMAIN_TABLES_DELETE_ORDER } from '../src/db/tables';
 
-const PHASES = ['bulk', 'small', 'cleanup', 'memory', 'tiny'] as const;
+const PHASES = ['bulk', 'small', 'cleanup', 'memory', 'tiny', 'snapshot'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface Outcomes {
@@ -35,6 +36,7 @@ interface Outcomes {
   bigCleanup?: BigCleanupOutcome;
   memory?: MemoryOutcome;
   smallCleanup?: SmallCleanupOutcome;
+  snapshot?: SnapshotOutcome;
 }
 
 const NOT_RUN = '-';
@@ -144,10 +146,30 @@ function smallRows(small: SmallOutcome): ReportRow[] {
   return rows;
 }
 
+/** Export and import of a 100,000-row tag, as rows/s beside the bulk path that wrote it (information: no target set). */
+function snapshotRows(snapshot: SnapshotOutcome): ReportRow[] {
+  const reference = `bulk-orders ${fmt.rate(snapshot.bulk.rowsPerSec, 'rows/s')}`;
+  const row = (metric: string, run: { rowsPerSec: number } | undefined): ReportRow => ({
+    metric,
+    measured: run ? fmt.rate(run.rowsPerSec, 'rows/s') : 'error',
+    reference,
+    ratio: run ? fmt.ratio(run.rowsPerSec / snapshot.bulk.rowsPerSec) : NOT_RUN,
+    target: NOT_RUN,
+    verdict: run ? 'info' : 'ERROR',
+  });
+  const rows = fmt.int(snapshot.bulk.rows);
+  return [
+    row(`GET /tags/{tag}/export of ${rows} rows (JSON)`, snapshot.exported),
+    row(`GET /tags/{tag}/export of ${rows} rows (NDJSON)`, snapshot.ndjson),
+    row(`POST /tags/{tag}/import of those ${rows} rows`, snapshot.imported),
+  ];
+}
+
 function buildTable(outcomes: Outcomes, embedded: boolean): ReportRow[] {
   const rows: ReportRow[] = [];
-  const { bulk, small, bigCleanup, memory, smallCleanup } = outcomes;
+  const { bulk, small, bigCleanup, memory, smallCleanup, snapshot } = outcomes;
   if (bulk) rows.push(...bulkRows(bulk, embedded));
+  if (snapshot) rows.push(...snapshotRows(snapshot));
   if (small) rows.push(...smallRows(small));
 
   if (bigCleanup) {
@@ -290,6 +312,7 @@ async function main(): Promise<number> {
   if (phases.has('small')) outcomes.small = await measureSmall(context);
   if (phases.has('cleanup')) outcomes.bigCleanup = await measureBigCleanup(context, bulk);
   if (phases.has('memory')) outcomes.memory = await attempt(context, 'memory: bulk-orders 1M rows', () => measureMemory(context, bulk));
+  if (phases.has('snapshot')) outcomes.snapshot = await attempt(context, 'snapshot: export and import of 100k rows', () => measureSnapshot(context));
   if (phases.has('tiny')) outcomes.smallCleanup = await attempt(context, 'cleanup: 21-row tags', () => measureSmallCleanup(context));
 
   const info = await machineInfo(db, loadAtStart);
