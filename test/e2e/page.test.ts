@@ -275,6 +275,8 @@ describe('The Tags view', () => {
     await page.locator('#status', { hasText: `Deleted tag ${doomed}: 3 rows.` }).waitFor();
 
     expect(await page.locator('#status').textContent()).toContain('addresses 2, users 1');
+    // The button that had focus is gone with its row: focus moves to the answer, not to <body>.
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('status');
     expect(await page.locator(`tr[data-tag="${doomed}"]`).count()).toBe(0);
     expect(totalOf(await countRowsByTag(doomed, pool))).toBe(0);
     expect((await pool.query('SELECT 1 FROM test_tags WHERE tag = $1', [doomed])).rowCount).toBe(0);

@@ -25,6 +25,7 @@ async function run(status: HTMLElement, request: CleanupRequest, question: strin
   } catch (error) {
     showError(status, 'The cleanup failed; nothing was deleted.', error);
   }
+  status.focus();
 }
 
 /** POST /cleanup: expired tags, or tags by prefix and age. */

@@ -112,16 +112,21 @@ export class TagsView {
       return;
     }
     const sorted = [...this.tags].sort(SORTS[this.sort.value as Sort] ?? SORTS.newest);
+    // Explicit roles: on a phone the table is laid out as cards (display: block), which drops its native semantics.
     const table = h(
       'table',
-      { class: 'tags' },
+      { class: 'tags', attrs: { role: 'table' } },
       h('caption', { class: 'visually-hidden' }, 'Registered tags with their rows; the bar shows each tag’s share of the rows listed'),
       h(
         'thead',
-        {},
-        h('tr', {}, ...['Tag', 'Created', 'Expires', 'Rows', 'Share', 'Actions'].map((label) => h('th', { attrs: { scope: 'col' } }, label))),
+        { attrs: { role: 'rowgroup' } },
+        h(
+          'tr',
+          { attrs: { role: 'row' } },
+          ...['Tag', 'Created', 'Expires', 'Rows', 'Share', 'Actions'].map((label) => h('th', { attrs: { scope: 'col', role: 'columnheader' } }, label)),
+        ),
       ),
-      h('tbody', {}, ...sorted.map((tag) => this.row(tag, allRows, now))),
+      h('tbody', { attrs: { role: 'rowgroup' } }, ...sorted.map((tag) => this.row(tag, allRows, now))),
     );
     replaceChildren(this.list, h('div', { class: 'table-wrap' }, table));
   }
@@ -136,31 +141,31 @@ export class TagsView {
 
     return h(
       'tr',
-      { class: expired ? 'expired' : undefined, attrs: { 'data-tag': tag.tag } },
+      { class: expired ? 'expired' : undefined, attrs: { role: 'row', 'data-tag': tag.tag } },
       h(
         'th',
-        { attrs: { scope: 'row', 'data-label': 'Tag' } },
+        { attrs: { scope: 'row', role: 'rowheader', 'data-label': 'Tag' } },
         h('code', { class: 'tag-name' }, tag.tag),
         expired && h('span', { class: 'badge' }, 'expired'),
         labels && h('span', { class: 'labels' }, labels),
       ),
-      h('td', { attrs: { 'data-label': 'Created' } }, this.time(tag.createdAt, now)),
-      h('td', { attrs: { 'data-label': 'Expires' } }, this.time(tag.expiresAt, now)),
+      h('td', { attrs: { role: 'cell', 'data-label': 'Created' } }, this.time(tag.createdAt, now)),
+      h('td', { attrs: { role: 'cell', 'data-label': 'Expires' } }, this.time(tag.expiresAt, now)),
       h(
         'td',
-        { attrs: { 'data-label': 'Rows' } },
+        { attrs: { role: 'cell', 'data-label': 'Rows' } },
         h('span', { class: 'total' }, count(tag.total)),
         h('span', { class: 'per-table' }, tableCounts(tag.counts)),
       ),
       h(
         'td',
-        { attrs: { 'data-label': 'Share' } },
+        { attrs: { role: 'cell', 'data-label': 'Share' } },
         h('span', { class: 'bar', attrs: { 'aria-hidden': 'true' } }, fill),
         h('span', { class: 'share' }, `${(share * 100).toFixed(share > 0 && share < 0.01 ? 1 : 0)}%`),
       ),
       h(
         'td',
-        { attrs: { 'data-label': 'Actions' } },
+        { attrs: { role: 'cell', 'data-label': 'Actions' } },
         h('button', { class: 'danger', attrs: { type: 'button', 'aria-label': `Delete tag ${tag.tag}` }, on: { click: () => void this.delete(tag) } }, 'Delete'),
       ),
     );
@@ -185,5 +190,7 @@ export class TagsView {
     } catch (error) {
       showError(this.status, `Could not delete tag ${tag.tag}.`, error);
     }
+    // The row (and the button that had focus) may be gone: keyboard users continue from the answer.
+    this.status.focus();
   }
 }
