@@ -400,6 +400,10 @@ describe('The Scenarios view', () => {
     );
     expect([...idsOnPage].sort()).toEqual(ids.rows.map((row) => row.id).sort());
     expect(await card.getByRole('button', { name: /^Copy .* id$/ }).count()).toBe(idsOnPage.length);
+    await chromium.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: open.url });
+    await card.getByRole('button', { name: 'Copy user id' }).click();
+    await card.getByRole('button', { name: 'Copy user id' }).filter({ hasText: 'Copied' }).waitFor();
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(idsOnPage[0]);
 
     const curl = (await card.locator('.curl code').textContent()) ?? '';
     expect(curl).toContain(`curl -sS -X POST '${open.url}/scenarios/user-with-orders'`);
