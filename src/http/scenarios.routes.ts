@@ -3,6 +3,7 @@ import { AppError, notFound } from '../errors';
 import { provisionScenario, type ProvisionDeps } from '../provisioning/provision.use-case';
 import { describeScenarios } from '../provisioning/scenario-schemas';
 import { logTag } from '../observability/request-log';
+import { scenarioResponses } from './scenario-response';
 import { findScenario, SCENARIOS, scenarioNames } from '../scenarios/registry';
 import { assertWellFormedStrings } from '../validation/well-formed-strings';
 
@@ -11,6 +12,7 @@ export function scenariosRoutes(deps: ProvisionDeps): Router {
   const router = Router();
   // The DTOs do not change while the process runs: build the catalog once.
   const catalog = { scenarios: describeScenarios(SCENARIOS) };
+  const respond = scenarioResponses();
 
   router.get('/scenarios', (_req, res) => {
     res.json(catalog);
@@ -30,7 +32,7 @@ export function scenariosRoutes(deps: ProvisionDeps): Router {
     const reply = await provisionScenario(deps, { recipe, body: req.body, idempotencyKey: req.get('Idempotency-Key') });
     if (reply.replayed) res.setHeader('Idempotent-Replayed', 'true');
     logTag(res, (reply.body as { tag?: unknown }).tag);
-    res.status(reply.status).json(reply.body);
+    respond(res, recipe.name, reply.status, reply.body);
   });
 
   return router;
