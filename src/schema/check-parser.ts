@@ -52,10 +52,12 @@ function balanced(text: string): boolean {
 const IDENT = String.raw`"?([A-Za-z_][A-Za-z0-9_$]*)"?`;
 const CAST = String.raw`(?:::[a-z ]+(?:\[\])?)?`;
 const NUMBER = String.raw`\(?'?(-?\d+(?:\.\d+)?)'?${CAST}\)?`;
-const COMPARISON = new RegExp(`^\\(?${IDENT}${CAST}\\)?\\s*(>=|>|<=|<)\\s*${NUMBER}$`);
-const REVERSED = new RegExp(`^${NUMBER}\\s*(>=|>|<=|<)\\s*\\(?${IDENT}${CAST}\\)?$`);
-const ANY_ARRAY = new RegExp(`^\\(?${IDENT}${CAST}\\)?\\s*=\\s*ANY\\s*\\(\\(?ARRAY\\[(.*)\\]${CAST}\\)?\\)$`);
-const EQUALS = new RegExp(`^\\(?${IDENT}${CAST}\\)?\\s*=\\s*'((?:[^']|'')*)'${CAST}$`);
+// A column as PostgreSQL prints it in a CHECK: `stock`, `(kind)::text` (a varchar compared as text).
+const COLUMN = String.raw`\(?${IDENT}\)?${CAST}\)?`;
+const COMPARISON = new RegExp(`^${COLUMN}\\s*(>=|>|<=|<)\\s*${NUMBER}$`);
+const REVERSED = new RegExp(`^${NUMBER}\\s*(>=|>|<=|<)\\s*${COLUMN}$`);
+const ANY_ARRAY = new RegExp(`^${COLUMN}\\s*=\\s*ANY\\s*\\(\\(?ARRAY\\[(.*?)\\]${CAST}\\)?${CAST}\\)$`);
+const EQUALS = new RegExp(`^${COLUMN}\\s*=\\s*'((?:[^']|'')*)'${CAST}$`);
 
 function literals(list: string): string[] | undefined {
   const values: string[] = [];
