@@ -166,4 +166,31 @@ describe('POST /graphs on Chinook', () => {
       await http(chinook.app).post('/schema/reload').expect(200);
     }
   });
+
+  test('When set gives an existing parent key, then it is referenced and no parent is created; a missing one is a 422 naming the foreign key', async () => {
+    const tag = uniqueTag('existing');
+    const res = await http(chinook.app).post('/graphs').send({ tag, graph: { track: [{ count: 2, set: { media_type_id: 1 } }] } }).expect(201);
+
+    expect(res.body.counts).toEqual({ track: 2 });
+    expect(res.body.records.track.map((row: Row) => row.media_type_id)).toEqual([1, 1]);
+
+    const missing = await http(chinook.app).post('/graphs').send({ graph: { track: [{ set: { media_type_id: 999999 } }] } }).expect(422);
+    expect(missing.body).toMatchObject({ type: 'urn:testapi:problem:graph-rejected', table: 'track', constraint: 'track_media_type_id_fkey' });
+  });
+
+  test('When a trigger of the application raises, then 422 names the table, says what PostgreSQL said, and nothing is written', async () => {
+    await chinook.pool.query(`
+      CREATE FUNCTION refuse_playlist() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'playlists are closed'; END $$;
+      CREATE TRIGGER refuse_playlist BEFORE INSERT ON playlist FOR EACH ROW EXECUTE FUNCTION refuse_playlist();`);
+    try {
+      const tag = uniqueTag('trigger');
+      const res = await http(chinook.app).post('/graphs').send({ tag, graph: { genre: [{}], playlist: [{}] } }).expect(422);
+
+      expect(res.body).toMatchObject({ table: 'playlist', detail: expect.stringContaining('playlists are closed') });
+      expect(await ledgerCounts(chinook.pool, tag)).toEqual({});
+    } finally {
+      await chinook.pool.query('DROP TRIGGER refuse_playlist ON playlist; DROP FUNCTION refuse_playlist()');
+    }
+  });
 });
+
