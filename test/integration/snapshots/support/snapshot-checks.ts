@@ -93,12 +93,13 @@ export async function ledgerRowsPresent(pool: Pool, tag: string, tables: readonl
   for (const key of tables) {
     const [schema, name] = key.split('.');
     const pk = await pool.query<{ attname: string }>(
-      `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary`,
+      `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+        WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)`,
       [`${schema}.${name}`],
     );
     const expression = `jsonb_build_array(${pk.rows.map((row) => `t."${row.attname}"::text`).join(', ')})`;
     const result = await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${schema}."${name}" t JOIN testapi.testapi_row_ledger l ON l.tag = $1 AND l.table_name = $2 AND l.pk @> ${expression} AND ${expression} @> l.pk`,
+      `SELECT count(*)::int AS n FROM ${schema}."${name}" t JOIN testapi.testapi_row_ledger l ON l.tag = $1 AND l.table_name = $2 AND l.pk = ${expression}`,
       [tag, key],
     );
     counts[name!] = result.rows[0]!.n;
