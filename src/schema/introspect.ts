@@ -19,6 +19,12 @@ export interface IntrospectOptions {
   schemas: readonly string[];
   /** Tables left out of the model (testapi's own state when it shares the schema). */
   exclude?: (schema: string, table: string) => boolean;
+  /**
+   * Whether cleanup finds rows by a test_tag column (the shop mode). With a
+   * target schema it deletes through the row ledger only, so a table of the
+   * application that happens to have a test_tag column is ledgered too.
+   */
+  testTagFindsRows: boolean;
 }
 
 const SEQUENCE_DEFAULT = /^nextval\('([^']+)'(?:::regclass)?\)$/;
@@ -84,6 +90,7 @@ export async function introspect(dataSource: DataSource, options: IntrospectOpti
           kind: 'index' as const,
         })),
         triggers: (triggersOf.get(key) ?? []).map((trigger) => ({ name: trigger.name, definition: trigger.definition })),
+        testTagFindsRows: options.testTagFindsRows,
       });
     });
     return { schemas, tables, loadedAt: new Date().toISOString() };
@@ -120,6 +127,7 @@ interface TableInput {
   constraints: ConstraintRow[];
   uniqueIndexes: UniqueModel[];
   triggers: Array<{ name: string; definition: string }>;
+  testTagFindsRows: boolean;
 }
 
 function buildTable(input: TableInput): TableModel {
@@ -180,7 +188,7 @@ function buildTable(input: TableInput): TableModel {
     checks,
     triggers: input.triggers,
     partitioned: input.partitioned,
-    hasTestTag: columns.some((column) => column.name === 'test_tag'),
+    hasTestTag: input.testTagFindsRows && columns.some((column) => column.name === 'test_tag'),
     provisionable: reason === null,
     reason,
   };

@@ -48,7 +48,7 @@ function createSchemaRegistry(db: Database, config: Pick<Config, 'targetSchemas'
 
   const load = async (): Promise<ModelIndex> => {
     const schemas = targetMode ? config.targetSchemas : [(await db.pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema];
-    const model = await introspect(db.dataSource, { schemas, exclude: targetMode ? undefined : isOwnStateTable });
+    const model = await introspect(db.dataSource, { schemas, exclude: targetMode ? undefined : isOwnStateTable, testTagFindsRows: !targetMode });
     return new ModelIndex(model);
   };
 

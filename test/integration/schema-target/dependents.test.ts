@@ -101,4 +101,19 @@ describe('Dependents of a tag in a target schema', () => {
     await pagila.pool.query(`DELETE FROM app_session WHERE token = 'sweep'`);
     await http(pagila.app).delete(`/tags/${referenced}`).expect(200);
   });
+
+  test('When an application table has a test_tag column of its own, then testapi fills it and still deletes its rows through the ledger', async () => {
+    await pagila.pool.query('CREATE TABLE app_note (id serial PRIMARY KEY, test_tag text, body text NOT NULL)');
+    await http(pagila.app).post('/schema/reload').expect(200);
+    const tag = uniqueTag('own-test-tag');
+
+    const res = await http(pagila.app).post('/graphs').send({ tag, graph: { app_note: [{ count: 2 }] } }).expect(201);
+
+    expect(res.body.records.app_note.map((row: { test_tag: string }) => row.test_tag)).toEqual([tag, tag]);
+    expect(await ledgerCounts(pagila.pool, tag)).toEqual({ app_note: 2 });
+    const removed = await http(pagila.app).delete(`/tags/${tag}`).expect(200);
+    expect(removed.body).toEqual({ tag, deleted: { app_note: 2 }, total: 2 });
+    expect((await pagila.pool.query('SELECT count(*)::int AS n FROM app_note')).rows[0].n).toBe(0);
+  });
 });
+
