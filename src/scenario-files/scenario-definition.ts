@@ -21,7 +21,22 @@ const MAX_DESCRIPTION = 1_000;
 
 /** A string of the file that holds expressions; a class, so no JSON value of a set can pass for one. */
 class Templated {
+  /** The column's length when the text is drawn (faker): cut to fit, as the engine's own generators do. */
+  maxLength: number | null = null;
   constructor(readonly template: Template) {}
+
+  resolve(input: { params: Record<string, unknown>; faker: Faker; probe?: boolean }): unknown {
+    const value = resolveTemplate(this.template, input);
+    // The load-time probe knows no lengths yet: one character stands for any drawn text.
+    const limit = input.probe && this.drawn ? 1 : this.maxLength;
+    if (limit === null || typeof value !== 'string') return value;
+    return [...value].slice(0, limit).join('');
+  }
+
+  get drawn(): boolean {
+    const expressions = this.template.kind === 'whole' ? [this.template.expression] : this.template.kind === 'mixed' ? this.template.parts : [];
+    return expressions.some((part) => typeof part !== 'string' && part.kind === 'faker');
+  }
 }
 
 /** The graph with its templates parsed: strings of count and set values with expressions are Templated. */
@@ -112,6 +127,8 @@ export interface ResolveInput {
   faker: Faker;
   /** Column values per alias, merged into that node's set. */
   overrides?: Record<string, Record<string, unknown>>;
+  /** The check at load time: drawn text is not yet cut to its column. */
+  probe?: boolean;
 }
 
 function resolveNodes(nodes: CompiledNode[], input: ResolveInput): unknown[] {
@@ -120,7 +137,7 @@ function resolveNodes(nodes: CompiledNode[], input: ResolveInput): unknown[] {
     if (!isObject(node) || !('children' in node)) return node;
     const out: Record<string, unknown> = {};
     if (node.count !== undefined) {
-      const count = node.count instanceof Templated ? resolveTemplate(node.count.template, { params: input.params, faker: input.faker }) : node.count;
+      const count = node.count instanceof Templated ? node.count.resolve(input) : node.count;
       // An optional param left out: the engine's default of one row.
       if (count !== undefined) out.count = count;
     }
@@ -128,7 +145,7 @@ function resolveNodes(nodes: CompiledNode[], input: ResolveInput): unknown[] {
     if (node.set !== undefined || (node.as !== undefined && input.overrides?.[node.as])) {
       const set: Record<string, unknown> = {};
       for (const [column, value] of Object.entries(node.set ?? {})) {
-        const resolved = value instanceof Templated ? resolveTemplate(value.template, { params: input.params, faker: input.faker }) : value;
+        const resolved = value instanceof Templated ? value.resolve(input) : value;
         if (resolved !== undefined) set[column] = resolved;
       }
       if (node.as !== undefined) Object.assign(set, input.overrides?.[node.as]);
@@ -143,6 +160,26 @@ function resolveNodes(nodes: CompiledNode[], input: ResolveInput): unknown[] {
 /** The POST /graphs `graph` of one request: templates filled in, overrides merged. */
 export function resolveGraph(definition: Pick<ScenarioDefinition, 'graph'>, input: ResolveInput): Record<string, unknown> {
   return Object.fromEntries(Object.entries(definition.graph).map(([table, nodes]) => [table, resolveNodes(nodes, input)]));
+}
+
+/**
+ * A faker value longer than its varchar(n) column would turn some seeds into a 400 the caller cannot fix:
+ * drawn text is cut to the column's length. The plan's node paths are the file's paths, so each node finds its table.
+ */
+function fitDrawnText(graph: Record<string, CompiledNode[]>, tables: Map<string, TableModel>): void {
+  const visit = (nodes: CompiledNode[], path: string): void => {
+    if (!Array.isArray(nodes)) return;
+    nodes.forEach((node, position) => {
+      const at = `${path}[${position}]`;
+      const table = tables.get(at);
+      for (const [name, value] of Object.entries(node.set ?? {})) {
+        const column = table?.columns.find((candidate) => candidate.name === name);
+        if (value instanceof Templated && value.drawn && column) value.maxLength = column.length;
+      }
+      for (const [key, children] of Object.entries(node.children)) visit(children, `${at}.${key}`);
+    });
+  };
+  for (const [table, nodes] of Object.entries(graph)) visit(nodes, `graph.${table}`);
 }
 
 function compileResult(raw: unknown, aliasTables: Map<string, TableModel>, tables: Map<string, TableModel>, problems: Problems): Map<string, ResultPath> | undefined {
@@ -212,7 +249,7 @@ export function compileScenario(raw: RawScenarioFile, index: ModelIndex, limits:
 
   // The engine validates the graph as it would a request, with a value for every param.
   const sampleParams = Object.fromEntries([...params.types.keys()].map((param) => [param, params.sample(param)]));
-  const probe = resolveGraph({ graph }, { params: sampleParams, faker: createRandomSources(0).faker });
+  const probe = resolveGraph({ graph }, { params: sampleParams, faker: createRandomSources(0).faker, probe: true });
   let plan;
   try {
     plan = parseGraphRequest({ graph: probe }, index, limits);
@@ -221,6 +258,7 @@ export function compileScenario(raw: RawScenarioFile, index: ModelIndex, limits:
     for (const fieldError of error.errors as FieldError[]) problems.add(fieldError.path, fieldError.message);
     return problems.list;
   }
+  fitDrawnText(graph, new Map(plan.nodes.map((node) => [node.path, node.table])));
   const aliasTables = new Map<string, TableModel>();
   const tables = new Map<string, TableModel>();
   for (const node of plan.nodes) {

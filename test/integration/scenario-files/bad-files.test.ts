@@ -80,13 +80,16 @@ describe('Bad scenario files', () => {
     }
   });
 
-  test('When a good file is added and the schema reloaded, then it is offered at once', async () => {
-    files.write('artist.yaml', 'name: artist-with-albums\nversion: 1\ngraph:\n  artist:\n    - as: artist\n      album: [{ count: 2 }]\nresult:\n  artist: artist[0]\n');
+  test('When a good file is added and the schema reloaded, then it is offered at once, its faker text cut to the column (postal_code is varchar(10)) for every seed', async () => {
+    files.write('artist.yaml', 'name: artist-with-albums\nversion: 1\ngraph:\n  artist:\n    - as: artist\n      album: [{ count: 2, set: { title: "{{faker.music.songName}}" } }]\n  customer:\n    - set: { postal_code: "{{faker.company.name}} {{faker.company.name}}" }\nresult:\n  artist: artist[0]\n  code: customer[0].postal_code\n');
     try {
       await http(chinook.app).post('/schema/reload').expect(200);
-      const res = await http(chinook.app).post('/scenarios/artist-with-albums').send({}).expect((r) => expect(r.status).toBe(201));
-      const albums = await chinook.pool.query('SELECT count(*)::int AS n FROM album WHERE artist_id = $1', [res.body.data.artist.artist_id]);
-      expect(albums.rows[0].n).toBe(2);
+      for (const seed of [1, 2, 3, 4, 5]) {
+        const res = await http(chinook.app).post('/scenarios/artist-with-albums').send({ seed }).expect(201);
+        const albums = await chinook.pool.query('SELECT count(*)::int AS n FROM album WHERE artist_id = $1', [res.body.data.artist.artist_id]);
+        expect(albums.rows[0].n).toBe(2);
+        expect([...res.body.data.code].length).toBe(10);
+      }
     } finally {
       files.remove('artist.yaml');
       await http(chinook.app).post('/schema/reload').expect(200);
