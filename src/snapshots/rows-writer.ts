@@ -43,11 +43,18 @@ export interface WriteResult {
 
 /** PostgreSQL's bind parameter limit is 65,535 per statement; stay clear of it. */
 const MAX_PARAMETERS = 60_000;
+const ARRAY_PATH_ROWS = 100;
+const ARRAY_CHUNK_ROWS = 50_000;
 const TEXT_TYPES = new Set(['text', 'varchar', 'bpchar', 'citext']);
 const INTEGER_TYPES = new Set(['int2', 'int4', 'int8']);
 
 /** A tuple of values as one map key: text, so 5 and "5" (int4 and int8 as exported) meet. */
 export function tupleKey(values: readonly unknown[]): string {
+  // A one-column key (most keys) needs no JSON: its text, told apart from NULL by a prefix no text has.
+  if (values.length === 1) {
+    const value = values[0];
+    return value === null || value === undefined ? '\u0000' : typeof value === 'object' ? `o${JSON.stringify(value)}` : `s${String(value)}`;
+  }
   return JSON.stringify(values.map((value) => (value === null || value === undefined ? null : typeof value === 'object' ? JSON.stringify(value) : String(value))));
 }
 
@@ -143,7 +150,11 @@ export async function writeRows(client: PoolClient, tables: Map<string, TableMod
   // Column lists other tables reference, per table (the primary key always: the ledger and deferred updates need it).
   const referenced = new Map<string, string[][]>();
   for (const table of tables.values()) {
-    for (const fk of table.foreignKeys) referenced.set(fk.references, [...(referenced.get(fk.references) ?? []), fk.referencedColumns]);
+    for (const fk of table.foreignKeys) {
+      const known = referenced.get(fk.references) ?? [tables.get(fk.references)?.primaryKey ?? []];
+      if (!known.some((columns) => columns.join('\u0000') === fk.referencedColumns.join('\u0000'))) known.push(fk.referencedColumns);
+      referenced.set(fk.references, known);
+    }
   }
   let total = 0;
 
@@ -208,7 +219,7 @@ export async function writeRows(client: PoolClient, tables: Map<string, TableMod
         if (Object.keys(changed).length === 0) delete uniqueValues[`${table.label}.${column.name}`];
       }
     }
-    for (const columnsReferenced of [table.primaryKey, ...(referenced.get(table.key) ?? [])]) {
+    for (const columnsReferenced of referenced.get(table.key) ?? [table.primaryKey]) {
       values.forEach((row, position) => {
         const old = columnsReferenced.map((name) => rows[position]![name]);
         if (!isNullTuple(old)) keys.record(table.key, columnsReferenced, old, columnsReferenced.map((name) => row[name]));
@@ -257,24 +268,38 @@ async function insertRows(client: PoolClient, table: TableModel, columns: Column
   const inserted = table.hasTestTag ? [...columns.filter((column) => column.name !== 'test_tag'), columnOf(table, 'test_tag')] : columns;
   const names = inserted.map((column) => escapeIdentifier(column.name)).join(', ');
   const overriding = inserted.some((column) => column.identity === 'always') ? ' OVERRIDING SYSTEM VALUE' : '';
-  const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / inserted.length));
   const ledger = !table.hasTestTag;
+  const withLedger = (insert: string): string =>
+    ledger
+      ? `WITH ins AS (${insert} RETURNING ${table.primaryKey.map((name) => escapeIdentifier(name)).join(', ')})
+         INSERT INTO testapi_row_ledger (tag, table_name, pk) SELECT $1, $2, ${ledgerKey(table)} FROM ins ON CONFLICT DO NOTHING`
+      : insert;
+  const value = (column: ColumnModel, row: Row): unknown => (column.name === 'test_tag' && table.hasTestTag ? tag : parameter(column, row[column.name]));
+  // As the graph writer does: one array parameter per column (unnest) beats parsing a 60,000-parameter VALUES list; array columns would be flattened by it.
+  if (rows.length >= ARRAY_PATH_ROWS && inserted.every((column) => !column.isArray)) {
+    for (let first = 0; first < rows.length; first += ARRAY_CHUNK_ROWS) {
+      const chunk = rows.slice(first, first + ARRAY_CHUNK_ROWS);
+      const params: unknown[] = ledger ? [tag, table.key] : [];
+      const arrays = inserted.map((column) => {
+        params.push(chunk.map((row) => value(column, row)));
+        return `$${params.length}::${column.type}[]`;
+      });
+      await client.query(withLedger(`INSERT INTO ${target} (${names})${overriding} SELECT * FROM unnest(${arrays.join(', ')})`), params);
+    }
+    return;
+  }
+  const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / inserted.length));
   for (let first = 0; first < rows.length; first += perChunk) {
     const params: unknown[] = ledger ? [tag, table.key] : [];
     const tuples: string[] = [];
     for (const row of rows.slice(first, first + perChunk)) {
       const slots = inserted.map((column) => {
-        params.push(column.name === 'test_tag' && table.hasTestTag ? tag : parameter(column, row[column.name]));
+        params.push(value(column, row));
         return `$${params.length}`;
       });
       tuples.push(`(${slots.join(', ')})`);
     }
-    const insert = `INSERT INTO ${target} (${names})${overriding} VALUES ${tuples.join(', ')}`;
-    const text = ledger
-      ? `WITH ins AS (${insert} RETURNING ${table.primaryKey.map((name) => escapeIdentifier(name)).join(', ')})
-         INSERT INTO testapi_row_ledger (tag, table_name, pk) SELECT $1, $2, ${ledgerKey(table)} FROM ins ON CONFLICT DO NOTHING`
-      : insert;
-    await client.query(text, params);
+    await client.query(withLedger(`INSERT INTO ${target} (${names})${overriding} VALUES ${tuples.join(', ')}`), params);
   }
 }
 

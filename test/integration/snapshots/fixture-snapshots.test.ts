@@ -15,6 +15,8 @@ const GRAPHS: Partial<Record<FixtureName, object>> = {
   pagila: {
     film: [{ set: { rating: 'PG-13', release_year: 2001, special_features: ['Trailers', 'Deleted Scenes'] }, film_actor: [{ count: 2 }], film_category: [{ count: 1 }] }],
     customer: [{ count: 2, rental: [{ count: 2, payment: [{ count: 1 }] }] }],
+    // 100 rows and more of a table go through one array parameter per column.
+    actor: [{ count: 110 }],
   },
   northwind: {
     customers: [{ count: 2, orders: [{ count: 2, order_details: [{ count: 2 }] }], customer_customer_demo: [{ count: 1 }] }],
