@@ -158,8 +158,17 @@ function snapshotRows(snapshot: SnapshotOutcome): ReportRow[] {
     verdict: run ? 'info' : 'ERROR',
   });
   const rows = fmt.int(snapshot.bulk.rows);
+  const rss = snapshot.exported?.rss;
   return [
     row(`GET /tags/{tag}/export of ${rows} rows (JSON)`, snapshot.exported),
+    {
+      metric: `service peak RSS during that export (${snapshot.exported ? fmt.mb(snapshot.exported.bytes / 2 ** 20) : '?'} of JSON)`,
+      measured: rss ? fmt.mb(rss.highWaterMb) : 'error',
+      reference: rss ? `before it: ${fmt.mb(rss.startMb)}` : NOT_RUN,
+      ratio: NOT_RUN,
+      target: NOT_RUN,
+      verdict: rss ? 'info' : 'ERROR',
+    },
     row(`GET /tags/{tag}/export of ${rows} rows (NDJSON)`, snapshot.ndjson),
     row(`POST /tags/{tag}/import of those ${rows} rows`, snapshot.imported),
   ];

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { BenchContext } from '../support/context';
+import type { RssPeak } from '../support/rss-sampler';
 import { checkpoint } from '../support/database';
 import { callJson, expectStatus, type ProvisionResult } from '../support/http-client';
 import { totalRows } from '../support/graph';
@@ -17,7 +18,7 @@ export interface SnapshotOutcome {
   /** The bulk path writing the same rows (POST /scenarios/bulk-orders): the reference. */
   bulk: SnapshotRate;
   /** GET /tags/{tag}/export, JSON, to the last byte. */
-  exported?: SnapshotRate & { bytes: number };
+  exported?: SnapshotRate & { bytes: number; rss: RssPeak };
   /** GET /tags/{tag}/export as NDJSON. */
   ndjson?: SnapshotRate;
   /** POST /tags/{tag}/import of that JSON under a new tag. */
@@ -49,9 +50,11 @@ export async function measureSnapshot(context: BenchContext): Promise<SnapshotOu
     const outcome: SnapshotOutcome = { bulk: rate(rows, provisioned.ms) };
     context.log(`snapshot: bulk-orders wrote ${rows.toLocaleString('en-US')} rows in ${Math.round(provisioned.ms)} ms`);
 
+    // The service's memory during the export: a cursor streams the rows, so it should not grow with the tag.
+    context.rss.reset();
     const exported = await timedText(`${url}/tags/${tag}/export`, { headers: { accept: 'application/json' } });
     if (exported.status !== 200) throw new Error(`snapshot: export answered ${exported.status}: ${exported.text.slice(0, 500)}`);
-    outcome.exported = { ...rate(rows, exported.ms), bytes: Buffer.byteLength(exported.text) };
+    outcome.exported = { ...rate(rows, exported.ms), bytes: Buffer.byteLength(exported.text), rss: context.rss.peak() };
     context.log(`snapshot: export of ${rows.toLocaleString('en-US')} rows (${(outcome.exported.bytes / 2 ** 20).toFixed(1)} MiB) in ${Math.round(exported.ms)} ms`);
 
     const ndjson = await timedText(`${url}/tags/${tag}/export`, { headers: { accept: 'application/x-ndjson' } });
