@@ -31,7 +31,10 @@ function responseSink(res: Response, contentType: string): TextSink {
   return {
     async write(text) {
       if (res.destroyed) throw new Error('the client went away during the export');
-      if (!res.write(text)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (res.write(text)) return;
+      // Listeners are registered before any event can fire (events come on a later tick); a closed response ends the wait too.
+      if (res.destroyed) throw new Error('the client went away during the export');
+      await Promise.race([once(res, 'drain'), once(res, 'close')]);
     },
   };
 }
