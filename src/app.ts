@@ -24,6 +24,7 @@ import type { Logger } from './logger';
 import { httpMetrics } from './observability/http-metrics';
 import type { Metrics } from './observability/metrics';
 import { requestLog } from './observability/request-log';
+import { requestIdFor } from './http/request-id';
 
 export interface AppDeps {
   config: Config;
@@ -42,7 +43,7 @@ export function createApp(deps: AppDeps): Express {
 
   // One short line per request: method, route pattern, status, duration, request id, tag. The
   // logger's req serializer allow-lists headers and drops query values (safe-request-log.ts).
-  app.use(requestLog(logger, (url) => url === '/health' || url === '/ready'));
+  app.use(requestLog(logger, { idFor: requestIdFor, ignore: (url) => url === '/health' || url === '/ready' }));
   app.use(securityHeaders());
   app.use(httpMetrics(metrics));
   app.use(refuseWhileDraining);

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
-import { requestIdFor } from '../http/request-id';
 import type { Logger } from '../logger';
 import { routeLabel } from './http-metrics';
 import { withoutQueryValues } from './safe-request-log';
@@ -72,10 +71,17 @@ type LineLevel = 'info' | 'warn' | 'error';
  * its headers (helmet's alone are ~700 bytes), which buried the rest in a
  * terminal; a 5xx's cause is logged by the problem handler beside it.
  */
-export function requestLog(logger: Logger, ignore: (url: string) => boolean): RequestHandler {
+export interface RequestLogOptions {
+  /** The request's id (and whatever echoing it needs); it names the request in every log line. */
+  idFor: (req: IncomingMessage, res: ServerResponse) => string;
+  /** Paths not logged (probes). */
+  ignore: (url: string) => boolean;
+}
+
+export function requestLog(logger: Logger, { idFor, ignore }: RequestLogOptions): RequestHandler {
   return (req, res, next) => {
     const started = Date.now();
-    (req as Request & { id?: string }).id = requestIdFor(req, res);
+    (req as Request & { id?: string }).id = idFor(req, res);
     if (ignore(req.url)) {
       next();
       return;
