@@ -103,4 +103,26 @@ export const wrong = () => api.graph({ graph: { customer: [{ invoice: [{ set: { 
     expect(errors[0]).toMatch(/^consumer\.ts\(7,\d+\): error TS2561: Object literal may only specify known properties, but 'totl' does not exist in type '\{ invoice_id\?: number/);
     expect(errors[0]).toMatch(/Did you mean to write 'total'\?$/);
   }, 60_000);
+
+  test('When openapi-typescript is not installed next to the client, then generate exits 2 with one line saying what to install', async () => {
+    // A consumer whose node_modules hold the client and its own dependencies only (copied: a symlink would
+    // resolve back into this repository, where openapi-typescript is installed).
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'testapi-no-generator-'));
+    try {
+      const installed = path.join(bare, 'node_modules', '@testapi', 'client');
+      fs.mkdirSync(installed, { recursive: true });
+      fs.cpSync(path.join(CLIENT, 'dist'), path.join(installed, 'dist'), { recursive: true });
+      fs.copyFileSync(path.join(CLIENT, 'package.json'), path.join(installed, 'package.json'));
+      for (const dependency of ['commander', 'openapi-fetch', 'openapi-typescript-helpers']) {
+        fs.symlinkSync(path.join(ROOT, 'node_modules', dependency), path.join(bare, 'node_modules', dependency));
+      }
+
+      const result = await run(path.join(installed, 'dist', 'cjs', 'cli.js'), ['generate', '--url', server.url, '--out', 'types.ts'], bare);
+
+      expect(result).toEqual({ code: 2, stdout: '', stderr: 'testapi: generate needs openapi-typescript 7 next to @testapi/client: npm install --save-dev openapi-typescript@7\n' });
+      expect(fs.existsSync(path.join(bare, 'types.ts'))).toBe(false);
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -43,10 +43,11 @@ export function generateCommand(context: CliContext): Command {
     .description("Write TypeScript types of this deployment's scenarios and tables (for createTestApi<paths>())")
     .requiredOption('--out <file>', 'where to write the types, e.g. testapi.generated.ts')
     .action(async (options: { out: string }, command: Command) => {
+      // Before any request: a missing generator is a setup problem, whatever the service says.
+      const generator = await loadOpenApiTypescript();
       const api = context.api(command);
       const { data, error, response } = await api.raw.GET('/openapi.json');
       if (!response.ok) throw new TestApiError(response, error);
-      const generator = await loadOpenApiTypescript();
       const ast = await generator.default(data as Record<string, unknown>, { silent: true, defaultNonNullable: false });
       const source = header(response.url.replace(/\/openapi\.json$/, '')) + generator.astToString(ast);
       const target = path.resolve(options.out);
