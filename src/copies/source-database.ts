@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { isDatabaseUnavailable } from '../db/errors';
+import { isDatabaseUnavailable, isQueryCanceled } from '../db/errors';
 import { AppError, serviceUnavailable } from '../errors';
 
 /**
@@ -45,6 +45,12 @@ export async function readFromSource<T>(source: SourceSettings, work: (client: C
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     if (isDatabaseUnavailable(error)) throw unreachable(source.name);
+    if (isQueryCanceled(error)) {
+      throw serviceUnavailable(
+        `A statement on source "${source.name}" ran longer than SOURCE_STATEMENT_TIMEOUT_MS (${source.statementTimeoutMs} ms) and was cancelled; nothing was copied. Narrow the copy (sample, where, children) or retry when the source is less busy.`,
+        5,
+      );
+    }
     throw error;
   } finally {
     await client.end().catch(() => undefined);

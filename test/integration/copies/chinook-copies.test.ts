@@ -18,7 +18,7 @@ const PEOPLE = [
   { first: 'Ottoline', last: 'Brackenridge', email: 'ottoline@brackenridge.co.uk', phone: '+44 20 7946 0321', address: '14 Whitcomb Lane' },
 ];
 
-const env: Record<string, string> = { TESTAPI_ANONYMIZE: 'customer.company=hash', MAX_ROWS_PER_REQUEST: '3000' };
+const env: Record<string, string> = { TESTAPI_ANONYMIZE: 'customer.company=hash', MAX_ROWS_PER_REQUEST: '3000', SOURCE_STATEMENT_TIMEOUT_MS: '1500' };
 let sourceUrl = '';
 let source: Pool;
 let reader = '';
@@ -201,6 +201,21 @@ describe('POST /tags/{tag}/copies from a Chinook source', () => {
     const tag = uniqueTag('too-many');
     const res = await http(target.app).post(`/tags/${tag}/copies`).send({ source: 'staging', root: { table: 'customer', sample: 59 }, children: 2 }).expect(400);
     expect(res.body.errors[0].message).toMatch(/MAX_ROWS_PER_REQUEST/);
+    expect(await ledgerCounts(target.pool, tag)).toEqual({});
+  });
+
+  test('When a statement on the source runs past SOURCE_STATEMENT_TIMEOUT_MS, then 503 naming it and nothing is written', async () => {
+    const tag = uniqueTag('slow');
+    const blocker = await source.connect();
+    try {
+      // A lock the copy's read must wait for: its statement runs until the timeout cancels it.
+      await blocker.query('BEGIN; LOCK TABLE customer IN ACCESS EXCLUSIVE MODE');
+      const res = await http(target.app).post(`/tags/${tag}/copies`).send({ source: 'staging', root: { table: 'customer', sample: 1 } }).expect(503);
+      expect(res.body.detail).toMatch(/SOURCE_STATEMENT_TIMEOUT_MS \(1500 ms\)/);
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
     expect(await ledgerCounts(target.pool, tag)).toEqual({});
   });
 
