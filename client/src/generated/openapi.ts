@@ -381,7 +381,11 @@ export interface paths {
          *     nothing is deleted: 409 problem `urn:testapi:problem:tag-referenced` with members `tag`,
          *     `table` (the referencing table), `referencingTag` and `referencedTable`. If rows of the tag
          *     remain after the delete (written without registering the tag), it rolls back: 500 problem
-         *     `urn:testapi:problem:cleanup-incomplete` with `remaining` counts per tag.
+         *     `urn:testapi:problem:cleanup-incomplete` with `remaining` counts per tag. A tag too large to
+         *     delete in one statement within STATEMENT_TIMEOUT_MS is deleted in committed batches first
+         *     (children first; it stays registered until its last row is gone). While a provisioning or
+         *     another delete holds the tag longer than LOCK_TIMEOUT_MS: 409 `urn:testapi:problem:in-progress`
+         *     with `Retry-After`, nothing deleted.
          *
          *     Rows of tables without a `test_tag` column (your own schema's, written by POST /graphs) are
          *     found through testapi's row ledger and deleted children first. Rows outside the tag that
@@ -1359,7 +1363,9 @@ export interface components {
          * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
          *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
          *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-         *     with the tag. Two identical requests racing with one key create the graph once.
+         *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+         *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+         *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
          */
         IdempotencyKey: string;
         TagPath: components["schemas"]["Tag"];
@@ -1564,7 +1570,9 @@ export interface operations {
                  * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
                  *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
                  *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+                 *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+                 *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1606,7 +1614,9 @@ export interface operations {
                  * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
                  *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
                  *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+                 *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+                 *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1657,7 +1667,9 @@ export interface operations {
                  * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
                  *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
                  *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+                 *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+                 *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1704,7 +1716,9 @@ export interface operations {
                  * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
                  *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
                  *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+                 *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+                 *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1749,7 +1763,9 @@ export interface operations {
                  * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
                  *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
                  *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+                 *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+                 *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1794,7 +1810,9 @@ export interface operations {
                  * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
                  *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
                  *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+                 *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+                 *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1898,7 +1916,9 @@ export interface operations {
                  * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
                  *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
                  *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+                 *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+                 *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
