@@ -57,6 +57,8 @@ export type GraphResult = Schemas['GraphResult'];
 export type SchemaModel = Schemas['SchemaModel'];
 export type Snapshot = Schemas['Snapshot'];
 export type ImportResult = Schemas['ImportResult'];
+export type CopyRequest = Schemas['CopyRequest'];
+export type CopyResult = Schemas['CopyResult'];
 
 /** Options of {@link TestApi.importSnapshot}. */
 export interface ImportOptions {
@@ -110,6 +112,12 @@ export interface TestApi<P = paths> {
    * @throws {TestApiError} 422 for a snapshot the current schema cannot take or a formatVersion this service cannot read, 409 on a kept unique value's collision.
    */
   importSnapshot(tag: string, snapshot: Snapshot | string, options?: ImportOptions): Promise<ImportResult>;
+  /**
+   * Copies a sanitized sample of a source database (named in the service's TESTAPI_SOURCES) under `tag`:
+   * `await api.copyFromSource('berlin', { source: 'staging', root: { table: 'customer', sample: 50 }, children: 2, seed: 7 })`.
+   * @throws {TestApiError} 400 naming an unknown source, table or column; 503 when the source cannot be reached.
+   */
+  copyFromSource(tag: string, body: CopyRequest): Promise<CopyResult>;
   /**
    * Deletes every registered tag matching the filter: `{ expired: true }`, `{ prefix: 'ci-', olderThanSeconds: 7200 }`
    * (filters combine), or `{ all: true }` alone.
@@ -209,6 +217,9 @@ export function createTestApi<P = paths>(options: TestApiOptions): TestApi<P> {
     },
     exportTag(tag) {
       return unwrap(raw.GET('/tags/{tag}/export', { params: { path: { tag } }, headers: { Accept: 'application/json' } })) as Promise<Snapshot>;
+    },
+    copyFromSource(tag, body) {
+      return unwrap(raw.POST('/tags/{tag}/copies', { params: { path: { tag } }, body }));
     },
     importSnapshot(tag, snapshot, importOptions = {}) {
       const query = {

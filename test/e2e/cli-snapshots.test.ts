@@ -23,7 +23,8 @@ function testapi(args: string[]): Promise<{ code: number; stdout: string; stderr
 }
 
 beforeAll(async () => {
-  server = await startServerProcess({ DATABASE_URL: process.env.DATABASE_URL! });
+  // The run's own database doubles as a copy source: the shop tables with people in them.
+  server = await startServerProcess({ DATABASE_URL: process.env.DATABASE_URL!, TESTAPI_SOURCES: `self=${process.env.DATABASE_URL!}` });
   api = createTestApi({ baseUrl: server.url });
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'testapi-snapshots-'));
 }, 30_000);
@@ -62,5 +63,25 @@ describe('testapi export and testapi import', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/formatVersion/);
+  });
+
+  test('When the client copies users with their orders from a source, then the copy holds the same counts and none of the original emails or names', async () => {
+    const original = uniqueTag('cli-src');
+    const copy = uniqueTag('cli-copy');
+    const made = await api.provision('user-with-orders', { tag: original, params: { orders: 2 } });
+
+    const result = await api.copyFromSource(copy, { source: 'self', root: { table: 'users', ids: [made.data.user.id] }, children: 1, seed: 3 });
+
+    const counts = await countRowsByTag(copy);
+    expect(result.counts).toMatchObject({ users: 1, orders: 2 });
+    expect(counts).toMatchObject({ users: 1, orders: 2 });
+    const copied = await api.exportTag(copy);
+    expect(JSON.stringify(copied)).not.toContain(made.data.user.email);
+    const user = copied.tables.find((table) => table.table.endsWith('.users'))!.data![0]!;
+    expect([user.email, user.first_name, user.last_name]).not.toEqual(expect.arrayContaining([made.data.user.email]));
+    expect(user.first_name).not.toBe(made.data.user.firstName);
+    expect(user.last_name).not.toBe(made.data.user.lastName);
+    await api.cleanup(original);
+    await api.cleanup(copy);
   });
 });
