@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { isDatabaseUnavailable, isQueryCanceled, sqlState } from '../db/errors';
+import { isClientSideTimeout, isDatabaseUnavailable, isQueryCanceled, sqlState } from '../db/errors';
 import { RequestAbandonedError } from '../db/request-context';
 import type { Logger } from '../logger';
 import { AppError, notFound, serviceUnavailable, validationError } from '../errors';
@@ -92,6 +92,12 @@ function toAppError(error: unknown): AppError {
   }
   if (error instanceof RequestAbandonedError) return abandoned(error);
   if (sqlState(error) === LOCK_NOT_AVAILABLE) return inProgress();
+  if (isClientSideTimeout(error)) {
+    // The statement may be sitting in a frozen backend's input and run when it thaws: say so, a blind retry could write twice.
+    return serviceUnavailable(
+      'PostgreSQL stopped answering (no reply within STATEMENT_TIMEOUT_MS plus 2 s). A write already sent may still complete when it answers again: retry with an Idempotency-Key, or check GET /tags/{tag} first.',
+    );
+  }
   if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is not reachable right now; retry shortly.');
   if (isQueryCanceled(error)) return serviceUnavailable('A database statement was cancelled (statement timeout or shutdown); nothing was written.');
   return new AppError(

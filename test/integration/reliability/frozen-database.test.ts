@@ -40,6 +40,8 @@ describe('A frozen database (postmaster and backends stopped with SIGSTOP)', () 
     expect(ready.ms).toBeLessThan(READY_TIMEOUT_MS + 700);
     expect(provision.value.status).toBe(503);
     expect(provision.value.body).toMatchObject({ status: 503, type: 'urn:testapi:problem:service-unavailable' });
+    // Honest about the one thing a frozen database leaves open: the statement it already received.
+    expect(provision.value.body.detail).toMatch(/stopped answering.*Idempotency-Key/);
     expect(provision.value.headers['retry-after']).toMatch(/^\d+$/);
     // statement timeout + the 2 s client margin, plus slack for a loaded machine.
     expect(provision.ms).toBeLessThan(STATEMENT_TIMEOUT_MS + 2_000 + 1_500);
