@@ -20,6 +20,13 @@ const REFUSED_CLASSES = ['22', '23', 'P0'];
  * that are not about the values (connection lost, timeout) pass through
  * unwrapped, so the usual 503 handling applies.
  */
+/** PostgreSQL refused the values of a node (as opposed to a lost connection, a timeout...). */
+export function isRefusal(error: unknown): boolean {
+  if (!(error instanceof NodeWriteError)) return false;
+  const state = sqlState(error.cause);
+  return state !== undefined && REFUSED_CLASSES.some((prefix) => state.startsWith(prefix));
+}
+
 export function graphWriteProblem(error: unknown): unknown {
   if (!(error instanceof NodeWriteError)) return error;
   const cause = error.cause;

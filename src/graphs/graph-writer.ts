@@ -67,12 +67,25 @@ function sourcesOf(node: PlanNode, written: Map<PlanNode, Row[]>): Source[] {
   return sources;
 }
 
-interface ColumnPlan {
+export interface ColumnPlan {
   column: ColumnModel;
   values: (row: number) => unknown;
 }
 
-async function planColumns(client: PoolClient, plan: GraphPlan, node: PlanNode, written: Map<PlanNode, Row[]>, salt: string): Promise<ColumnPlan[]> {
+/**
+ * The columns a node's INSERT names and how each row's value is found.
+ * `preset` holds values PostgreSQL would otherwise fill (keys drawn from
+ * their sequences up front), so that children can be planned before the
+ * parent is written (see one-statement.ts).
+ */
+export async function planColumns(
+  client: PoolClient | undefined,
+  plan: GraphPlan,
+  node: PlanNode,
+  written: Map<PlanNode, Row[]>,
+  salt: string,
+  preset?: ReadonlyMap<string, unknown[]>,
+): Promise<ColumnPlan[]> {
   const { table, rows } = node;
   const sources = sourcesOf(node, written);
   const primary = new Set(table.primaryKey);
@@ -90,6 +103,11 @@ async function planColumns(client: PoolClient, plan: GraphPlan, node: PlanNode, 
       columns.push({ column, values: (row) => source.rows[source.pick(row)]![referenced] });
       continue;
     }
+    const given = preset?.get(name);
+    if (given) {
+      columns.push({ column, values: (row) => given[row] });
+      continue;
+    }
     const kind = column.generator.kind;
     if (DATABASE_FILLED.has(kind) || kind === 'foreign-key' || kind === 'null' || kind === 'none') continue;
     if (kind === 'tag') {
@@ -98,11 +116,15 @@ async function planColumns(client: PoolClient, plan: GraphPlan, node: PlanNode, 
     }
     const streams = leaseRandomSources(streamSeed(plan.seed, node.path, name));
     try {
-      if (kind === 'key-integer' || (column.unique && !primary.has(name) && kind === 'integer')) {
+      if (needsAllocation(column, primary.has(name))) {
+        // one-statement.ts only plans without a client when no column needs allocating.
+        if (!client) throw new Error(`planColumns: ${table.label}.${name} needs a key allocation inside a transaction`);
+        if (kind === 'key-text') {
+          const keys = await allocateTexts(client, table, column, rows, streams.random);
+          columns.push({ column, values: (row) => keys[row] });
+          continue;
+        }
         const keys = await allocateIntegers(client, table, column, rows);
-        columns.push({ column, values: (row) => keys[row] });
-      } else if (kind === 'key-text') {
-        const keys = await allocateTexts(client, table, column, rows, streams.random);
         columns.push({ column, values: (row) => keys[row] });
       } else {
         const drawn = drawColumn(column, rows, { faker: streams.faker, random: streams.random, salt: (row) => `${salt}${row.toString(36)}` });
@@ -113,6 +135,12 @@ async function planColumns(client: PoolClient, plan: GraphPlan, node: PlanNode, 
     }
   }
   return columns;
+}
+
+/** Keys testapi allocates under a per-table lock (held until COMMIT). */
+export function needsAllocation(column: ColumnModel, isPrimaryKey: boolean): boolean {
+  const kind = column.generator.kind;
+  return kind === 'key-integer' || kind === 'key-text' || (column.unique && !isPrimaryKey && kind === 'integer');
 }
 
 export function ledgerKey(table: TableModel): string {

@@ -8,10 +8,11 @@ import { claimIdempotencyKey, findIdempotencyKey, storeIdempotentReply } from '.
 import { upsertTag } from '../provisioning/tag-lease.repository';
 import { newRequestId } from '../provisioning/unique-values';
 import { schemaRegistryOf } from '../schema/schema-registry';
-import { graphWriteProblem } from './graph-errors';
+import { graphWriteProblem, isRefusal } from './graph-errors';
 import type { GraphPlan, PlanNode } from './graph-plan';
 import { parseGraphRequest } from './graph-request';
 import { writeGraph, type Row } from './graph-writer';
+import { presetsFor, writeGraphInOneStatement } from './one-statement';
 
 export interface GraphDeps {
   config: Pick<Config, 'maxRowsPerRequest' | 'defaultTagTtlSeconds' | 'maxConcurrentBulk' | 'targetSchemas'>;
@@ -85,6 +86,18 @@ export async function provisionGraph(deps: GraphDeps, command: { body: unknown; 
   const index = await schemaRegistryOf(deps.db, deps.config).current();
   const plan = parseGraphRequest(command.body, index, { maxRows: deps.config.maxRowsPerRequest, defaultTtlSeconds: deps.config.defaultTagTtlSeconds });
   const hash = key === undefined ? '' : requestHash(GRAPH_REQUEST_KIND, command.body);
+  // Small graphs without an Idempotency-Key: two round trips, no explicit transaction (see one-statement.ts).
+  const presets = key === undefined ? presetsFor(plan) : undefined;
+  if (presets) {
+    try {
+      const { expiresAt, written } = await writeGraphInOneStatement(deps.db.pool, plan, presets, newRequestId());
+      return { status: 201, body: resultOf(plan, expiresAt, written), replayed: false };
+    } catch (error) {
+      // A refusal inside one statement does not always say which table (a trigger's RAISE does not):
+      // the node-by-node path below runs the graph again and names it (nothing of the first try was written).
+      if (!isRefusal(error)) throw graphWriteProblem(error);
+    }
+  }
   try {
     return await inTransaction(deps.db.pool, async (client) => {
       if (key !== undefined && !(await claimIdempotencyKey(client, key, { tag: plan.tag, scenario: GRAPH_REQUEST_KIND, requestHash: hash, ttlSeconds: plan.ttlSeconds }))) {
