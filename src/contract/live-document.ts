@@ -1,5 +1,6 @@
 import { overridesSchema, graphNodeSchema, nodeSchemaName, rowColumnSchema, rowSchema, rowSchemaName, type JsonSchema } from '../scenario-files/json-schemas';
-import type { ScenarioDefinition, ResultPath } from '../scenario-files/scenario-definition';
+import type { ResultPath } from '../scenario-files/result-paths';
+import type { ScenarioDefinition } from '../scenario-files/scenario-definition';
 import type { ScenarioSet } from '../scenario-files/scenario-set';
 import type { ModelIndex, TableModel } from '../schema/schema-model';
 

@@ -106,17 +106,22 @@ export function graphNodeSchema(index: ModelIndex, table: TableModel, ref: (tabl
 }
 
 const ROW_STRINGS = new Set([
-  'text', 'varchar', 'bpchar', 'citext', 'name', 'char', 'uuid', 'int8', 'numeric', 'money', 'date', 'timestamp', 'timestamptz', 'time', 'timetz',
+  'text', 'varchar', 'bpchar', 'citext', 'name', 'char', 'uuid', 'date', 'timestamp', 'timestamptz', 'time', 'timetz',
   'bytea', 'inet', 'cidr', 'macaddr', 'xml', 'tsvector',
 ]);
 
-/** A column as a created row answers it: pg's own parsing (int8 and numeric as text, dates as ISO text), bytea as \\x hex. */
+/**
+ * A column as a created row answers it. int8, numeric and money are text when pg parses the row and
+ * numbers when the row comes back as JSON: both are allowed, so the contract holds whichever way the graph
+ * engine returns its rows. Dates and times are text either way; bytea is \\x hex.
+ */
 function rowValueSchema(column: ColumnModel): JsonSchema {
   // Arrays of enums and other types pg does not parse arrive as text: no promise beyond "present".
   if (column.isArray) return {};
   if (column.enumValues) return { type: 'string', enum: column.enumValues };
   if (column.baseType === 'int2' || column.baseType === 'int4') return { type: 'integer' };
   if (column.baseType === 'float4' || column.baseType === 'float8') return { type: 'number' };
+  if (column.baseType === 'int8' || column.baseType === 'numeric' || column.baseType === 'money') return { type: ['number', 'string'] };
   if (column.baseType === 'bool') return { type: 'boolean' };
   if (ROW_STRINGS.has(column.baseType)) return { type: 'string' };
   return {};

@@ -1,11 +1,13 @@
 import { createHash, randomInt } from 'node:crypto';
 import { validationError, type FieldError } from '../errors';
 import { checkSetValue } from '../graphs/set-values';
-import { provisionGraph, type GraphDeps, type GraphResult } from '../graphs/graph.use-case';
+import { provisionGraph, type GraphDeps } from '../graphs/graph.use-case';
 import type { Row } from '../graphs/graph-writer';
 import { MAX_SEED } from '../provisioning/request-validation';
 import { leaseRandomSources } from '../provisioning/seeded-random';
-import { resolveGraph, type ResultPath, type ScenarioDefinition } from './scenario-definition';
+import { resolveGraph } from './compiled-graph';
+import { resultData } from './result-paths';
+import type { ScenarioDefinition } from './scenario-definition';
 
 /**
  * POST /scenarios/{name} for a scenario file: the request envelope of the
@@ -63,25 +65,6 @@ function seedOf(seed: unknown, idempotencyKey: string | undefined): number {
   return createHash('sha256').update(idempotencyKey).digest().readUInt32BE(0) % (MAX_SEED + 1);
 }
 
-function pick(path: ResultPath, graph: GraphResult): unknown {
-  const label = path.source.table.label;
-  let rows = graph.records[label] ?? [];
-  if ('alias' in path.source) {
-    const keys = graph.aliases[path.source.alias] ?? [];
-    const primary = path.source.table.primaryKey;
-    rows = keys.map((key) => rows.find((row) => primary.every((column) => row[column] === key[column]))!).filter(Boolean);
-  }
-  if (path.index === undefined) return rows;
-  const row = rows[path.index];
-  if (path.column === undefined) return row ?? null;
-  return row?.[path.column] ?? null;
-}
-
-function dataOf(definition: ScenarioDefinition, graph: GraphResult): Record<string, unknown> {
-  if (!definition.result) return graph.records;
-  return Object.fromEntries([...definition.result].map(([name, path]) => [name, pick(path, graph)]));
-}
-
 export async function provisionFileScenario(
   deps: GraphDeps,
   command: { definition: ScenarioDefinition; body: unknown; idempotencyKey?: string },
@@ -125,7 +108,7 @@ export async function provisionFileScenario(
       seed: result.seed,
       expiresAt: result.expiresAt,
       counts: result.counts,
-      data: dataOf(definition, result),
+      data: resultData(definition.result, result),
       records: result.records,
     },
   };

@@ -297,7 +297,11 @@ export interface paths {
          *     nothing is deleted: 409 problem `urn:testapi:problem:tag-referenced` with members `tag`,
          *     `table` (the referencing table), `referencingTag` and `referencedTable`. If rows of the tag
          *     remain after the delete (written without registering the tag), it rolls back: 500 problem
-         *     `urn:testapi:problem:cleanup-incomplete` with `remaining` counts per tag.
+         *     `urn:testapi:problem:cleanup-incomplete` with `remaining` counts per tag. A tag too large to
+         *     delete in one statement within STATEMENT_TIMEOUT_MS is deleted in committed batches first
+         *     (children first; it stays registered until its last row is gone). While a provisioning or
+         *     another delete holds the tag longer than LOCK_TIMEOUT_MS: 409 `urn:testapi:problem:in-progress`
+         *     with `Retry-After`, nothing deleted.
          *
          *     Rows of tables without a `test_tag` column (your own schema's, written by POST /graphs) are
          *     found through testapi's row ledger and deleted children first. Rows outside the tag that
@@ -1344,7 +1348,7 @@ export interface components {
             billing_state: string | null;
             billing_country: string | null;
             billing_postal_code: string | null;
-            total: string;
+            total: number | string;
         };
         Scenario_customer_with_overdue_invoice_Request: {
             tag?: components["schemas"]["Tag"];
@@ -1443,7 +1447,7 @@ export interface components {
             composer: string | null;
             milliseconds: number;
             bytes: number | null;
-            unit_price: string;
+            unit_price: number | string;
         };
         Scenario_playlist_with_tracks_Request: {
             tag?: components["schemas"]["Tag"];
@@ -1831,7 +1835,9 @@ export interface components {
          * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
          *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
          *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-         *     with the tag. Two identical requests racing with one key create the graph once.
+         *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+         *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+         *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
          */
         IdempotencyKey: string;
         TagPath: components["schemas"]["Tag"];
@@ -2036,7 +2042,9 @@ export interface operations {
                  * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
                  *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
                  *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+                 *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+                 *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -2134,7 +2142,9 @@ export interface operations {
                  * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
                  *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
                  *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+                 *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+                 *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -2629,7 +2639,9 @@ export interface operations {
                  * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
                  *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
                  *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+                 *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+                 *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -2668,7 +2680,9 @@ export interface operations {
                  * @description A retry with the same key, scenario and body (compared as canonical JSON) replays the first
                  *     response (with the header `Idempotent-Replayed: true`) and writes nothing; the same key with
                  *     another scenario or body is a 409. Keys live in PostgreSQL, shared by every replica, and expire
-                 *     with the tag. Two identical requests racing with one key create the graph once.
+                 *     with the tag. Two identical requests racing with one key create the graph once. A retry that
+                 *     arrives while the first request still runs waits at most LOCK_TIMEOUT_MS, then gets a 409
+                 *     `urn:testapi:problem:in-progress` with `Retry-After` (nothing written; retry later).
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
