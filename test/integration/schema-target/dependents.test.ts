@@ -115,5 +115,24 @@ describe('Dependents of a tag in a target schema', () => {
     expect(removed.body).toEqual({ tag, deleted: { app_note: 2 }, total: 2 });
     expect((await pagila.pool.query('SELECT count(*)::int AS n FROM app_note')).rows[0].n).toBe(0);
   });
-});
 
+  test('When a graph writes a GENERATED ALWAYS identity parent and its children, then the children point at the keys PostgreSQL drew; a child table without a primary key is a 400 saying why', async () => {
+    await pagila.pool.query('CREATE TABLE app_session_note (id serial PRIMARY KEY, session_id bigint NOT NULL REFERENCES app_session, body text NOT NULL)');
+    await http(pagila.app).post('/schema/reload').expect(200);
+    const tag = uniqueTag('identity');
+
+    const res = await http(pagila.app)
+      .post('/graphs')
+      .send({ tag, graph: { app_session: [{ count: 2, set: { customer_id: 1 }, app_session_note: [{ count: 2 }] }] } })
+      .expect(201);
+
+    const sessions = res.body.records.app_session.map((row: { id: number | string }) => Number(row.id));
+    const notes = await pagila.pool.query('SELECT session_id::int AS id, count(*)::int AS n FROM app_session_note WHERE session_id = ANY($1) GROUP BY 1 ORDER BY 1', [sessions]);
+    expect(notes.rows).toEqual([...sessions].sort((a, b) => a - b).map((id) => ({ id, n: 2 })));
+    await http(pagila.app).delete(`/tags/${tag}`).expect(200);
+    expect((await pagila.pool.query('SELECT count(*)::int AS n FROM app_session WHERE id = ANY($1)', [sessions])).rows[0].n).toBe(0);
+
+    const refused = await http(pagila.app).post('/graphs').send({ graph: { app_session: [{ set: { customer_id: 1 }, app_session_event: [{}] }] } }).expect(400);
+    expect(refused.body.errors).toEqual([{ path: 'graph.app_session[0].app_session_event', message: expect.stringContaining('no primary key') }]);
+  });
+});
