@@ -66,7 +66,10 @@ function parseJson(file: string, text: string): RawScenarioFile | FileProblem {
 export async function readScenarioFiles(dir: string): Promise<{ files: RawScenarioFile[]; problems: FileProblem[] }> {
   let entries: string[];
   try {
-    entries = (await fs.readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile() && EXTENSIONS.has(path.extname(entry.name).toLowerCase())).map((entry) => entry.name);
+    // Symbolic links count (a repository may link shared scenarios in); what they point at must be a file.
+    entries = (await fs.readdir(dir, { withFileTypes: true }))
+      .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
+      .map((entry) => entry.name);
   } catch (error) {
     return { files: [], problems: [{ file: dir, path: '(folder)', message: `cannot read TESTAPI_SCENARIOS_DIR: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
   }
@@ -78,7 +81,12 @@ export async function readScenarioFiles(dir: string): Promise<{ files: RawScenar
   const problems: FileProblem[] = [];
   for (const name of entries) {
     const full = path.join(dir, name);
-    const { size } = await fs.stat(full);
+    const stat = await fs.stat(full).catch(() => undefined);
+    if (!stat?.isFile()) {
+      problems.push({ file: name, path: '(file)', message: 'is a link to nothing readable or to a folder' });
+      continue;
+    }
+    const { size } = stat;
     // Checked before reading: a huge file is refused without loading it.
     if (size > MAX_FILE_BYTES) {
       problems.push({ file: name, path: '(file)', message: `is ${size} bytes, more than the ${MAX_FILE_BYTES} a scenario file may have` });

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { MAX_FILE_BYTES, ScenarioFilesError, startupLine } from '../../../src/scenario-files/read-files';
 import { loadScenarioSet, scenarioFilesOf } from '../../../src/scenario-files/scenario-set';
 import { schemaRegistryOf } from '../../../src/schema/schema-registry';
@@ -77,6 +79,17 @@ describe('Bad scenario files', () => {
       expect(listed.body.scenarios.map((entry: { name: string }) => entry.name)).toEqual(['customer-with-overdue-invoice', 'playlist-with-tracks']);
     } finally {
       files.remove(file);
+    }
+  });
+
+  test('When a scenario file is a link to nothing, then the reload answers 400 naming it', async () => {
+    const link = path.join(files.dir, 'dangling.yaml');
+    fs.symlinkSync(path.join(files.dir, 'gone.yaml'), link);
+    try {
+      const res = await http(chinook.app).post('/schema/reload').expect(400);
+      expect(res.body.errors).toEqual([{ path: 'dangling.yaml:(file)', message: 'is a link to nothing readable or to a folder' }]);
+    } finally {
+      fs.rmSync(link);
     }
   });
 
