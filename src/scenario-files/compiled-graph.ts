@@ -65,7 +65,8 @@ export function compileNodes(entries: unknown, path: string, scope: TemplateScop
   return entries.map((entry, position) => {
     const at = `${path}[${position}]`;
     if (!isObject(entry)) return entry as CompiledNode;
-    const node: CompiledNode = { children: {} };
+    // Keys come from the file: objects without a prototype, so a "__proto__" key is a key (that the engine refuses).
+    const node: CompiledNode = { children: Object.create(null) as Record<string, CompiledNode[]> };
     for (const [key, value] of Object.entries(entry)) {
       if (key === 'count') node.count = compileValue(value, `${at}.count`, scope, report);
       else if (key === 'set') {
@@ -97,7 +98,7 @@ function resolveNodes(nodes: CompiledNode[], input: ResolveInput): unknown[] {
   if (!Array.isArray(nodes)) return nodes;
   return nodes.map((node) => {
     if (!isObject(node) || !('children' in node)) return node;
-    const out: Record<string, unknown> = {};
+    const out = Object.create(null) as Record<string, unknown>;
     if (node.count !== undefined) {
       const count = node.count instanceof Templated ? node.count.resolve(input) : node.count;
       // An optional param left out: the engine's default of one row.
@@ -105,7 +106,7 @@ function resolveNodes(nodes: CompiledNode[], input: ResolveInput): unknown[] {
     }
     if (node.as !== undefined) out.as = node.as;
     if (node.set !== undefined || (node.as !== undefined && input.overrides?.[node.as])) {
-      const set: Record<string, unknown> = {};
+      const set = Object.create(null) as Record<string, unknown>;
       for (const [column, value] of Object.entries(node.set ?? {})) {
         const resolved = value instanceof Templated ? value.resolve(input) : value;
         if (resolved !== undefined) set[column] = resolved;

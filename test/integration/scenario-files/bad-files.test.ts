@@ -57,6 +57,8 @@ const CASES: Array<[string, string, string, string, RegExp]> = [
   ['a huge file', 'huge.yaml', `name: huge\nversion: 1\n# ${'x'.repeat(MAX_FILE_BYTES)}\n`, '(file)', /more than the 262144 a scenario file may have/],
   ['a custom YAML tag', 'broken.yaml', scenario({ set: 'first_name: !!js/function "return 1"' }), '(file)', /Unresolved tag/],
   ['a duplicate key', 'broken.yaml', scenario().replace('version: 1\n', 'version: 1\nversion: 2\n'), '(file)', /unique/],
+  ['a __proto__ column', 'broken.yaml', scenario({ set: '__proto__: { polluted: true }' }), 'graph.customer[0].set.__proto__', /no column "__proto__"/],
+  ['a __proto__ child key', 'broken.yaml', scenario().replace('      invoice:\n', '      __proto__:\n'), 'graph.customer[0].__proto__', /unknown child "__proto__"/],
   ['a name another file has', 'zz-again.json', JSON.stringify({ name: 'playlist-with-tracks', version: 1, graph: { playlist: [{}] } }), 'name', /already defined in playlist-with-tracks.json/],
 ];
 
