@@ -105,13 +105,15 @@ function resolveNodes(nodes: CompiledNode[], input: ResolveInput): unknown[] {
       if (count !== undefined) out.count = count;
     }
     if (node.as !== undefined) out.as = node.as;
-    if (node.set !== undefined || (node.as !== undefined && input.overrides?.[node.as])) {
+    // Own keys only: an alias may be called "constructor".
+    const override = node.as !== undefined && input.overrides && Object.hasOwn(input.overrides, node.as) ? input.overrides[node.as] : undefined;
+    if (node.set !== undefined || override) {
       const set = Object.create(null) as Record<string, unknown>;
       for (const [column, value] of Object.entries(node.set ?? {})) {
         const resolved = value instanceof Templated ? value.resolve(input) : value;
         if (resolved !== undefined) set[column] = resolved;
       }
-      if (node.as !== undefined) Object.assign(set, input.overrides?.[node.as]);
+      Object.assign(set, override);
       out.set = isObject(node.set) || node.set === undefined ? set : node.set;
     }
     if (node.connect !== undefined) out.connect = node.connect;
