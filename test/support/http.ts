@@ -10,13 +10,15 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
  * response drifting from the contract fails, whatever it asserts.
  */
 export function http(app: Express | string, contract?: Contract): Record<Method, (url: string) => Test> {
-  const check = contract?.assertMatchesContract ?? assertMatchesContract;
+  const check = (contract ?? (typeof app === 'string' ? undefined : registered.get(app)))?.assertMatchesContract ?? assertMatchesContract;
   const agent = request(app);
   const wrap =
     (method: Method) =>
     (url: string): Test => {
       const test = agent[method](url);
       test.expect((res) => {
+        // A reloaded model makes a registered live document stale: openapi.yaml checks this app from now on.
+        if (method === 'post' && /^\/schema\/reload\/?$/.test(url) && res.status === 200 && typeof app !== 'string') registered.delete(app);
         check({
           method,
           url,
@@ -29,6 +31,18 @@ export function http(app: Express | string, contract?: Contract): Record<Method,
       return test;
     };
   return { get: wrap('get'), post: wrap('post'), put: wrap('put'), patch: wrap('patch'), delete: wrap('delete') };
+}
+
+const registered = new WeakMap<Express, Contract>();
+
+/**
+ * From now on, `http(app)` checks this app's answers against `contract` (its live document: a target
+ * schema's apps register theirs once built, see useTargetApp). An explicit `http(app, contract)` wins.
+ * A POST /schema/reload through `http(app)` ends it (the document describes the old model); register
+ * `await liveContract(app)` again to check against the new one.
+ */
+export function useContractFor(app: Express, contract: Contract): void {
+  registered.set(app, contract);
 }
 
 /** The app's live document (GET /openapi.json, itself checked against openapi.yaml) as a contract to check other answers by. */

@@ -10,6 +10,7 @@ import { createLogger } from '../../../../src/logger';
 import { createMetrics } from '../../../../src/observability/metrics';
 import { createFixtureDatabase, dropDatabase, type FixtureName } from '../../../fixtures/schemas/fixtures';
 import { assertionPool, databaseUrl } from '../../../support/database';
+import { liveContract, useContractFor } from '../../../support/http';
 
 export interface TargetApp {
   app: Express;
@@ -50,6 +51,8 @@ export function useTargetApp(fixture: FixtureName, env: Record<string, string> =
     const db = databaseOf(dataSource);
     const app = createApp({ config, db, logger: createLogger(config.logLevel), metrics: createMetrics() });
     const pool = assertionPool(url, 4);
+    // Answers about this schema's graphs and scenarios are checked against the deployment's own contract.
+    useContractFor(app, await liveContract(app));
     built = {
       app,
       db,
