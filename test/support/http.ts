@@ -46,7 +46,8 @@ export function useContractFor(app: Express, contract: Contract): void {
 }
 
 /** The app's live document (GET /openapi.json, itself checked against openapi.yaml) as a contract to check other answers by. */
-export async function liveContract(app: Express | string): Promise<Contract> {
-  const res = await http(app).get('/openapi.json').expect(200);
+export async function liveContract(app: Express | string, apiKey?: string): Promise<Contract> {
+  const pending = http(app).get('/openapi.json');
+  const res = await (apiKey ? pending.set('Authorization', `Bearer ${apiKey}`) : pending).expect(200);
   return contractOf(res.body as Record<string, unknown>, 'the live document (GET /openapi.json)');
 }

@@ -52,7 +52,7 @@ export function useTargetApp(fixture: FixtureName, env: Record<string, string> =
     const app = createApp({ config, db, logger: createLogger(config.logLevel), metrics: createMetrics() });
     const pool = assertionPool(url, 4);
     // Answers about this schema's graphs and scenarios are checked against the deployment's own contract.
-    useContractFor(app, await liveContract(app));
+    useContractFor(app, await liveContract(app, config.apiKeys[0]));
     built = {
       app,
       db,
