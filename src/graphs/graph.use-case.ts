@@ -5,6 +5,7 @@ import { AppError, conflict, validationError } from '../errors';
 import { tryAcquireBulkSlot } from '../provisioning/bulk-slots';
 import { requestHash } from '../provisioning/canonical-json';
 import { claimIdempotencyKey, findIdempotencyKey, storeIdempotentReply } from '../provisioning/idempotency.repository';
+import { tooManyBulkRequests } from '../provisioning/provision.use-case';
 import { upsertTag } from '../provisioning/tag-lease.repository';
 import { newRequestId } from '../provisioning/unique-values';
 import { schemaRegistryOf } from '../schema/schema-registry';
@@ -36,21 +37,12 @@ export interface GraphReply {
 
 /** Graphs above this many rows take a bulk slot (MAX_CONCURRENT_BULK), like bulk scenarios. */
 export const BULK_GRAPH_ROWS = 10_000;
-const RETRY_BULK_AFTER_SECONDS = 2;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /** What an Idempotency-Key of a graph is bound to, beside the body. */
 const GRAPH_REQUEST_KIND = 'graph';
 
-export function tooManyBulkRequests(max: number): AppError {
-  return new AppError({
-    type: 'too-many-bulk-requests',
-    title: 'Too many bulk requests',
-    status: 429,
-    detail: `At most ${max} bulk provisioning request(s) run at once (MAX_CONCURRENT_BULK), across all replicas; retry after ${RETRY_BULK_AFTER_SECONDS} s.`,
-    headers: { 'Retry-After': String(RETRY_BULK_AFTER_SECONDS) },
-    extensions: { retryAfterSeconds: RETRY_BULK_AFTER_SECONDS },
-  });
-}
+// Graphs, imports and copies answer the same 429 as the scenarios.
+export { tooManyBulkRequests };
 
 /** JSON has no bytes: bytea leaves as PostgreSQL's hex text. */
 function jsonRow(row: Row): Row {
@@ -59,7 +51,8 @@ function jsonRow(row: Row): Row {
   return out;
 }
 
-function resultOf(plan: GraphPlan, expiresAt: Date, written: Map<PlanNode, Row[]>): GraphResult {
+/** The answer of a written graph: counts, rows per table and the keys of each alias. */
+export function resultOf(plan: GraphPlan, expiresAt: Date, written: Map<PlanNode, Row[]>): GraphResult {
   const counts: Record<string, number> = {};
   const records: Record<string, Row[]> = {};
   const aliases: Record<string, Row[]> = {};

@@ -1,17 +1,20 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
-import { AppError } from '../errors';
 import type { Metrics } from '../observability/metrics';
-import type { ScenarioCatalog } from '../pact/mapping';
+import { fileCatalog, recipeCatalog } from '../pact/catalog';
+import type { MappingContext, ScenarioCatalog } from '../pact/mapping';
 import { getMapping, putMapping, removeMapping } from '../pact/mappings.use-case';
 import { changeProviderState } from '../pact/provider-state.use-case';
 import { loadResultSchemas } from '../pact/result-schemas';
 import { parseStateChange } from '../pact/state-request';
+import { scenarioFilesOf } from '../scenario-files/scenario-set';
 import { findScenario, scenarioNames } from '../scenarios/registry';
+import { schemaRegistryOf } from '../schema/schema-registry';
+import { refuseNonJsonBody } from './json-body';
 
 export interface PactRoutesDeps {
-  config: Pick<Config, 'maxConcurrentBulk' | 'maxRowsPerRequest' | 'defaultTagTtlSeconds'>;
+  config: Pick<Config, 'maxConcurrentBulk' | 'maxRowsPerRequest' | 'defaultTagTtlSeconds' | 'targetSchemas' | 'scenariosDir'>;
   db: Database;
   metrics: Pick<Metrics, 'rowsProvisioned' | 'rowsDeleted'>;
 }
@@ -19,21 +22,19 @@ export interface PactRoutesDeps {
 /** The header that names the tag a setup provisioned (documented in openapi.yaml). */
 export const STATE_TAG_HEADER = 'X-Testapi-Tag';
 
-function refuseNonJsonBody(req: Request): void {
-  // express.json() leaves other media types unparsed: refuse them rather than read an empty request.
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (req.body === undefined && hasBody && !req.is('json')) {
-    throw new AppError({ type: 'unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the body as application/json.' });
-  }
-}
-
 /** PUT|GET|DELETE /pact/mappings/{name} and POST /pact/provider-states (the Pact verifier's state change URL). */
 export function pactRoutes(deps: PactRoutesDeps): Router {
   const router = Router();
-  // The route resolves scenario names; the pact use cases only see this catalog.
-  const scenarios: ScenarioCatalog = { find: findScenario, names: scenarioNames };
-  const mappings = { scenarios, results: loadResultSchemas(), defaultTtlSeconds: deps.config.defaultTagTtlSeconds };
-  const stateDeps = { ...deps, scenarios, removal: { pool: deps.db.pool, metrics: deps.metrics } };
+  const schema = schemaRegistryOf(deps.db, deps.config);
+  const files = scenarioFilesOf(deps.db, deps.config);
+  // The route resolves scenario names; the pact use cases only see this catalog. With a target
+  // schema the built-in recipes are not offered (they write the shop's tables): the scenario files are.
+  const builtIns = recipeCatalog(findScenario, scenarioNames);
+  const scenarios = async (): Promise<ScenarioCatalog> => (schema.targetMode ? fileCatalog(await files.current()) : builtIns);
+  const results = loadResultSchemas();
+  const limits = { maxRows: deps.config.maxRowsPerRequest, defaultTtlSeconds: deps.config.defaultTagTtlSeconds };
+  const mappings = async (): Promise<MappingContext> => ({ scenarios: await scenarios(), results, defaultTtlSeconds: deps.config.defaultTagTtlSeconds, model: await schema.current(), limits });
+  const stateDeps = { ...deps, schema, scenarios, removal: { pool: deps.db.pool, metrics: deps.metrics, schema } };
 
   router.put('/pact/mappings/:name', async (req, res) => {
     refuseNonJsonBody(req);

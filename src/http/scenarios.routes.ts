@@ -1,8 +1,9 @@
 import { Router } from 'express';
-import { AppError, notFound } from '../errors';
+import { notFound } from '../errors';
 import { provisionScenario, type ProvisionDeps } from '../provisioning/provision.use-case';
 import { describeScenarios } from '../provisioning/scenario-schemas';
 import { logTag } from '../observability/request-log';
+import { refuseNonJsonBody } from './json-body';
 import { scenarioResponses } from './scenario-response';
 import { findScenario, SCENARIOS, scenarioNames } from '../scenarios/registry';
 import { assertWellFormedStrings } from '../validation/well-formed-strings';
@@ -19,11 +20,7 @@ export function scenariosRoutes(deps: ProvisionDeps): Router {
   });
 
   router.post('/scenarios/:name', async (req, res) => {
-    // express.json() leaves other media types unparsed: refuse them rather than provision defaults.
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (req.body === undefined && hasBody && !req.is('json')) {
-      throw new AppError({ type: 'unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the body as application/json.' });
-    }
+    refuseNonJsonBody(req);
     const recipe = findScenario(req.params.name);
     if (!recipe) {
       throw notFound(`No scenario "${req.params.name}". Known scenarios: ${scenarioNames().join(', ')} (GET /scenarios lists them).`);

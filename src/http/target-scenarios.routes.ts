@@ -1,10 +1,11 @@
 import { Router } from 'express';
-import { AppError, notFound } from '../errors';
+import { notFound } from '../errors';
 import type { GraphDeps } from '../graphs/graph.use-case';
 import { logTag } from '../observability/request-log';
 import { overridesSchema } from '../scenario-files/json-schemas';
 import { provisionFileScenario } from '../scenario-files/provision-file-scenario.use-case';
 import { scenarioFilesOf, type ScenarioFilesConfig, type ScenarioSet } from '../scenario-files/scenario-set';
+import { refuseNonJsonBody } from './json-body';
 import { assertWellFormedStrings } from '../validation/well-formed-strings';
 
 export interface TargetScenariosDeps extends GraphDeps {
@@ -37,10 +38,7 @@ export function targetScenariosRoutes(deps: TargetScenariosDeps): Router {
   });
 
   router.post('/scenarios/:name', async (req, res) => {
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (req.body === undefined && hasBody && !req.is('json')) {
-      throw new AppError({ type: 'unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the body as application/json.' });
-    }
+    refuseNonJsonBody(req);
     const set = await files.current();
     const definition = set.get(req.params.name);
     if (!definition) {

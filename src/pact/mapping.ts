@@ -1,30 +1,50 @@
 import { AppError, validationError, type FieldError } from '../errors';
+import type { GraphLimits } from '../graphs/graph-request';
 import { MAX_TTL_SECONDS, validateProvisionRequest } from '../provisioning/request-validation';
 import type { AnyRecipe } from '../provisioning/scenario-recipe';
 import { dtoSchemas, schemaOfDto, type JsonSchema } from '../provisioning/scenario-schemas';
+import type { ScenarioDefinition } from '../scenario-files/scenario-definition';
+import type { ModelIndex } from '../schema/schema-model';
+import { fileResultHasPath } from './file-inject';
+import { compileGraphState } from './graph-state';
 import { parsePath, PATH_FORMAT_MESSAGE } from './inject-path';
 import { isJsonObject, type JsonObject } from './json';
+import { isParamRef } from './param-ref';
 import type { ResultSchemas } from './result-schemas';
 
-/** Where mappings find scenarios: the route hands in the registry, the engine never looks names up. */
+export { isParamRef, type ParamRef } from './param-ref';
+
+/** What a scenario name resolves to: a built-in recipe (the shop) or a scenario file (a target schema). */
+export type ScenarioTarget = { kind: 'recipe'; recipe: AnyRecipe } | { kind: 'file'; definition: ScenarioDefinition };
+
+/** Where mappings find scenarios: the route hands in the catalog of its mode, the engine never looks names up. */
 export interface ScenarioCatalog {
-  find(name: string): AnyRecipe | undefined;
+  find(name: string): ScenarioTarget | undefined;
   names(): string[];
 }
 
-/** A scenario param taken from the provider state's params, e.g. `{ "param": "orders", "default": 1 }`. */
-export interface ParamRef {
-  param: string;
-  default?: unknown;
-}
-
-export interface StateDefinition {
+export interface ScenarioStateDefinition {
   /** null: the state needs no data (setup only empties its tag). */
   scenario: string | null;
   /** Scenario param name → fixed value or {@link ParamRef}. */
   params: Record<string, unknown>;
   /** Provider-state value name → path into the scenario's `data`. */
   inject: Record<string, string>;
+}
+
+export interface GraphStateDefinition {
+  /** A POST /graphs `graph`, templates of the scenario-file vocabulary allowed. */
+  graph: Record<string, unknown>;
+  /** Template param name → fixed value or {@link ParamRef} with a default. */
+  params: Record<string, unknown>;
+  /** Provider-state value name → path into the created rows (`customer[0].customer_id`, `buyer[0].email`). */
+  inject: Record<string, string>;
+}
+
+export type StateDefinition = ScenarioStateDefinition | GraphStateDefinition;
+
+export function isGraphState(definition: StateDefinition): definition is GraphStateDefinition {
+  return Object.prototype.hasOwnProperty.call(definition, 'graph');
 }
 
 export type UnknownStates = 'reject' | 'ignore';
@@ -37,8 +57,12 @@ export interface MappingDefinition {
 
 export interface MappingContext {
   scenarios: ScenarioCatalog;
+  /** openapi.yaml's result schemas, for the built-in recipes. */
   results: ResultSchemas;
   defaultTtlSeconds: number;
+  /** The model graph states are checked against (the shop's tables, or the target schema's). */
+  model: ModelIndex;
+  limits: GraphLimits;
 }
 
 const MAX_STATES = 1_000;
@@ -50,10 +74,6 @@ const INJECT_NAME = /^[A-Za-z_$][\w$.-]{0,63}$/;
 /** Names class-transformer or a plain lookup could resolve through Object.prototype. */
 function isReservedKey(key: string): boolean {
   return key === '__proto__' || Object.prototype.hasOwnProperty.call(Object.prototype, key);
-}
-
-export function isParamRef(value: unknown): value is ParamRef {
-  return isJsonObject(value) && Object.prototype.hasOwnProperty.call(value, 'param');
 }
 
 function unknownFields(value: JsonObject, allowed: readonly string[], path: string, errors: FieldError[]): void {
@@ -105,16 +125,25 @@ class MappingValidator {
       return undefined;
     }
     if (!isJsonObject(state)) {
-      this.fail(path, 'must be an object such as {"scenario": "user", "params": {}, "inject": {"userId": "user.id"}}');
+      this.fail(path, 'must be an object such as {"scenario": "user", "params": {}, "inject": {"userId": "user.id"}} or {"graph": {...}, "inject": {...}}');
       return undefined;
     }
-    unknownFields(state, ['scenario', 'params', 'inject'], path, this.errors);
+    unknownFields(state, ['scenario', 'graph', 'params', 'inject'], path, this.errors);
     const params = state.params ?? {};
     const inject = state.inject ?? {};
     if (!isJsonObject(params)) this.fail(`${path}.params`, 'must be an object');
     if (!isJsonObject(inject)) this.fail(`${path}.inject`, 'must be an object');
-    if (!Object.prototype.hasOwnProperty.call(state, 'scenario')) {
-      this.fail(`${path}.scenario`, 'is required: a scenario name, or null for a state that needs no data');
+    const hasScenario = Object.prototype.hasOwnProperty.call(state, 'scenario');
+    if (Object.prototype.hasOwnProperty.call(state, 'graph')) {
+      if (hasScenario) {
+        this.fail(path, 'maps to a scenario or to a graph, not both');
+        return undefined;
+      }
+      if (!isJsonObject(params) || !isJsonObject(inject)) return undefined;
+      return this.graphState(state.graph, params, inject, path);
+    }
+    if (!hasScenario) {
+      this.fail(`${path}.scenario`, 'is required: a scenario name, or null for a state that needs no data (or give a graph instead)');
       return undefined;
     }
     if (state.scenario === null) {
@@ -122,20 +151,63 @@ class MappingValidator {
       if (isJsonObject(inject) && Object.keys(inject).length > 0) this.fail(`${path}.inject`, 'must be empty when scenario is null (nothing is provisioned)');
       return { scenario: null, params: {}, inject: {} };
     }
-    const recipe = typeof state.scenario === 'string' ? this.context.scenarios.find(state.scenario) : undefined;
-    if (!recipe) {
-      this.fail(`${path}.scenario`, `must name a known scenario (${this.context.scenarios.names().join(', ')}) or be null`);
+    const target = typeof state.scenario === 'string' ? this.context.scenarios.find(state.scenario) : undefined;
+    if (!target) {
+      const names = this.context.scenarios.names();
+      this.fail(`${path}.scenario`, `must name a known scenario (${names.join(', ') || 'none: add scenario files, or map the state to a graph'}) or be null`);
       return undefined;
     }
     if (!isJsonObject(params) || !isJsonObject(inject)) return undefined;
-    this.params(recipe, params, `${path}.params`);
-    this.inject(recipe, inject, `${path}.inject`);
-    return { scenario: recipe.name, params, inject: inject as Record<string, string> };
+    if (target.kind === 'recipe') {
+      this.recipeParams(target.recipe, params, `${path}.params`);
+      this.inject(inject, `${path}.inject`, (where, source, segments) => {
+        const schema = this.context.results.dataSchemaOf(target.recipe.name);
+        if (!schema) this.fail(where, `cannot be checked: openapi.yaml documents no result for scenario ${target.recipe.name}`);
+        else if (!this.context.results.hasPath(schema, segments)) this.fail(where, `names ${source}, which is not in the result of scenario ${target.recipe.name}`);
+      });
+    } else {
+      const { definition } = target;
+      this.params(definition.name, [...definition.params.types.keys()], (composed) => definition.params.validate({ ...composed }), params, `${path}.params`);
+      this.inject(inject, `${path}.inject`, (where, source, segments) => {
+        if (!fileResultHasPath(definition, this.context.model, segments)) this.fail(where, `names ${source}, which is not in the result of scenario ${definition.name}`);
+      });
+    }
+    return { scenario: target.kind === 'recipe' ? target.recipe.name : target.definition.name, params, inject: inject as Record<string, string> };
+  }
+
+  /** The graph engine's own parser checks the graph; inject paths are checked against its tables, aliases and columns. */
+  private graphState(graph: unknown, params: JsonObject, inject: JsonObject, path: string): GraphStateDefinition | undefined {
+    const before = this.errors.length;
+    this.injectNames(inject, `${path}.inject`);
+    for (const [key, value] of Object.entries(params)) {
+      if (isReservedKey(key)) this.fail(`${path}.params.${key}`, 'is not a known field');
+      else if (isParamRef(value)) unknownFields(value as unknown as JsonObject, ['param', 'default'], `${path}.params.${key}`, this.errors);
+    }
+    if (this.errors.length > before) return undefined;
+    const compiled = compileGraphState({ graph, params, inject }, this.context.model, this.context.limits);
+    if (Array.isArray(compiled)) {
+      for (const problem of compiled) this.errors.push({ path: `${path}.${problem.path}`, message: `${path}.${problem.path}: ${problem.message}` });
+      return undefined;
+    }
+    return { graph: graph as Record<string, unknown>, params, inject: inject as Record<string, string> };
   }
 
   /** Fixed values and defaults must pass the scenario's own params validation; referenced names must exist. */
-  private params(recipe: AnyRecipe, params: JsonObject, path: string): void {
+  private recipeParams(recipe: AnyRecipe, params: JsonObject, path: string): void {
     const known = Object.keys((schemaOfDto(recipe.params, (this.schemas ??= dtoSchemas())).properties as JsonSchema | undefined) ?? {});
+    const validate = (composed: JsonObject): FieldError[] => {
+      try {
+        validateProvisionRequest(recipe, { params: composed });
+        return [];
+      } catch (error) {
+        if (!(error instanceof AppError) || !error.errors) throw error;
+        return error.errors;
+      }
+    };
+    this.params(recipe.name, known, validate, params, path);
+  }
+
+  private params(scenario: string, known: string[], validate: (composed: JsonObject) => FieldError[], params: JsonObject, path: string): void {
     const composed: JsonObject = {};
     for (const [key, value] of Object.entries(params)) {
       if (isReservedKey(key)) {
@@ -148,29 +220,32 @@ class MappingValidator {
       }
       unknownFields(value as unknown as JsonObject, ['param', 'default'], `${path}.${key}`, this.errors);
       if (typeof value.param !== 'string' || value.param === '') this.fail(`${path}.${key}.param`, 'must name a param of the provider state');
-      if (value.default === undefined && !known.includes(key)) this.fail(`${path}.${key}`, `is not a param of scenario ${recipe.name} (allowed: ${known.join(', ')})`);
+      if (value.default === undefined && !known.includes(key)) this.fail(`${path}.${key}`, `is not a param of scenario ${scenario} (allowed: ${known.join(', ')})`);
       if (value.default !== undefined) composed[key] = value.default;
     }
-    try {
-      validateProvisionRequest(recipe, { params: composed });
-    } catch (error) {
-      if (!(error instanceof AppError) || !error.errors) throw error;
-      for (const field of error.errors) {
-        const relative = field.path.replace(/^params\.?/, '');
-        // A bad default is named as such; an unknown name is named by its key.
-        const fromDefault = isParamRef(params[relative]) && known.includes(relative);
-        const where = fromDefault ? `${path}.${relative}.default` : `${path}${relative ? `.${relative}` : ''}`;
-        const message = field.message.startsWith(field.path) ? `${where}${field.message.slice(field.path.length)}` : `${where}: ${field.message}`;
-        this.errors.push({ path: where, message });
-      }
+    for (const field of validate(composed)) {
+      const relative = field.path.replace(/^params\.?/, '');
+      // A required param the state will send: checked at setup, not here.
+      if (isParamRef(params[relative]) && (params[relative] as { default?: unknown }).default === undefined) continue;
+      // A bad default is named as such; an unknown name is named by its key.
+      const fromDefault = isParamRef(params[relative]) && known.includes(relative);
+      const where = fromDefault ? `${path}.${relative}.default` : `${path}${relative ? `.${relative}` : ''}`;
+      const message = field.message.startsWith(field.path) ? `${where}${field.message.slice(field.path.length)}` : `${where}: ${field.message}`;
+      this.errors.push({ path: where, message });
     }
   }
 
-  private inject(recipe: AnyRecipe, inject: JsonObject, path: string): void {
-    const entries = Object.entries(inject);
-    if (entries.length === 0) return;
-    const schema = this.context.results.dataSchemaOf(recipe.name);
-    for (const [name, source] of entries) {
+  /** Injected names become top-level keys of the answer; false when one is not fit for that. */
+  private injectNames(inject: JsonObject, path: string): void {
+    for (const [name, source] of Object.entries(inject)) {
+      const where = `${path}.${name}`;
+      if (!INJECT_NAME.test(name) || isReservedKey(name)) this.fail(where, 'must be named by 1-64 letters, digits, "_", "$", "." or "-", starting with a letter, "_" or "$"');
+      else if (typeof source !== 'string') this.fail(where, 'must be a path such as customer[0].customer_id');
+    }
+  }
+
+  private inject(inject: JsonObject, path: string, check: (where: string, source: string, segments: ReturnType<typeof parsePath> & object) => void): void {
+    for (const [name, source] of Object.entries(inject)) {
       const where = `${path}.${name}`;
       if (!INJECT_NAME.test(name) || isReservedKey(name)) {
         this.fail(where, 'must be named by 1-64 letters, digits, "_", "$", "." or "-", starting with a letter, "_" or "$"');
@@ -178,12 +253,10 @@ class MappingValidator {
       }
       const segments = typeof source === 'string' ? parsePath(source) : undefined;
       if (!segments) this.fail(where, PATH_FORMAT_MESSAGE);
-      else if (!schema) this.fail(where, `cannot be checked: openapi.yaml documents no result for scenario ${recipe.name}`);
-      else if (!this.context.results.hasPath(schema, segments)) this.fail(where, `names ${String(source)}, which is not in the result of scenario ${recipe.name}`);
+      else check(where, source as string, segments);
     }
   }
 }
-
 /**
  * Checks a mapping as PUT sends it, reporting every offending path at once
  * (e.g. `states["a user with orders"].inject.orderId`), and returns it with

@@ -6,7 +6,8 @@ import { MAPPING_NAME_MESSAGE, MAPPING_NAME_PATTERN } from './state-tag';
 
 export interface MappingsDeps {
   db: Database;
-  mappings: MappingContext;
+  /** Read per request: the model and the scenario files change on POST /schema/reload. */
+  mappings(): Promise<MappingContext>;
 }
 
 export interface MappingView extends MappingDefinition {
@@ -23,7 +24,7 @@ export function parseMappingName(name: string): string {
 /** PUT /pact/mappings/{name}: validated before anything is stored; replaces a mapping of the same name. */
 export async function putMapping(deps: MappingsDeps, name: string, body: unknown): Promise<{ mapping: MappingView; created: boolean }> {
   const valid = parseMappingName(name);
-  const { mapping, created } = await upsertMapping(deps.db.pool, valid, validateMapping(body, deps.mappings));
+  const { mapping, created } = await upsertMapping(deps.db.pool, valid, validateMapping(body, await deps.mappings()));
   return { mapping: { name: mapping.name, ...mapping.definition, createdAt: mapping.createdAt, updatedAt: mapping.updatedAt }, created };
 }
 

@@ -1,17 +1,16 @@
 import type { Config } from '../config';
-import { AppError, validationError } from '../errors';
-import { validateProvisionRequest } from '../provisioning/request-validation';
 import { deleteTag, type DeleteTagDeps } from '../tags/delete-tag.use-case';
-import { parsePath, valueAt } from './inject-path';
-import { isParamRef, stateOf, type ScenarioCatalog, type StateDefinition } from './mapping';
+import { stateOf, type ScenarioCatalog } from './mapping';
 import { findMapping } from './mapping.repository';
 import { resetAndProvision, type ResetDeps } from './reset-and-provision';
 import type { StateChange } from './state-request';
 import { stateTag } from './state-tag';
+import { stateSetup, unprocessable } from './state-write';
 
 export interface ProviderStateDeps extends ResetDeps {
-  config: Pick<Config, 'maxConcurrentBulk' | 'maxRowsPerRequest'>;
-  scenarios: ScenarioCatalog;
+  config: Pick<Config, 'maxConcurrentBulk' | 'maxRowsPerRequest' | 'defaultTagTtlSeconds'>;
+  /** The scenarios of the service's mode: built-in recipes, or the scenario files of a target schema. */
+  scenarios(): Promise<ScenarioCatalog>;
   removal: DeleteTagDeps;
 }
 
@@ -22,37 +21,9 @@ export interface StateReply {
   tag?: string;
 }
 
-/** 422: the verifier never retries a 4xx, and a misnamed state is no one's transient failure. */
-function unprocessable(type: string, title: string, detail: string): AppError {
-  return new AppError({ type, title, status: 422, detail });
-}
-
 function knownStates(names: string[]): string {
   const shown = names.slice(0, 10).map((name) => JSON.stringify(name));
   return names.length > 10 ? `${shown.join(', ')} and ${names.length - 10} more` : shown.join(', ') || 'none';
-}
-
-/** The scenario params of a setup: fixed values, then the state's params by name, then the mapping's defaults. */
-function scenarioParams(definition: StateDefinition, given: Record<string, unknown>): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(definition.params)) {
-    const value = isParamRef(spec) ? (Object.prototype.hasOwnProperty.call(given, spec.param) ? given[spec.param] : spec.default) : spec;
-    if (value !== undefined) params[name] = value;
-  }
-  return params;
-}
-
-function injected(definition: StateDefinition, state: string, data: unknown): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [name, path] of Object.entries(definition.inject)) {
-    const value = valueAt(data, parsePath(path) ?? []);
-    if (value === undefined) {
-      // Only an index beyond this graph's arrays gets here (the mapping's paths were checked against the result schema).
-      throw validationError([{ path: 'params', message: `state "${state}" injects ${name} from ${path}, which this graph does not have: its params made it smaller` }]);
-    }
-    values[name] = value;
-  }
-  return values;
 }
 
 /**
@@ -81,24 +52,17 @@ export async function changeProviderState(deps: ProviderStateDeps, change: State
     await deleteTag(deps.removal, tag);
     return { values: {}, tag };
   }
-  const recipe = definition.scenario === null ? undefined : deps.scenarios.find(definition.scenario);
-  if (definition.scenario !== null && !recipe) {
-    throw unprocessable('unknown-scenario', 'Unknown scenario', `State "${change.state}" maps to scenario "${definition.scenario}", which this service does not have.`);
-  }
-  let graph;
-  if (recipe) {
-    const request = validateProvisionRequest(recipe, { params: scenarioParams(definition, change.params) });
-    const estimate = recipe.estimateRows(request.params);
-    if (estimate > deps.config.maxRowsPerRequest) {
-      throw validationError([{ path: 'params', message: `params would create up to ${estimate} rows; the limit is ${deps.config.maxRowsPerRequest} per request (MAX_ROWS_PER_REQUEST)` }]);
-    }
-    graph = { recipe, params: request.params, overrides: request.overrides, seed };
-  }
-  const { value } = await resetAndProvision(deps, {
+  const { ttlSeconds } = mapping.definition;
+  const setup = await stateSetup(definition, {
+    state: change.state,
+    given: change.params,
     tag,
-    ttlSeconds: mapping.definition.ttlSeconds,
-    graph,
-    pick: (data) => (recipe ? injected(definition, change.state, data) : {}),
+    seed,
+    ttlSeconds,
+    catalog: await deps.scenarios(),
+    model: () => deps.schema.current(),
+    limits: { maxRows: deps.config.maxRowsPerRequest, defaultTtlSeconds: deps.config.defaultTagTtlSeconds },
   });
+  const { value } = await resetAndProvision(deps, { tag, ttlSeconds, write: setup.write, pick: setup.pick });
   return { values: value, tag };
 }

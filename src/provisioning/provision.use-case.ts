@@ -81,7 +81,8 @@ const RETRY_BULK_AFTER_SECONDS = 2;
 const PLAN_FOR_GROWING_TABLES = 'SET LOCAL enable_seqscan = off; DISCARD PLANS';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-function tooManyBulkRequests(max: number): AppError {
+/** 429 with Retry-After: every bulk slot (MAX_CONCURRENT_BULK) is taken; shared by every writer that takes one. */
+export function tooManyBulkRequests(max: number): AppError {
   return new AppError({
     type: 'too-many-bulk-requests',
     title: 'Too many bulk requests',
@@ -128,21 +129,26 @@ function resultOf(plan: Plan, lease: TagLease, data: unknown, counts: TableCount
   return { tag: plan.tag, scenario: plan.recipe.name, scenarioVersion: plan.recipe.version, seed: plan.seed, expiresAt: lease.expiresAt, data, counts };
 }
 
-/** Runs the recipe into `out` with the request's seeded sources. */
-async function build(plan: Plan, out: RecordSink): Promise<unknown> {
-  const sources = leaseRandomSources(plan.seed);
+/** What a recipe is run with: its validated params and overrides, and the seed of its faker and random. */
+export interface RecipeRun {
+  recipe: AnyRecipe;
+  params: object;
+  overrides: object;
+  seed: number;
+}
+
+/** Runs the recipe into `out` with sources seeded by `run.seed`: the same seed, the same graph. */
+export async function buildSeeded(run: RecipeRun, out: RecordSink): Promise<unknown> {
+  const sources = leaseRandomSources(run.seed);
   try {
-    return await plan.recipe.build({
-      faker: sources.faker,
-      random: sources.random,
-      params: plan.request.params,
-      overrides: plan.request.overrides,
-      unique: uniqueValues(),
-      out,
-    });
+    return await run.recipe.build({ faker: sources.faker, random: sources.random, params: run.params, overrides: run.overrides, unique: uniqueValues(), out });
   } finally {
     sources.release();
   }
+}
+
+function build(plan: Plan, out: RecordSink): Promise<unknown> {
+  return buildSeeded({ recipe: plan.recipe, params: plan.request.params, overrides: plan.request.overrides, seed: plan.seed }, out);
 }
 
 /**

@@ -57,13 +57,13 @@ export interface RemovalPlan {
 }
 
 /** How this removal treats ledger rows; undefined when no modelled table needs the ledger. */
-interface LedgerPass {
+export interface LedgerPass {
   index: Awaited<ReturnType<SchemaRegistry['current']>>;
   targetMode: boolean;
   dependents: DependentsPolicy;
 }
 
-async function ledgerPassOf(schema: SchemaRegistry | undefined, dependents: DependentsPolicy): Promise<LedgerPass | undefined> {
+export async function ledgerPassOf(schema: SchemaRegistry | undefined, dependents: DependentsPolicy): Promise<LedgerPass | undefined> {
   if (!schema) return undefined;
   const index = await schema.current();
   // The shop's tables all carry test_tag: no ledger round trip on its hot path.
@@ -101,7 +101,7 @@ export async function removeTags(deps: RemovalDeps, plan: RemovalPlan): Promise<
   return removal;
 }
 
-type Deleted = Omit<Removal, 'kept'>;
+export type Deleted = Omit<Removal, 'kept'>;
 
 /** The small-tag fast path: lock, delete and leftover probe in one round trip. */
 async function removeOnly(client: PoolClient, tag: string): Promise<Removal> {
@@ -117,7 +117,7 @@ async function removeOnly(client: PoolClient, tag: string): Promise<Removal> {
  * means someone wrote under the tag without going through its lock: the
  * transaction rolls back and the failure is reported, never ignored.
  */
-async function removeLockedTags(client: PoolClient, tags: readonly string[], ledger?: LedgerPass): Promise<Deleted> {
+export async function removeLockedTags(client: PoolClient, tags: readonly string[], ledger?: LedgerPass): Promise<Deleted> {
   if (tags.length === 0) return nothingDeleted(ledger);
   // Ledger rows first: they may reference nothing of the shop's, but their dependents are refused before anything goes.
   const fromLedger = ledger ? await removeLedgerRows(client, ledger.index, tags, ledger.dependents) : { counts: {}, dependents: {} };
