@@ -11,6 +11,7 @@ import { parseStateChange } from '../pact/state-request';
 import { scenarioFilesOf } from '../scenario-files/scenario-set';
 import { findScenario, scenarioNames } from '../scenarios/registry';
 import { schemaRegistryOf } from '../schema/schema-registry';
+import { findOpenApiFile } from './docs.routes';
 import { refuseNonJsonBody } from './json-body';
 
 export interface PactRoutesDeps {
@@ -31,7 +32,7 @@ export function pactRoutes(deps: PactRoutesDeps): Router {
   // schema the built-in recipes are not offered (they write the shop's tables): the scenario files are.
   const builtIns = recipeCatalog(findScenario, scenarioNames);
   const scenarios = async (): Promise<ScenarioCatalog> => (schema.targetMode ? fileCatalog(await files.current()) : builtIns);
-  const results = loadResultSchemas();
+  const results = loadResultSchemas(findOpenApiFile());
   const limits = { maxRows: deps.config.maxRowsPerRequest, defaultTtlSeconds: deps.config.defaultTagTtlSeconds };
   const mappings = async (): Promise<MappingContext> => ({ scenarios: await scenarios(), results, defaultTtlSeconds: deps.config.defaultTagTtlSeconds, model: await schema.current(), limits });
   const stateDeps = { ...deps, schema, scenarios, removal: { pool: deps.db.pool, metrics: deps.metrics, schema } };

@@ -7,7 +7,7 @@ import type { ScenarioDefinition } from '../scenario-files/scenario-definition';
 import type { ModelIndex } from '../schema/schema-model';
 import { fileResultHasPath } from './file-inject';
 import { compileGraphState } from './graph-state';
-import { parsePath, PATH_FORMAT_MESSAGE } from './inject-path';
+import { parsePath, PATH_FORMAT_MESSAGE, type PathSegment } from './inject-path';
 import { isJsonObject, type JsonObject } from './json';
 import { isParamRef } from './param-ref';
 import type { ResultSchemas } from './result-schemas';
@@ -235,22 +235,25 @@ class MappingValidator {
     }
   }
 
-  /** Injected names become top-level keys of the answer; false when one is not fit for that. */
+  /** Injected names become top-level keys of the answer and `${name}` in pact expressions. */
+  private injectNameFits(name: string, where: string): boolean {
+    if (INJECT_NAME.test(name) && !isReservedKey(name)) return true;
+    this.fail(where, 'must be named by 1-64 letters, digits, "_", "$", "." or "-", starting with a letter, "_" or "$"');
+    return false;
+  }
+
+  /** A graph's paths are checked by the graph's compiler; here only what it cannot say. */
   private injectNames(inject: JsonObject, path: string): void {
     for (const [name, source] of Object.entries(inject)) {
       const where = `${path}.${name}`;
-      if (!INJECT_NAME.test(name) || isReservedKey(name)) this.fail(where, 'must be named by 1-64 letters, digits, "_", "$", "." or "-", starting with a letter, "_" or "$"');
-      else if (typeof source !== 'string') this.fail(where, 'must be a path such as customer[0].customer_id');
+      if (this.injectNameFits(name, where) && typeof source !== 'string') this.fail(where, 'must be a path such as customer[0].customer_id');
     }
   }
 
-  private inject(inject: JsonObject, path: string, check: (where: string, source: string, segments: ReturnType<typeof parsePath> & object) => void): void {
+  private inject(inject: JsonObject, path: string, check: (where: string, source: string, segments: PathSegment[]) => void): void {
     for (const [name, source] of Object.entries(inject)) {
       const where = `${path}.${name}`;
-      if (!INJECT_NAME.test(name) || isReservedKey(name)) {
-        this.fail(where, 'must be named by 1-64 letters, digits, "_", "$", "." or "-", starting with a letter, "_" or "$"');
-        continue;
-      }
+      if (!this.injectNameFits(name, where)) continue;
       const segments = typeof source === 'string' ? parsePath(source) : undefined;
       if (!segments) this.fail(where, PATH_FORMAT_MESSAGE);
       else check(where, source as string, segments);

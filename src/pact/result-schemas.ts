@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import YAML from 'yaml';
 import type { PathSegment } from './inject-path';
 import { isJsonObject, type JsonObject } from './json';
@@ -17,16 +16,8 @@ export interface ResultSchemas {
   hasPath(schema: JsonObject, segments: readonly PathSegment[]): boolean;
 }
 
-/** openapi.yaml sits at the project root, in source and in dist alike. */
-function findOpenApiFile(start = __dirname): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'openapi.yaml');
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`openapi.yaml not found above ${start}`);
-  }
-}
-
-export function loadResultSchemas(file = findOpenApiFile()): ResultSchemas {
+/** `file`: openapi.yaml, found by the HTTP layer (docs.routes.ts) that serves it too. */
+export function loadResultSchemas(file: string): ResultSchemas {
   const spec = YAML.parse(fs.readFileSync(file, 'utf8')) as JsonObject;
 
   const resolve = (node: JsonObject, depth = 0): JsonObject => {

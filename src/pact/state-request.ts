@@ -1,15 +1,11 @@
 import { validationError, type FieldError } from '../errors';
 import { isJsonObject } from './json';
-import { MAPPING_NAME_MESSAGE, MAPPING_NAME_PATTERN, SESSION_MESSAGE, SESSION_PATTERN } from './state-tag';
+import { MAPPING_NAME_MESSAGE, MAPPING_NAME_PATTERN, SESSION_MESSAGE, SESSION_PATTERN, type StateKey } from './state-tag';
 
 export type StateAction = 'setup' | 'teardown';
 
-export interface StateChange {
-  mapping: string;
-  session: string;
-  /** "" for interactions without a provider state. */
-  state: string;
-  params: Record<string, unknown>;
+/** The state's key (`state` is "" for interactions without a provider state) and what to do with it. */
+export interface StateChange extends StateKey {
   action: StateAction;
 }
 
