@@ -1215,7 +1215,9 @@ export interface components {
             scenario?: string | null;
             /** @description A POST /graphs `graph`: table name to an array of nodes (GraphNode), checked against the model when stored. */
             graph?: {
-                [key: string]: Record<string, never>[];
+                [key: string]: {
+                    [key: string]: unknown;
+                }[];
             };
             /**
              * @description Scenario (or graph template) param name → a fixed value, or a PactParamRef (`{"param": "orders", "default": 1}`).

@@ -19,11 +19,12 @@ export const TESTAPI_KEY = 'pact-e2e-key-0123456789abcdef';
 export const PROVIDER_TOKEN = 'the-providers-own-token';
 const PACT_VERIFIER = path.join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'pact-verifier');
 
-function listen(server: http.Server): Promise<string> {
+/** Listens on a free local port: the base URL. */
+export function listen(server: http.Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 }
 
-function close(server: http.Server): Promise<void> {
+export function close(server: http.Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
 }
