@@ -121,4 +121,21 @@ describe('POST /pact/provider-states on a target schema (Chinook)', () => {
     );
     expect((await chinook.pool.query('SELECT 1 FROM testapi.testapi_pact_mappings WHERE name = $1', [name])).rowCount).toBe(0);
   });
+
+  // Last in this file: it drops a column of its own Chinook database.
+  test('When the model changes under a stored graph state (a column dropped, POST /schema/reload), then setup is a 422 naming the path and nothing is written', async () => {
+    const name = uniqueMappingName('outdated');
+    await http(chinook.app)
+      .put(`/pact/mappings/${name}`)
+      .send({ states: { 'a customer with a fax': { graph: { customer: [{ set: { fax: '+47 1234' } }] }, inject: { id: 'customer[0].customer_id' } } } })
+      .expect(201);
+    await chinook.pool.query('ALTER TABLE customer DROP COLUMN fax');
+    await http(chinook.app).post('/schema/reload').expect(200);
+
+    const res = await http(chinook.app).post(API(name)).send({ state: 'a customer with a fax', action: 'setup' }).expect(422);
+
+    expect(res.body).toMatchObject({ type: expect.stringContaining('pact-state-outdated'), detail: expect.stringContaining('graph.customer[0].set.fax') });
+    const tags = await chinook.pool.query('SELECT count(*)::int AS n FROM testapi.test_tags WHERE starts_with(tag, $1)', [`pact.${name}.`]);
+    expect(tags.rows[0].n).toBe(0);
+  });
 });
