@@ -49,6 +49,18 @@ describe('POST /pact/provider-states with a state mapped to a graph (shop)', () 
     expect((await testPool().query('SELECT 1 FROM test_tags WHERE tag = $1', [tag])).rowCount).toBe(0);
   });
 
+  test('When a graph state comes in query mode, then its param arrives as JSON text, fits the integer template and gives the tag of body mode', async () => {
+    const mapping = await withGraphMapping();
+
+    const query = await http(testApp.app)
+      .post(`${API(mapping)}&state=${encodeURIComponent('a user with shipped orders')}&action=setup&orders=2`)
+      .expect(200);
+    const body = await setup(mapping, { orders: 2 }).expect(200);
+
+    expect(query.headers['x-testapi-tag']).toBe(body.headers['x-testapi-tag']);
+    expect(await countRowsByTag(body.headers['x-testapi-tag'])).toMatchObject({ users: 1, orders: 2 });
+  });
+
   test('When the params make the graph smaller than an inject path needs, then 400 names it and the previous graph stays', async () => {
     const mapping = await withGraphMapping();
     const before = await setup(mapping, { orders: 2 }).expect(200);
