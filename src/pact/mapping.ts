@@ -1,14 +1,15 @@
-import { AppError, validationError, type FieldError } from '../errors';
+import { validationError, type FieldError } from '../errors';
 import type { GraphLimits } from '../graphs/graph-request';
-import { MAX_TTL_SECONDS, validateProvisionRequest } from '../provisioning/request-validation';
+import { MAX_TTL_SECONDS } from '../provisioning/request-validation';
 import type { AnyRecipe } from '../provisioning/scenario-recipe';
-import { dtoSchemas, schemaOfDto, type JsonSchema } from '../provisioning/scenario-schemas';
 import type { ScenarioDefinition } from '../scenario-files/scenario-definition';
 import type { ModelIndex } from '../schema/schema-model';
 import { fileResultHasPath } from './file-inject';
+import { isReservedKey, unknownFields } from './field-checks';
 import { compileGraphState } from './graph-state';
 import { parsePath, PATH_FORMAT_MESSAGE, type PathSegment } from './inject-path';
 import { isJsonObject, type JsonObject } from './json';
+import { checkParams, recipeParamNames, recipeParamsValidation } from './mapping-params';
 import { isParamRef } from './param-ref';
 import type { ResultSchemas } from './result-schemas';
 
@@ -71,20 +72,8 @@ const MAX_STATE_NAME = 500;
 const INJECT_NAME = /^[A-Za-z_$][\w$.-]{0,63}$/;
 
 
-/** Names class-transformer or a plain lookup could resolve through Object.prototype. */
-function isReservedKey(key: string): boolean {
-  return key === '__proto__' || Object.prototype.hasOwnProperty.call(Object.prototype, key);
-}
-
-function unknownFields(value: JsonObject, allowed: readonly string[], path: string, errors: FieldError[]): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) errors.push({ path: `${path}.${key}`, message: `${path}.${key} is not a known field (allowed: ${allowed.join(', ')})` });
-  }
-}
-
 class MappingValidator {
   readonly errors: FieldError[] = [];
-  private schemas: Record<string, JsonSchema> | undefined;
 
   constructor(private readonly context: MappingContext) {}
 
@@ -159,7 +148,7 @@ class MappingValidator {
     }
     if (!isJsonObject(params) || !isJsonObject(inject)) return undefined;
     if (target.kind === 'recipe') {
-      this.recipeParams(target.recipe, params, `${path}.params`);
+      this.errors.push(...checkParams(target.recipe.name, recipeParamNames(target.recipe), recipeParamsValidation(target.recipe), params, `${path}.params`));
       this.inject(inject, `${path}.inject`, (where, source, segments) => {
         const schema = this.context.results.dataSchemaOf(target.recipe.name);
         if (!schema) this.fail(where, `cannot be checked: openapi.yaml documents no result for scenario ${target.recipe.name}`);
@@ -167,7 +156,7 @@ class MappingValidator {
       });
     } else {
       const { definition } = target;
-      this.params(definition.name, [...definition.params.types.keys()], (composed) => definition.params.validate({ ...composed }), params, `${path}.params`);
+      this.errors.push(...checkParams(definition.name, [...definition.params.types.keys()], (composed) => definition.params.validate({ ...composed }), params, `${path}.params`));
       this.inject(inject, `${path}.inject`, (where, source, segments) => {
         if (!fileResultHasPath(definition, this.context.model, segments)) this.fail(where, `names ${source}, which is not in the result of scenario ${definition.name}`);
       });
@@ -190,49 +179,6 @@ class MappingValidator {
       return undefined;
     }
     return { graph: graph as Record<string, unknown>, params, inject: inject as Record<string, string> };
-  }
-
-  /** Fixed values and defaults must pass the scenario's own params validation; referenced names must exist. */
-  private recipeParams(recipe: AnyRecipe, params: JsonObject, path: string): void {
-    const known = Object.keys((schemaOfDto(recipe.params, (this.schemas ??= dtoSchemas())).properties as JsonSchema | undefined) ?? {});
-    const validate = (composed: JsonObject): FieldError[] => {
-      try {
-        validateProvisionRequest(recipe, { params: composed });
-        return [];
-      } catch (error) {
-        if (!(error instanceof AppError) || !error.errors) throw error;
-        return error.errors;
-      }
-    };
-    this.params(recipe.name, known, validate, params, path);
-  }
-
-  private params(scenario: string, known: string[], validate: (composed: JsonObject) => FieldError[], params: JsonObject, path: string): void {
-    const composed: JsonObject = {};
-    for (const [key, value] of Object.entries(params)) {
-      if (isReservedKey(key)) {
-        this.fail(`${path}.${key}`, 'is not a known field');
-        continue;
-      }
-      if (!isParamRef(value)) {
-        composed[key] = value;
-        continue;
-      }
-      unknownFields(value as unknown as JsonObject, ['param', 'default'], `${path}.${key}`, this.errors);
-      if (typeof value.param !== 'string' || value.param === '') this.fail(`${path}.${key}.param`, 'must name a param of the provider state');
-      if (value.default === undefined && !known.includes(key)) this.fail(`${path}.${key}`, `is not a param of scenario ${scenario} (allowed: ${known.join(', ')})`);
-      if (value.default !== undefined) composed[key] = value.default;
-    }
-    for (const field of validate(composed)) {
-      const relative = field.path.replace(/^params\.?/, '');
-      // A required param the state will send: checked at setup, not here.
-      if (isParamRef(params[relative]) && (params[relative] as { default?: unknown }).default === undefined) continue;
-      // A bad default is named as such; an unknown name is named by its key.
-      const fromDefault = isParamRef(params[relative]) && known.includes(relative);
-      const where = fromDefault ? `${path}.${relative}.default` : `${path}${relative ? `.${relative}` : ''}`;
-      const message = field.message.startsWith(field.path) ? `${where}${field.message.slice(field.path.length)}` : `${where}: ${field.message}`;
-      this.errors.push({ path: where, message });
-    }
   }
 
   /** Injected names become top-level keys of the answer and `${name}` in pact expressions. */
