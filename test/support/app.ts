@@ -4,6 +4,7 @@ import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
 import { closeReadinessProbe, databaseOf, type Database } from '../../src/db/database';
+import { runMigrations } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
 import { createMetrics, type Metrics } from '../../src/observability/metrics';
 import { closeTestPool, databaseUrl } from './database';
@@ -16,11 +17,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface BuildOptions {
+  /** Apply pending migrations first, as the service does at start-up (a fresh database of one's own). */
+  migrate?: boolean;
+}
+
 /**
  * The real app on the run's real PostgreSQL. `env` overrides configuration
- * as the service would read it (e.g. `{ TESTAPI_API_KEY: '...' }`).
+ * as the service would read it (e.g. `{ TESTAPI_API_KEY: '...' }`); with
+ * TESTAPI_TARGET_SCHEMAS its own tables live in TESTAPI_SCHEMA, as in
+ * src/db/connect.ts.
  */
-export async function buildTestApp(env: Record<string, string> = {}, url = databaseUrl()): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, url = databaseUrl(), options: BuildOptions = {}): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', TAG_SWEEP_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '5', ...env, DATABASE_URL: url });
   const dataSource = createDataSource({
     url,
@@ -28,8 +36,10 @@ export async function buildTestApp(env: Record<string, string> = {}, url = datab
     connectTimeoutMs: config.dbConnectTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
     lockTimeoutMs: config.lockTimeoutMs,
+    ...(config.targetSchemas.length > 0 ? { stateSchema: config.stateSchema } : {}),
   });
   await dataSource.initialize();
+  if (options.migrate) await runMigrations(dataSource);
   const db = databaseOf(dataSource);
   const metrics = createMetrics();
   const app = createApp({ config, db, logger: createLogger(config.logLevel), metrics });

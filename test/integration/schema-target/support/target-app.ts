@@ -1,14 +1,9 @@
-import 'reflect-metadata';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
-import { createApp } from '../../../../src/app';
-import { loadConfig, type Config } from '../../../../src/config';
-import { createDataSource } from '../../../../src/db/data-source';
-import { databaseOf, type Database } from '../../../../src/db/database';
-import { runMigrations } from '../../../../src/db/migrate';
-import { createLogger } from '../../../../src/logger';
-import { createMetrics } from '../../../../src/observability/metrics';
+import type { Config } from '../../../../src/config';
+import type { Database } from '../../../../src/db/database';
 import { createFixtureDatabase, dropDatabase, type FixtureName } from '../../../fixtures/schemas/fixtures';
+import { buildTestApp } from '../../../support/app';
 import { assertionPool, databaseUrl } from '../../../support/database';
 import { liveContract, useContractFor } from '../../../support/http';
 
@@ -22,46 +17,35 @@ export interface TargetApp {
   pool: Pool;
 }
 
+export interface TargetAppOptions {
+  /** Runs on the fresh fixture database before the app reads its model (e.g. a table of the test's own). */
+  prepare?: (pool: Pool) => Promise<void>;
+}
+
 /**
  * The real app in target mode (TESTAPI_TARGET_SCHEMAS=public, own state in
  * schema `testapi`) on a fresh database holding one fixture schema and its
  * data, migrated as the service would be at start-up. Dropped in afterAll.
  */
-export function useTargetApp(fixture: FixtureName, env: Record<string, string> = {}): TargetApp {
+export function useTargetApp(fixture: FixtureName, env: Record<string, string> = {}, options: TargetAppOptions = {}): TargetApp {
   let built: (TargetApp & { close(): Promise<void> }) | undefined;
   beforeAll(async () => {
     const url = await createFixtureDatabase(databaseUrl(), fixture);
-    const config = loadConfig({
-      LOG_LEVEL: 'silent',
-      TAG_SWEEP_INTERVAL_SECONDS: '0',
-      DB_POOL_SIZE: '6',
-      TESTAPI_TARGET_SCHEMAS: 'public',
-      ...env,
-      DATABASE_URL: url,
-    });
-    const dataSource = createDataSource({
-      url,
-      poolSize: config.dbPoolSize,
-      connectTimeoutMs: config.dbConnectTimeoutMs,
-      statementTimeoutMs: config.statementTimeoutMs,
-      stateSchema: config.stateSchema,
-    });
-    await dataSource.initialize();
-    await runMigrations(dataSource);
-    const db = databaseOf(dataSource);
-    const app = createApp({ config, db, logger: createLogger(config.logLevel), metrics: createMetrics() });
     const pool = assertionPool(url, 4);
+    await options.prepare?.(pool);
+    const testApp = await buildTestApp({ DB_POOL_SIZE: '6', TESTAPI_TARGET_SCHEMAS: 'public', ...env }, url, { migrate: true });
+    const { app, config } = testApp;
     // Answers about this schema's graphs and scenarios are checked against the deployment's own contract.
     useContractFor(app, await liveContract(app, config.apiKeys[0]));
     built = {
       app,
-      db,
+      db: testApp.db,
       config,
       url,
       pool,
       async close() {
         await pool.end();
-        if (dataSource.isInitialized) await dataSource.destroy();
+        await testApp.close();
         await dropDatabase(databaseUrl(), url);
       },
     };
