@@ -4,6 +4,7 @@ import type { ColumnModel, ForeignKeyModel, TableModel } from '../schema/schema-
 import { DATABASE_FILLED } from '../schema/generators';
 import type { GraphPlan, PlanNode } from './graph-plan';
 import { allocateIntegers, allocateTexts, qualifiedName } from './key-allocator';
+import { recordSelectList } from './record-format';
 import { drawColumn } from './value-factory';
 
 /**
@@ -153,10 +154,12 @@ async function insertRows(client: PoolClient, tag: string, node: PlanNode, colum
   // A table whose every column PostgreSQL fills still needs one named column to insert DEFAULTs into.
   const names = columns.length > 0 ? columns.map((entry) => escapeIdentifier(entry.column.name)) : [escapeIdentifier(table.columns[0]!.name)];
   const ledger = !table.hasTestTag;
+  const record = recordSelectList(table);
+  // The ledger keys the stored row (RETURNING *); the answer takes the records' format (record-format.ts).
   const withLedger = (insert: string): string =>
     ledger
-      ? `WITH ins AS (${insert}), led AS (INSERT INTO testapi_row_ledger (tag, table_name, pk) SELECT $1, $2, ${ledgerKey(table)} FROM ins ON CONFLICT DO NOTHING) SELECT * FROM ins`
-      : insert;
+      ? `WITH ins AS (${insert} RETURNING *), led AS (INSERT INTO testapi_row_ledger (tag, table_name, pk) SELECT $1, $2, ${ledgerKey(table)} FROM ins ON CONFLICT DO NOTHING) SELECT ${record} FROM ins`
+      : `${insert} RETURNING ${record}`;
   const stored: Row[] = [];
   // Array columns cannot ride in unnest() (it would flatten them); small nodes are cheaper as one VALUES list.
   if (node.rows >= ARRAY_PATH_ROWS && columns.length > 0 && columns.every((entry) => !entry.column.isArray)) {
@@ -169,7 +172,7 @@ async function insertRows(client: PoolClient, tag: string, node: PlanNode, colum
         params.push(values);
         return `$${params.length}::${entry.column.type}[]`;
       });
-      const result = await client.query<Row>(withLedger(`INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) RETURNING *`), params);
+      const result = await client.query<Row>(withLedger(`INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`), params);
       for (const row of result.rows) stored.push(row);
     }
     return stored;
@@ -190,7 +193,7 @@ async function insertRows(client: PoolClient, tag: string, node: PlanNode, colum
       });
       tuples.push(`(${slots.join(', ')})`);
     }
-    const result = await client.query<Row>(withLedger(`INSERT INTO ${target} (${names.join(', ')}) VALUES ${tuples.join(', ')} RETURNING *`), params);
+    const result = await client.query<Row>(withLedger(`INSERT INTO ${target} (${names.join(', ')}) VALUES ${tuples.join(', ')}`), params);
     for (const row of result.rows) stored.push(row);
   }
   return stored;

@@ -44,13 +44,6 @@ const GRAPH_REQUEST_KIND = 'graph';
 // Graphs, imports and copies answer the same 429 as the scenarios.
 export { tooManyBulkRequests };
 
-/** JSON has no bytes: bytea leaves as PostgreSQL's hex text. */
-function jsonRow(row: Row): Row {
-  const out: Row = {};
-  for (const [key, value] of Object.entries(row)) out[key] = Buffer.isBuffer(value) ? `\\x${value.toString('hex')}` : value;
-  return out;
-}
-
 /** The answer of a written graph: counts, rows per table and the keys of each alias. */
 export function resultOf(plan: GraphPlan, expiresAt: Date, written: Map<PlanNode, Row[]>): GraphResult {
   const counts: Record<string, number> = {};
@@ -60,7 +53,8 @@ export function resultOf(plan: GraphPlan, expiresAt: Date, written: Map<PlanNode
     const rows = written.get(node) ?? [];
     const label = node.table.label;
     counts[label] = (counts[label] ?? 0) + rows.length;
-    records[label] = [...(records[label] ?? []), ...rows.map(jsonRow)];
+    // Rows come formatted by PostgreSQL (record-format.ts), bytea included: nothing to convert per value.
+    records[label] = [...(records[label] ?? []), ...rows];
     if (node.alias) aliases[node.alias] = rows.map((row) => Object.fromEntries(node.table.primaryKey.map((name) => [name, row[name]])));
   }
   return { tag: plan.tag, seed: plan.seed, expiresAt, counts, records, aliases };

@@ -5,6 +5,7 @@ import type { ColumnModel } from '../schema/schema-model';
 import type { GraphPlan, PlanNode } from './graph-plan';
 import { ledgerKey, NodeWriteError, needsAllocation, planColumns, type ColumnPlan, type Row } from './graph-writer';
 import { qualifiedName } from './key-allocator';
+import { recordSelectList } from './record-format';
 
 /**
  * A small graph in two round trips instead of one per node: the keys that
@@ -116,7 +117,7 @@ export async function writeGraphInOneStatement(pool: Pool, plan: GraphPlan, pres
   const virtual = new Map<PlanNode, Row[]>();
   const params: unknown[] = [plan.tag, plan.ttlSeconds];
   const ctes = [`tag_lease AS (${TAG_UPSERT_VALUES} RETURNING expires_at)`];
-  const selects = ['SELECT -1 AS node, to_jsonb(tag_lease.expires_at) AS row FROM tag_lease'];
+  const selects = ['SELECT -1 AS node, to_json(tag_lease.expires_at) AS row FROM tag_lease'];
   for (const [position, node] of plan.nodes.entries()) {
     const columns = await planColumns(undefined, plan, node, virtual, `${requestId}${(position + 1).toString(36)}x`, preset.get(node));
     virtual.set(node, Array.from({ length: node.rows }, (_, row) => Object.fromEntries(columns.map((entry) => [entry.column.name, entry.values(row)]))));
@@ -129,7 +130,8 @@ export async function writeGraphInOneStatement(pool: Pool, plan: GraphPlan, pres
       params.push(table.key);
       ctes.push(`l${position} AS (INSERT INTO testapi_row_ledger (tag, table_name, pk) SELECT $1, $${params.length}, ${ledgerKey(table)} FROM n${position} ON CONFLICT DO NOTHING)`);
     }
-    selects.push(`SELECT ${position}, to_jsonb(n${position}) FROM n${position}`);
+    // The records' format (record-format.ts), so that this path answers what the node-by-node one does.
+    selects.push(`SELECT ${position}, to_json(r) FROM (SELECT ${recordSelectList(table)} FROM n${position}) AS r`);
   }
   let rows: Array<{ node: number; row: unknown }>;
   try {

@@ -105,26 +105,40 @@ export function graphNodeSchema(index: ModelIndex, table: TableModel, ref: (tabl
   };
 }
 
-const ROW_STRINGS = new Set([
-  'text', 'varchar', 'bpchar', 'citext', 'name', 'char', 'uuid', 'date', 'timestamp', 'timestamptz', 'time', 'timetz',
-  'bytea', 'inet', 'cidr', 'macaddr', 'xml', 'tsvector',
-]);
+/** Types a row answers as JSON values (record-format.ts AS_IS). */
+const ROW_JSON: Record<string, JsonSchema> = {
+  int2: { type: 'integer' },
+  int4: { type: 'integer' },
+  float4: { type: 'number' },
+  float8: { type: 'number' },
+  bool: { type: 'boolean' },
+  json: {},
+  jsonb: {},
+};
+
+/** Patterns of the text record-format.ts gives the types JSON numbers or pg's Date would not keep exact. */
+const ROW_TEXT: Record<string, JsonSchema> = {
+  int8: { type: 'string', pattern: '^-?[0-9]+$', description: 'int8 as text (exact beyond 2^53)' },
+  numeric: { type: 'string', pattern: '^(-?[0-9]+(\\.[0-9]+)?|NaN|-?Infinity)$', description: 'numeric as text (every digit kept)' },
+  money: { type: 'string', description: 'money as PostgreSQL prints it (lc_monetary)' },
+  timestamptz: { type: 'string', pattern: '^([0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z|-?infinity)$', description: 'ISO-8601 in UTC, microseconds' },
+  timestamp: { type: 'string', pattern: '^([0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}|-?infinity)$', description: 'ISO-8601 without a zone, microseconds' },
+  date: { type: 'string', pattern: '^([0-9]{4,}-[0-9]{2}-[0-9]{2}|-?infinity)$' },
+  bytea: { type: 'string', pattern: '^\\\\x([0-9a-f]{2})*$', description: 'bytea as \\x hex' },
+};
 
 /**
- * A column as a created row answers it. int8, numeric and money are text when pg parses the row and
- * numbers when the row comes back as JSON: both are allowed, so the contract holds whichever way the graph
- * engine returns its rows. Dates and times are text either way; bytea is \\x hex.
+ * A column as a created row answers it, one format whichever way the graph engine wrote the row
+ * (src/graphs/record-format.ts): int2, int4, floats, booleans and json as JSON values; int8, numeric,
+ * money, dates, times and everything else as text. Array elements keep those JSON values, else text.
  */
 function rowValueSchema(column: ColumnModel): JsonSchema {
-  // Arrays of enums and other types pg does not parse arrive as text: no promise beyond "present".
-  if (column.isArray) return {};
+  if (column.isArray) {
+    const element = ROW_JSON[column.baseType] ?? { type: 'string' };
+    return { type: 'array', items: Object.keys(element).length === 0 ? element : { anyOf: [element, { type: 'null' }] } };
+  }
   if (column.enumValues) return { type: 'string', enum: column.enumValues };
-  if (column.baseType === 'int2' || column.baseType === 'int4') return { type: 'integer' };
-  if (column.baseType === 'float4' || column.baseType === 'float8') return { type: 'number' };
-  if (column.baseType === 'int8' || column.baseType === 'numeric' || column.baseType === 'money') return { type: ['number', 'string'] };
-  if (column.baseType === 'bool') return { type: 'boolean' };
-  if (ROW_STRINGS.has(column.baseType)) return { type: 'string' };
-  return {};
+  return ROW_JSON[column.baseType] ?? ROW_TEXT[column.baseType] ?? { type: 'string' };
 }
 
 export function rowColumnSchema(column: ColumnModel): JsonSchema {

@@ -23,7 +23,9 @@ export async function correctUse(): Promise<void> {
   const email: string = overdue.data.customer.email;
   const sameEmail: string = overdue.data.email;
   const invoiceIds: number[] = overdue.data.invoices.map((invoice) => invoice.invoice_id);
-  const total: string | number = overdue.data.invoices[0]!.total;
+  // numeric as text, exact whichever path wrote the row (src/graphs/record-format.ts).
+  const total = overdue.data.invoices[0]!.total;
+  assertType<Equal<typeof total, string>>();
   assertType<Equal<typeof overdue.scenario, 'customer-with-overdue-invoice'>>();
   const playlist = await testData.provision('playlist-with-tracks', { params: { name: 'Mix' } });
   const trackName: string | undefined = playlist.data.tracks[0]?.name;

@@ -448,11 +448,14 @@ export interface paths {
         /**
          * Create or replace a Pact provider-state mapping
          * @description Maps each provider state name of a pact to a scenario (or to `null` for a state that needs no
-         *     data), which scenario params come from the state's params (with defaults) or are fixed, and which
-         *     values of the scenario result the state change answers (`inject`, paths into `data` such as
-         *     `orders[0].id`). Checked when stored: the scenario exists, fixed params and defaults pass its params
-         *     validation, inject paths exist in its result schema; a 400 names each offending path, e.g.
-         *     `states["a user with orders"].inject.orderId`. Stored in PostgreSQL, so every replica serves it.
+         *     data) or to a graph of the modelled tables, which params come from the state's params (with
+         *     defaults) or are fixed, and which values of the result the state change answers (`inject`, paths
+         *     such as `orders[0].id`, or `customer[0].customer_id` for a graph). Checked when stored: the scenario
+         *     exists, fixed params and defaults pass its params validation, inject paths exist in its result (the
+         *     result schema of a built-in scenario, the `result` of a scenario file); a graph passes the graph
+         *     engine's own checks against the current model and its inject paths name its aliases or tables and
+         *     their columns. A 400 names each offending path, e.g. `states["a user with orders"].inject.orderId`.
+         *     Stored in PostgreSQL, so every replica serves it.
          */
         put: operations["putPactMapping"];
         post?: never;
@@ -906,7 +909,7 @@ export interface components {
             counts: components["schemas"]["RowCounts"];
             /** @description What the file's `result` names (rows, one row or one value), else every created row per table. */
             data: Record<string, never>;
-            /** @description Every created row as stored, per table. */
+            /** @description Every created row as stored, per table, in the format of GraphResult's records. */
             records: {
                 [key: string]: Record<string, never>[];
             };
@@ -1129,7 +1132,15 @@ export interface components {
             seed: components["schemas"]["Seed"];
             expiresAt: components["schemas"]["Timestamp"];
             counts: components["schemas"]["RowCounts"];
-            /** @description Every created row as stored (keys and defaults included), per table; bytea as `\\x` hex text. */
+            /**
+             * @description Every created row as stored (keys and defaults included), per table, in one format whichever
+             *     way the graph was written: int2, int4, float4, float8, boolean and json values as JSON; int8,
+             *     numeric and money as PostgreSQL's text (exact: no digit lost to a JSON number); timestamptz as
+             *     ISO-8601 in UTC with microseconds and `Z` (`2026-03-01T12:34:56.123456Z`), timestamp the same
+             *     without `Z`, date as `YYYY-MM-DD`; bytea as `\x` hex text; every other type (uuid, enums,
+             *     intervals...) as text; arrays as JSON arrays of those, their elements as text unless JSON
+             *     keeps them exact.
+             */
             records: {
                 [key: string]: Record<string, never>[];
             };
@@ -1178,14 +1189,33 @@ export interface components {
             param: string;
             default?: unknown;
         };
+        /**
+         * @description Exactly one of `scenario` and `graph`. A scenario is a built-in recipe in the shop mode, a scenario
+         *     file (TESTAPI_SCENARIOS_DIR) with a target schema. A graph is provisioned by the graph engine as
+         *     POST /graphs would, in either mode; its strings may use the scenario-file templates
+         *     (`{{params.orders}}`, `{{date.daysAgo(30)}}`, `{{faker.person.lastName}}`).
+         */
         PactState: {
             /** @description A scenario name, or null for a state that needs no data (setup only empties its tag). */
-            scenario: string | null;
-            /** @description Scenario param name → a fixed value, or a PactParamRef (`{"param": "orders", "default": 1}`). */
+            scenario?: string | null;
+            /** @description A POST /graphs `graph`: table name to an array of nodes (GraphNode), checked against the model when stored. */
+            graph?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                }[];
+            };
+            /**
+             * @description Scenario (or graph template) param name → a fixed value, or a PactParamRef (`{"param": "orders", "default": 1}`).
+             *     In a graph mapping a PactParamRef needs a default: its type is the param's type.
+             */
             params?: {
                 [key: string]: components["schemas"]["PactParamRef"] | unknown;
             };
-            /** @description Provider-state value name → path into the scenario's `data` (`user.id`, `orders[0].id`). */
+            /**
+             * @description Provider-state value name → path. For a scenario, into its `data` (`user.id`, `orders[0].id`); for a
+             *     graph, into the rows it creates: an alias or table, then `[index]` and `.column`
+             *     (`customer[0].customer_id`, `buyer[0].email`).
+             */
             inject?: {
                 [key: string]: string;
             };
@@ -1342,13 +1372,15 @@ export interface components {
         Row_invoice: {
             invoice_id: number;
             customer_id: number;
+            /** @description ISO-8601 without a zone, microseconds */
             invoice_date: string;
             billing_address: string | null;
             billing_city: string | null;
             billing_state: string | null;
             billing_country: string | null;
             billing_postal_code: string | null;
-            total: number | string;
+            /** @description numeric as text (every digit kept) */
+            total: string;
         };
         Scenario_customer_with_overdue_invoice_Request: {
             tag?: components["schemas"]["Tag"];
@@ -1447,7 +1479,8 @@ export interface components {
             composer: string | null;
             milliseconds: number;
             bytes: number | null;
-            unit_price: number | string;
+            /** @description numeric as text (every digit kept) */
+            unit_price: string;
         };
         Scenario_playlist_with_tracks_Request: {
             tag?: components["schemas"]["Tag"];

@@ -953,7 +953,7 @@ export interface components {
             counts: components["schemas"]["RowCounts"];
             /** @description What the file's `result` names (rows, one row or one value), else every created row per table. */
             data: Record<string, never>;
-            /** @description Every created row as stored, per table. */
+            /** @description Every created row as stored, per table, in the format of GraphResult's records. */
             records: {
                 [key: string]: Record<string, never>[];
             };
@@ -1155,7 +1155,15 @@ export interface components {
             seed: components["schemas"]["Seed"];
             expiresAt: components["schemas"]["Timestamp"];
             counts: components["schemas"]["RowCounts"];
-            /** @description Every created row as stored (keys and defaults included), per table; bytea as `\\x` hex text. */
+            /**
+             * @description Every created row as stored (keys and defaults included), per table, in one format whichever
+             *     way the graph was written: int2, int4, float4, float8, boolean and json values as JSON; int8,
+             *     numeric and money as PostgreSQL's text (exact: no digit lost to a JSON number); timestamptz as
+             *     ISO-8601 in UTC with microseconds and `Z` (`2026-03-01T12:34:56.123456Z`), timestamp the same
+             *     without `Z`, date as `YYYY-MM-DD`; bytea as `\x` hex text; every other type (uuid, enums,
+             *     intervals...) as text; arrays as JSON arrays of those, their elements as text unless JSON
+             *     keeps them exact.
+             */
             records: {
                 [key: string]: Record<string, never>[];
             };
