@@ -8,7 +8,21 @@ const INTEGER_RANGE: Record<string, [number, number]> = {
 const TEXT = new Set(['text', 'varchar', 'bpchar', 'citext', 'name']);
 const DECIMAL = new Set(['numeric', 'float4', 'float8', 'money']);
 
+const INT8_MIN = -(2n ** 63n);
+const INT8_MAX = 2n ** 63n - 1n;
+
+/** int8 as text, as records answer it: the way to give a value beyond 2^53 exactly. */
+function int8TextProblem(column: ColumnModel, value: string): string | undefined {
+  if (!/^-?\d{1,19}$/.test(value)) return `${column.name} is ${column.type}: give a whole number, or its digits as a string`;
+  const exact = BigInt(value);
+  if (exact < INT8_MIN || exact > INT8_MAX) return `${column.name} is ${column.type}: ${value} is out of its range`;
+  if (column.min !== null && exact < BigInt(Math.ceil(column.min))) return `${column.name} must be at least ${column.min}`;
+  if (column.max !== null && exact > BigInt(Math.floor(column.max))) return `${column.name} must be at most ${column.max}`;
+  return undefined;
+}
+
 function scalarProblem(column: ColumnModel, value: unknown): string | undefined {
+  if (column.baseType === 'int8' && typeof value === 'string') return int8TextProblem(column, value);
   const range = INTEGER_RANGE[column.baseType];
   if (range) {
     if (!Number.isInteger(value)) return `${column.name} is ${column.type}: give a whole number`;

@@ -19,7 +19,11 @@ const TEXT = new Set(['text', 'varchar', 'bpchar', 'citext', 'name']);
 function scalarSchema(column: ColumnModel): JsonSchema {
   if (column.enumValues) return { type: 'string', enum: column.enumValues };
   const range = INTEGER_RANGE[column.baseType];
-  if (range) return { type: 'integer', minimum: column.min ?? range[0], maximum: column.max ?? range[1] };
+  if (range) {
+    const integer = { type: 'integer', minimum: column.min ?? range[0], maximum: column.max ?? range[1] };
+    // int8 also as its digits, as records answer it (exact beyond 2^53; set-values.ts checks the range).
+    return column.baseType === 'int8' ? { anyOf: [integer, { type: 'string', pattern: '^-?[0-9]{1,19}$' }] } : integer;
+  }
   if (column.baseType === 'numeric' || column.baseType === 'money') return { type: ['number', 'string'] };
   if (column.baseType === 'float4' || column.baseType === 'float8') return { type: 'number' };
   if (column.baseType === 'bool') return { type: 'boolean' };

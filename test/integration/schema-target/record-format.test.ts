@@ -98,4 +98,22 @@ describe('POST /graphs records: one format whatever the path', () => {
       expect(stored.rows).toEqual(ids.map((id) => ({ id, amount: AMOUNT, at: MEASURED_AT, notes: 2 })));
     }
   });
+
+  test('When an int8 key above 2^53 from records is given back in set, then the new row references exactly that row; digits out of int8 are a 400', async () => {
+    const first = await http(chinook.app).post('/graphs').send({ tag: uniqueTag('fmt-ref'), graph: { exact_value: [{ set: { amount: '1.5' } }] } }).expect(201);
+    const id = first.body.records.exact_value[0].exact_value_id as string;
+
+    const tag = uniqueTag('fmt-ref-note');
+    const note = await http(chinook.app).post('/graphs').send({ tag, graph: { exact_value_note: [{ count: 2, set: { exact_value_id: id } }] } }).expect(201);
+    expect(note.body.counts).toEqual({ exact_value_note: 2 });
+    expect(note.body.records.exact_value_note.map((row: Row) => row.exact_value_id)).toEqual([id, id]);
+    const stored = await chinook.pool.query('SELECT exact_value_id::text AS id FROM exact_value_note WHERE exact_value_note_id = ANY($1)', [
+      note.body.records.exact_value_note.map((row: Row) => row.exact_value_note_id),
+    ]);
+    expect(stored.rows).toEqual([{ id }, { id }]);
+
+    const tooBig = await http(chinook.app).post('/graphs').send({ tag: uniqueTag('fmt-big'), graph: { exact_value_note: [{ set: { exact_value_id: '9223372036854775808' } }] } }).expect(400);
+    expect(JSON.stringify(tooBig.body.errors)).toContain('graph.exact_value_note[0].set.exact_value_id');
+    expect(JSON.stringify(tooBig.body.errors)).toContain('out of its range');
+  });
 });
