@@ -90,4 +90,10 @@ describe('DELETE /tags/{tag} of one tag (lock, delete and leftover probe in one 
     expect(sent[2]).toBe('COMMIT');
     expect(await countRowsByTag(tag, own.pool)).toEqual(emptyCounts());
   });
+
+  test('When the function is installed, then it plans every call for its tag (a generic plan cached after a huge tag made small deletes 15× slower)', async () => {
+    const config = await own.pool.query<{ proconfig: string[] | null }>(`SELECT proconfig FROM pg_proc WHERE proname = 'testapi_remove_tag'`);
+
+    expect(config.rows).toEqual([{ proconfig: ['plan_cache_mode=force_custom_plan'] }]);
+  });
 });
