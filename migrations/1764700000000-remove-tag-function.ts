@@ -11,21 +11,8 @@ const counts = TABLES.map((table) => `SELECT '${table}'::text, count(*)::int FRO
 const anyLeft = TABLES.map((table) => `EXISTS (SELECT 1 FROM ${table} WHERE test_tag = p_tag)`).join('\n     OR ');
 const leftCounts = TABLES.map((table) => `SELECT '${table}' AS t, count(*) AS rows_left FROM ${table} WHERE test_tag = p_tag`).join('\n        UNION ALL ');
 
-/**
- * DELETE /tags/{tag} of a small tag in one round trip between BEGIN and
- * COMMIT: take the tag's registry row lock (the upsert provisioning also
- * starts with), delete everything the tag owns with its idempotency keys and
- * registration, then probe (one index lookup per table, no count) that
- * nothing of it is left. PL/pgSQL keeps each statement's plan for the
- * session, so a teardown loop neither re-plans nor pays a round trip per step.
- * A leftover raises SQLSTATE TA001 with the remaining rows per table as JSON
- * in DETAIL; the caller rolls back and reports it.
- */
-export class RemoveTagFunction1764700000000 implements MigrationInterface {
-  name = 'RemoveTagFunction1764700000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE FUNCTION testapi_remove_tag(p_tag text) RETURNS TABLE (table_name text, n int)
+/** The function as this migration creates it (a later migration's down restores it). */
+export const REMOVE_TAG_FUNCTION_SQL = `CREATE FUNCTION testapi_remove_tag(p_tag text) RETURNS TABLE (table_name text, n int)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   remaining jsonb;
@@ -44,7 +31,23 @@ BEGIN
     RAISE EXCEPTION 'rows of tag % remain after deleting them', p_tag USING ERRCODE = 'TA001', DETAIL = remaining::text;
   END IF;
 END
-$fn$`);
+$fn$`;
+
+/**
+ * DELETE /tags/{tag} of a small tag in one round trip between BEGIN and
+ * COMMIT: take the tag's registry row lock (the upsert provisioning also
+ * starts with), delete everything the tag owns with its idempotency keys and
+ * registration, then probe (one index lookup per table, no count) that
+ * nothing of it is left. PL/pgSQL keeps each statement's plan for the
+ * session, so a teardown loop neither re-plans nor pays a round trip per step.
+ * A leftover raises SQLSTATE TA001 with the remaining rows per table as JSON
+ * in DETAIL; the caller rolls back and reports it.
+ */
+export class RemoveTagFunction1764700000000 implements MigrationInterface {
+  name = 'RemoveTagFunction1764700000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(REMOVE_TAG_FUNCTION_SQL);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
