@@ -22,7 +22,8 @@ export function isPublicPath(path: string): boolean {
     normalised === '/openapi.yaml' ||
     normalised === '/docs' ||
     normalised.startsWith('/docs/') ||
-    normalised === '/' ||
+    // The root itself only: '//' would normalise to '/' but is no route of the page.
+    path === '/' ||
     normalised.startsWith('/page/')
   );
 }

@@ -17,6 +17,7 @@ describe('isPublicPath', () => {
     '/docsx',
     '/openapi.json',
     '//health',
+    '//',
     '/docs/../metrics',
     '/docs/%2e%2e/metrics',
     '/docs/./x',
