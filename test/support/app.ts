@@ -73,19 +73,15 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
     if (!built) throw new Error('useTestApp(): the app exists only inside tests and hooks, after beforeAll');
     return built;
   };
-  return {
-    get app() {
-      return current().app;
-    },
-    get db() {
-      return current().db;
-    },
-    get config() {
-      return current().config;
-    },
-    get metrics() {
-      return current().metrics;
-    },
-    close: () => current().close(),
-  };
+  return readThrough(current, ['app', 'db', 'config', 'metrics', 'close']);
+}
+
+/**
+ * An object whose `keys` are getters reading `current()`'s, for setups whose
+ * parts are built in beforeAll but handed out when the test file loads.
+ */
+export function readThrough<T extends object, K extends keyof T>(current: () => T, keys: readonly K[]): Pick<T, K> {
+  const view = {} as Pick<T, K>;
+  for (const key of keys) Object.defineProperty(view, key, { enumerable: true, get: () => current()[key] });
+  return view;
 }

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../../../../src/config';
 import type { Database } from '../../../../src/db/database';
 import { createFixtureDatabase, dropDatabase, type FixtureName } from '../../../fixtures/schemas/fixtures';
-import { buildTestApp } from '../../../support/app';
+import { buildTestApp, readThrough } from '../../../support/app';
 import { assertionPool, databaseUrl } from '../../../support/database';
 import { liveContract, useContractFor } from '../../../support/http';
 
@@ -57,21 +57,5 @@ export function useTargetApp(fixture: FixtureName, env: Record<string, string> =
     if (!built) throw new Error('useTargetApp(): the app exists only inside tests and hooks, after beforeAll');
     return built;
   };
-  return {
-    get app() {
-      return current().app;
-    },
-    get db() {
-      return current().db;
-    },
-    get config() {
-      return current().config;
-    },
-    get url() {
-      return current().url;
-    },
-    get pool() {
-      return current().pool;
-    },
-  };
+  return readThrough(current, ['app', 'db', 'config', 'url', 'pool']);
 }
