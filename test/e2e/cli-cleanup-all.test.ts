@@ -1,21 +1,14 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { createTestApi } from '@testapi/client';
+import { runCli, type CliRun } from '../support/cli';
 import { useOwnCluster } from '../support/own-cluster';
 
 // `cleanup --all` empties a whole environment: it runs against a private
 // cluster so the test files beside it keep their data.
-const packageDir = path.dirname(require.resolve('@testapi/client/package.json'));
-const BIN = path.join(packageDir, (require('@testapi/client/package.json') as { bin: { testapi: string } }).bin.testapi);
 
 const own = useOwnCluster({ server: true, pool: 1 });
 
-function testapi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', TESTAPI_URL: own.server.url }, timeout: 20_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function testapi(args: string[]): Promise<CliRun> {
+  return runCli(args, { TESTAPI_URL: own.server.url });
 }
 
 describe('testapi cleanup --all', () => {

@@ -1,27 +1,11 @@
-import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+import { runCli } from '../support/cli';
 
 // What a user sees when the CLI fails for a reason it can foresee: one line on
 // stderr and the documented exit code; the stack only with --debug. Fake
 // servers stand in for what is not testapi (a proxy page, another service).
-const packageDir = path.dirname(require.resolve('@testapi/client/package.json'));
-const BIN = path.join(packageDir, (require('@testapi/client/package.json') as { bin: { testapi: string } }).bin.testapi);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function testapi(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const testapi = runCli;
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 

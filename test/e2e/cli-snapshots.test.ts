@@ -1,25 +1,17 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestApi, type TestApi } from '@testapi/client';
+import { runCli, type CliRun } from '../support/cli';
 import { closeTestPool, countRowsByTag, uniqueTag } from '../support/database';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
-
-// The built `testapi` bin, found the way npm links it: through the package's "bin".
-const packageDir = path.dirname(require.resolve('@testapi/client/package.json'));
-const BIN = path.join(packageDir, (require('@testapi/client/package.json') as { bin: { testapi: string } }).bin.testapi);
 
 let server: ServerProcess;
 let api: TestApi;
 let folder: string;
 
-function testapi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', TESTAPI_URL: server.url }, timeout: 20_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function testapi(args: string[]): Promise<CliRun> {
+  return runCli(args, { TESTAPI_URL: server.url });
 }
 
 beforeAll(async () => {

@@ -1,31 +1,16 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { createTestApi, type TestApi } from '@testapi/client';
 import { SCENARIOS } from '../../src/scenarios/registry';
+import { runCli, type CliRun } from '../support/cli';
 import { assertMatchesContract } from '../support/contract';
 import { closeTestPool, countRowsByTag, testPool, uniqueTag } from '../support/database';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
-
-// The built `testapi` bin, found the way npm links it: through the package's "bin".
-const packageDir = path.dirname(require.resolve('@testapi/client/package.json'));
-const BIN = path.join(packageDir, (require('@testapi/client/package.json') as { bin: { testapi: string } }).bin.testapi);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let server: ServerProcess;
 // Arrange and tidy up through the client; only the step under test runs the CLI.
 let api: TestApi;
 
-function testapi(args: string[], env: Record<string, string> = { TESTAPI_URL: server.url }): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function testapi(args: string[], env: Record<string, string> = { TESTAPI_URL: server.url }): Promise<CliRun> {
+  return runCli(args, env);
 }
 
 beforeAll(async () => {

@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { createTestApi, TestApiError } from '@testapi/client';
+import { runCli, type CliRun } from '../support/cli';
 import { contractFetch } from '../support/contract-fetch';
 import { closeTestPool, countRowsByTag, uniqueTag } from '../support/database';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 
 const API_KEY = 'client-e2e-key-0123456789abcdef';
-const packageDir = path.dirname(require.resolve('@testapi/client/package.json'));
-const BIN = path.join(packageDir, (require('@testapi/client/package.json') as { bin: { testapi: string } }).bin.testapi);
 
 let server: ServerProcess;
 
@@ -21,12 +18,8 @@ afterAll(async () => {
   await closeTestPool();
 });
 
-function testapi(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', TESTAPI_URL: server.url, ...env }, timeout: 20_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function testapi(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return runCli(args, { TESTAPI_URL: server.url, ...env });
 }
 
 describe('@testapi/client with TESTAPI_API_KEY set on the service', () => {
