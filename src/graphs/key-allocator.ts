@@ -19,8 +19,23 @@ export function qualifiedName(table: TableModel): string {
   return `${escapeIdentifier(table.schema)}.${escapeIdentifier(table.name)}`;
 }
 
+/**
+ * Requests that allocate keys in one table take turns for the rest of their
+ * transaction, so under parallel suites a queue forms that LOCK_TIMEOUT_MS
+ * (meant for a tag or key held by one long request) would turn into 409s
+ * (seen with 24 workers on a loaded machine). A turn lasts one small
+ * transaction, so the wait gets its own, longer bound; REQUEST_TIMEOUT_MS
+ * still bounds the request as a whole.
+ */
+const KEY_LOCK_WAIT = '10s';
+
 async function lockKey(client: PoolClient, table: TableModel, column: ColumnModel): Promise<void> {
+  const { rows } = await client.query<{ previous: string }>(
+    "SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', $1, true) AS waiting",
+    [KEY_LOCK_WAIT],
+  );
   await client.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [KEY_LOCK_CLASS, `${table.key}.${column.name}`]);
+  await client.query("SELECT set_config('lock_timeout', $1, true)", [rows[0]!.previous]);
 }
 
 /** `rows` integers above the largest existing value of the column. */
