@@ -19,9 +19,18 @@ export interface TransactionOptions {
  * rolls back and propagates. The one transaction helper of provisioning and cleanup.
  */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  return retryingDeadlocks(() => once(pool, work, options));
+}
+
+/**
+ * Runs `work` again when PostgreSQL chose it as a deadlock victim: its
+ * transaction was rolled back, so nothing of it stayed. For a single
+ * statement sent on the pool (its own transaction) as for inTransaction.
+ */
+export async function retryingDeadlocks<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await once(pool, work, options);
+      return await work();
     } catch (error) {
       if (sqlState(error) !== DEADLOCK || attempt >= ATTEMPTS) throw error;
     }

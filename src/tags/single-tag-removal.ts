@@ -1,6 +1,6 @@
-import type { PoolClient } from 'pg';
 import { sqlState } from '../db/errors';
 import { emptyCounts, type DomainTable, type TableCounts } from '../db/tables';
+import type { Queryable } from '../db/transaction';
 
 /** What testapi_remove_tag raises when rows of the tag are left after its delete (see its migration). */
 const ROWS_REMAIN = 'TA001';
@@ -9,15 +9,14 @@ export type OneTagOutcome = { counts: TableCounts } | { remaining: TableCounts }
 
 /**
  * One named tag of the shop tables, lock to leftover probe in one round trip
- * (the `testapi_remove_tag` function, migration 1764700000000): a small tag's
- * DELETE then costs BEGIN, this statement and COMMIT, where the general flow
- * takes the lock, the delete and the leftover count as three. Runs inside the
- * caller's transaction; a leftover comes back as `remaining` (the statement
- * failed, so the caller must roll back).
+ * (the `testapi_remove_tag` function, migration 1764700000000), where the
+ * general flow takes the lock, the delete and the leftover count as three.
+ * On the pool it is its own transaction; inside a caller's transaction a
+ * leftover (returned as `remaining`) means the caller must roll back.
  */
-export async function removeOneTag(client: PoolClient, tag: string): Promise<OneTagOutcome> {
+export async function removeOneTag(db: Queryable, tag: string): Promise<OneTagOutcome> {
   try {
-    const result = await client.query<{ table_name: DomainTable; n: number }>({
+    const result = await db.query<{ table_name: DomainTable; n: number }>({
       name: 'testapi_remove_tag',
       text: 'SELECT table_name, n FROM testapi_remove_tag($1)',
       values: [tag],

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { sqlState } from '../db/errors';
 import { addCounts, DOMAIN_TABLES_DELETE_ORDER, emptyCounts, totalOf, type TableCounts } from '../db/tables';
-import { inTransaction, type Queryable } from '../db/transaction';
+import { inTransaction, retryingDeadlocks, type Queryable } from '../db/transaction';
 import { AppError } from '../errors';
 import type { Metrics } from '../observability/metrics';
 import type { SchemaRegistry } from '../schema/schema-registry';
@@ -82,15 +82,17 @@ export async function removeTags(deps: RemovalDeps, plan: RemovalPlan): Promise<
   let removal: Removal;
   const ledger = await ledgerPassOf(deps.schema, plan.dependents ?? 'refuse');
   try {
-    removal = await inTransaction(deps.pool, async (client) => {
-      if (plan.only !== undefined && !ledger) {
-        locked = [plan.only];
-        return removeOnly(client, plan.only);
-      }
-      locked = await plan.lock(client);
-      if (plan.referenced === 'keep') return removeKeepingReferenced(client, locked, ledger);
-      return { ...(await removeLockedTags(client, locked, ledger)), kept: [] };
-    });
+    if (plan.only !== undefined && !ledger) {
+      const tag = plan.only;
+      locked = [tag];
+      removal = await retryingDeadlocks(() => removeOnly(deps.pool, tag));
+    } else {
+      removal = await inTransaction(deps.pool, async (client) => {
+        locked = await plan.lock(client);
+        if (plan.referenced === 'keep') return removeKeepingReferenced(client, locked, ledger);
+        return { ...(await removeLockedTags(client, locked, ledger)), kept: [] };
+      });
+    }
   } catch (error) {
     // Diagnosed after the rollback, on the pool: the transaction is gone.
     if (isForeignKeyViolation(error)) throw await referenceConflict(deps.pool, locked, error);
@@ -103,9 +105,15 @@ export async function removeTags(deps: RemovalDeps, plan: RemovalPlan): Promise<
 
 export type Deleted = Omit<Removal, 'kept'>;
 
-/** The small-tag fast path: lock, delete and leftover probe in one round trip. */
-async function removeOnly(client: PoolClient, tag: string): Promise<Removal> {
-  const outcome = await removeOneTag(client, tag);
+/**
+ * The small-tag fast path: lock, delete and leftover probe in one statement,
+ * sent on the pool: PostgreSQL runs a lone statement as its own transaction
+ * (all or nothing the same), so the commonest DELETE pays one round trip, not
+ * BEGIN, statement and COMMIT. Its waits are the connection's lock_timeout and
+ * statement_timeout.
+ */
+async function removeOnly(db: Queryable, tag: string): Promise<Removal> {
+  const outcome = await removeOneTag(db, tag);
   if ('remaining' in outcome) throw cleanupIncomplete([[tag, outcome.remaining]]);
   const { counts } = outcome;
   return { tags: [tag], counts, rows: { ...counts }, dependents: {}, total: totalOf(counts), kept: [] };
