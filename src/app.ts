@@ -53,12 +53,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(exceptSnapshotImports(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] })));
   app.use(requestScope(config.requestTimeoutMs));
 
-  app.use(healthRoutes(db, config.readyTimeoutMs));
-  app.use(docsRoutes());
-  app.use(liveContractRoutes({ config, db }));
-  app.use(pageRoutes());
-  app.use(metricsRoutes(metrics));
-  // Each router gets only what its use cases need.
+  // Each router gets only what its use cases need. Express tries them in
+  // order, so the routes suites call in their hot loop (provision, delete)
+  // come first; no two routers share a path.
   // The shop scenarios need the shop tables: with a target schema they are not offered.
   app.use(config.targetSchemas.length > 0 ? targetScenariosRoutes({ config, db }) : scenariosRoutes({ config, db, metrics }));
   app.use(
@@ -71,6 +68,11 @@ export function createApp(deps: AppDeps): Express {
       vacuumAfterDeletedRows: config.vacuumAfterDeletedRows,
     }),
   );
+  app.use(healthRoutes(db, config.readyTimeoutMs));
+  app.use(docsRoutes());
+  app.use(liveContractRoutes({ config, db }));
+  app.use(pageRoutes());
+  app.use(metricsRoutes(metrics));
   app.use(schemaRoutes({ config, db }));
   app.use(graphsRoutes({ config, db }));
   app.use(snapshotsRoutes({ pool: db.pool, schema: schemaRegistryOf(db, config), config }));

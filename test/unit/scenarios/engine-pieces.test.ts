@@ -3,7 +3,7 @@ import { canonicalJson, requestHash } from '../../../src/provisioning/canonical-
 import { compileCopySerializer, copyText, copyValue, isoTimestamp } from '../../../src/provisioning/copy-text';
 import { isReservedDomain, isReservedEmail } from '../../../src/validation/dto-decorators';
 import { createRandomSources, leaseRandomSources, REFERENCE_DATE } from '../../../src/provisioning/seeded-random';
-import { uniqueValues } from '../../../src/provisioning/unique-values';
+import { newRequestId, uniqueValues } from '../../../src/provisioning/unique-values';
 
 describe('COPY text', () => {
   test('When a value holds backslash, tab, newline or carriage return, then each is escaped; other text is untouched', () => {
@@ -145,5 +145,12 @@ describe('unique values', () => {
   test('When two requests build values, then their ids differ', () => {
     expect(uniqueValues().requestId).not.toBe(uniqueValues().requestId);
     expect(uniqueValues().requestId).toMatch(/^[a-z0-9]{12}$/);
+  });
+
+  test('When more ids are drawn than one 4 KiB refill of entropy holds, then every id is well formed and none repeats across the refills', () => {
+    const ids = Array.from({ length: 2_000 }, () => newRequestId());
+
+    expect(ids.every((id) => /^[a-z0-9]{12}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
