@@ -15,7 +15,7 @@ import { runMigrations } from '../src/db/migrate';
 import { SWEEPER_LOCK_KEY } from '../src/tags/sweeper';
 import { startThrowawayPostgres } from '../test/support/throwaway-postgres';
 import { startReplica, startRoundRobinProxy, stopReplica, type Replica } from './support/replicas';
-import { fingerprint, leftoversUnder, percentile, randomCall } from './soak';
+import { fingerprint, leftoversUnder, newStats, percentile, randomCall, type SoakReport, type Stats } from './soak';
 
 export interface ReplicaSoakOptions {
   replicas: number;
@@ -27,14 +27,11 @@ export interface ReplicaSoakOptions {
   log?: (line: string) => void;
 }
 
-export interface ReplicaSoakReport {
+/** The single-process soak's report (but its rate), plus what only replicas can break. */
+export interface ReplicaSoakReport extends Omit<SoakReport, 'requestsPerSecond'> {
   replicas: number;
-  requests: number;
-  provisioned: number;
-  deletedTags: number;
   /** Unexpected answers (including any 5xx); requests cut by the kill are counted apart. */
   errors: number;
-  serverErrors: number;
   /** Requests whose replica was killed under them (502 from the proxy): their tags are only checked for leftovers. */
   interrupted: number;
   /** Tags whose rows were read back through the proxy and matched their 201 answers exactly. */
@@ -51,12 +48,6 @@ export interface ReplicaSoakReport {
   sweeperHoldersMax: number;
   sweeperHeldSamples: number;
   killed: boolean;
-  p50Ms: number;
-  p99Ms: number;
-  leftovers: number;
-  sentinelIntact: boolean;
-  failures: string[];
-  ok: boolean;
 }
 
 interface Answer {
@@ -65,18 +56,15 @@ interface Answer {
   headers: Headers | undefined;
 }
 
-interface State {
-  latencies: number[];
-  requests: number;
-  provisioned: number;
-  deletedTags: number;
-  errors: number;
-  serverErrors: number;
+interface State extends Stats {
   interrupted: number;
   wholeTags: number;
   replays: number;
   expired: string[];
-  failures: string[];
+}
+
+function newState(): State {
+  return { ...newStats(), interrupted: 0, wholeTags: 0, replays: 0, expired: [] };
 }
 
 const KEY_LOW = Number(SWEEPER_LOCK_KEY & 0xffffffffn);
@@ -236,7 +224,7 @@ export async function runReplicaSoak(options: ReplicaSoakOptions): Promise<Repli
     const run = randomBytes(4).toString('hex');
     const prefix = `soak-${run}-`;
     const sentinel = `sentinel-${run}`;
-    const setup: State = { latencies: [], requests: 0, provisioned: 0, deletedTags: 0, errors: 0, serverErrors: 0, interrupted: 0, wholeTags: 0, replays: 0, expired: [], failures: [] };
+    const setup = newState();
     for (const body of [{ tag: sentinel, seed: 1, params: { orders: 2 } }]) {
       const res = await send(setup, base, 'POST', '/scenarios/user-with-orders', body);
       if (res.status !== 201) throw new Error(`could not seed the sentinel tag: ${res.status}`);
@@ -244,7 +232,7 @@ export async function runReplicaSoak(options: ReplicaSoakOptions): Promise<Repli
     const before = await fingerprint(checks, sentinel);
 
     log(`soak: ${options.workers} workers for ${options.seconds} s through ${base} to ${options.replicas} replicas (tags ${prefix}*)`);
-    const state: State = { ...setup, latencies: [], requests: 0, provisioned: 0, expired: [], failures: [] };
+    const state = newState();
     const watcher = watchSweeperLock(checks);
     const started = performance.now();
     const deadline = started + options.seconds * 1000;

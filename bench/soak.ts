@@ -105,7 +105,8 @@ export async function leftoversUnder(pool: Pool, prefix: string): Promise<number
   return result.rows.reduce((sum, row) => sum + row.n, 0);
 }
 
-interface Stats {
+/** What a soak counts while it runs; the replicas soak extends it with its own counters. */
+export interface Stats {
   latencies: number[];
   requests: number;
   provisioned: number;
@@ -113,6 +114,10 @@ interface Stats {
   errors: number;
   serverErrors: number;
   failures: string[];
+}
+
+export function newStats(): Stats {
+  return { latencies: [], requests: 0, provisioned: 0, deletedTags: 0, errors: 0, serverErrors: 0, failures: [] };
 }
 
 async function call(stats: Stats, method: string, url: string, expected: number, body?: unknown): Promise<unknown> {
@@ -193,14 +198,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     // A tag the soak never addresses: it must come out byte-for-byte unchanged.
     const sentinel = `sentinel-${run}`;
-    const setup: Stats = { latencies: [], requests: 0, provisioned: 0, deletedTags: 0, errors: 0, serverErrors: 0, failures: [] };
+    const setup = newStats();
     await call(setup, 'POST', `${base}/scenarios/user-with-orders`, 201, { tag: sentinel, seed: 1, params: { orders: 2 } });
     await call(setup, 'POST', `${base}/scenarios/organization`, 201, { tag: sentinel, seed: 2, params: { members: 2 } });
     if (setup.errors > 0) throw new Error(`could not seed the sentinel tag: ${setup.failures.join('; ')}`);
     const before = await fingerprint(checks, sentinel);
 
     log(`soak: ${options.workers} workers for ${options.seconds} s against ${base} (tags ${prefix}*)`);
-    const stats: Stats = { latencies: [], requests: 0, provisioned: 0, deletedTags: 0, errors: 0, serverErrors: 0, failures: [] };
+    const stats = newStats();
     const started = performance.now();
     const deadline = started + options.seconds * 1000;
     await Promise.all(Array.from({ length: options.workers }, (_, index) => worker(base, prefix, index, deadline, stats)));
