@@ -119,6 +119,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Interactive docs of this contract (Swagger UI)
+         * @description Swagger UI rendered from /openapi.yaml; "Try it out" calls the service that serves the page,
+         *     on any port and behind any path prefix. The page is read as `/docs/` (its scripts and styles
+         *     load from URLs relative to it, such as `./swagger-ui.css`, under `/docs/` too), so `/docs`
+         *     without the slash answers 301 to it. The server routes both spellings as one path, and so does
+         *     this contract: 200 answers `/docs/`, 301 answers `/docs`.
+         */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -1545,6 +1569,36 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Swagger UI page, when asked for as `/docs/`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Asked for as `/docs`, the page is at `docs/`, relative to the URL asked for. */
+            301: {
+                headers: {
+                    /** @description `docs/`, relative, so a proxy that serves testapi under a path prefix keeps the prefix. */
+                    Location?: "docs/";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             default: components["responses"]["Problem"];
         };
     };
