@@ -10,6 +10,8 @@ COPY src ./src
 COPY web ./web
 COPY migrations ./migrations
 COPY bench ./bench
+# The page's API types are the client's generated ones (web/tsconfig.json).
+COPY client/src/generated ./client/src/generated
 RUN npm run build
 
 # Runtime stage: production dependencies and compiled JavaScript only.

@@ -1,16 +1,12 @@
+import type { components } from '@testapi/client/src/generated/openapi.js';
 import { api } from './api.js';
 import { confirmAction } from './dialogs.js';
 import { byId } from './dom.js';
 import { plural, tableCounts } from './format.js';
 import { showError, showMessage } from './messages.js';
 
-interface CleanupResult {
-  tags: string[];
-  deleted: Record<string, number>;
-  total: number;
-}
-
-type CleanupRequest = { expired: true } | { prefix?: string; olderThanSeconds?: number };
+type CleanupResult = components['schemas']['CleanupResult'];
+type CleanupRequest = components['schemas']['CleanupRequest'];
 
 function describeResult(result: CleanupResult): string[] {
   if (result.tags.length === 0) return ['No tag matched: nothing was deleted.'];
@@ -40,7 +36,7 @@ export function wireCleanupForms(status: HTMLElement, after: () => Promise<void>
     const prefix = byId<HTMLInputElement>('cleanup-prefix').value.trim();
     const age = byId<HTMLInputElement>('cleanup-age').valueAsNumber;
     const unit = byId<HTMLSelectElement>('cleanup-unit');
-    const request: { prefix?: string; olderThanSeconds?: number } = {};
+    const request: Exclude<CleanupRequest, { all: true }> = {};
     const conditions: string[] = [];
     if (prefix) {
       request.prefix = prefix;

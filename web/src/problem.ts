@@ -1,13 +1,7 @@
-/** An RFC 9457 problem as testapi answers it (openapi.yaml components/schemas/Problem). */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  requestId?: string;
-  errors?: { path: string; message: string }[];
-  [extension: string]: unknown;
-}
+import type { components } from '@testapi/client/src/generated/openapi.js';
+
+/** An RFC 9457 problem as testapi answers it. */
+export type Problem = components['schemas']['Problem'];
 
 /** A failed API call: the problem the service answered, or one made up for a network failure. */
 export class ApiError extends Error {

@@ -1,3 +1,4 @@
+import type { components, paths } from '@testapi/client/src/generated/openapi.js';
 import { api } from './api.js';
 import { storedKey } from './api-key.js';
 import { copyableId, copyButton } from './copy.js';
@@ -8,21 +9,13 @@ import { collectIds } from './records.js';
 import { commonFields, paramField, type Field } from './scenario-form.js';
 import { curlCommand } from './curl.js';
 
-interface ScenarioInfo {
-  name: string;
-  description: string;
-  version: number;
-  paramsSchema: Record<string, unknown>;
-}
-
-interface ProvisionResult {
-  tag: string;
-  scenario: string;
-  seed: number;
-  expiresAt: string;
-  counts: Record<string, number>;
-  data: unknown;
-}
+type ScenarioList = components['schemas']['ScenarioList'];
+type ScenarioInfo = components['schemas']['ScenarioInfo'];
+type ScenarioPath = Extract<keyof paths, `/scenarios/${string}`>;
+/** What any POST /scenarios/{name} answers: the catalog's results and a scenario file's. */
+type ProvisionResult = {
+  [P in ScenarioPath]: paths[P] extends { post: { responses: { 201: { content: { 'application/json': infer Result } } } } } ? Result : never;
+}[ScenarioPath];
 
 /** Ids listed at most; a bulk answer holds samples only, a large graph many more. */
 const MAX_IDS = 100;
@@ -33,7 +26,7 @@ export class ScenariosView {
 
   async load(): Promise<void> {
     try {
-      const { scenarios } = await api<{ scenarios: ScenarioInfo[] }>('GET', '/scenarios');
+      const { scenarios } = await api<ScenarioList>('GET', '/scenarios');
       replaceChildren(this.list, ...scenarios.map((scenario) => this.card(scenario)));
     } catch (error) {
       const message = h('p', { class: 'message', attrs: { role: 'alert' } });

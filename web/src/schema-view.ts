@@ -1,41 +1,11 @@
+import type { components } from '@testapi/client/src/generated/openapi.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { absoluteTime, plural, relativeTime } from './format.js';
 
-/** GET /schema (openapi.yaml SchemaModel): the tables testapi provisions and how it fills each column. */
-interface SchemaColumn {
-  name: string;
-  type: string;
-  nullable: boolean;
-  default: string | null;
-  identity: string | null;
-  generated: boolean;
-  enumValues: string[] | null;
-  allowed: string[] | null;
-  unique: boolean;
-  generator: { kind: string; reason: string };
-}
-
-interface SchemaTable {
-  key: string;
-  label: string;
-  columns: SchemaColumn[];
-  primaryKey: string[];
-  foreignKeys: { name: string; columns: string[]; references: string; referencedColumns: string[]; onDelete: string }[];
-  uniques: { name: string; columns: string[]; predicate: string | null; kind: string }[];
-  checks: { name: string; definition: string }[];
-  triggers: { name: string }[];
-  partitioned: boolean;
-  hasTestTag: boolean;
-  provisionable: boolean;
-  reason: string | null;
-}
-
-export interface SchemaModel {
-  mode: 'shop' | 'target';
-  schemas: string[];
-  loadedAt: string;
-  tables: SchemaTable[];
-}
+/** GET /schema: the tables testapi provisions and how it fills each column. */
+export type SchemaModel = components['schemas']['SchemaModel'];
+type SchemaTable = components['schemas']['SchemaTable'];
+type SchemaColumn = components['schemas']['SchemaColumn'];
 
 const list = (columns: string[]): string => `(${columns.join(', ')})`;
 

@@ -1,3 +1,4 @@
+import type { components } from '@testapi/client/src/generated/openapi.js';
 import { api } from './api.js';
 import { confirmAction } from './dialogs.js';
 import { byId, h, replaceChildren } from './dom.js';
@@ -5,25 +6,9 @@ import { absoluteTime, count, plural, relativeTime, tableCounts } from './format
 import { showError, showMessage } from './messages.js';
 import { wireCleanupForms } from './cleanup-forms.js';
 
-export interface TagSummary {
-  tag: string;
-  createdAt: string;
-  expiresAt: string;
-  labels: Record<string, string>;
-  counts: Record<string, number>;
-  total: number;
-}
-
-interface TagList {
-  tags: TagSummary[];
-  nextCursor: string | null;
-}
-
-interface DeleteTagResult {
-  tag: string;
-  deleted: Record<string, number>;
-  total: number;
-}
+type TagSummary = components['schemas']['TagSummary'];
+type TagList = components['schemas']['TagList'];
+type DeleteTagResult = components['schemas']['DeleteTagResult'];
 
 type Sort = 'newest' | 'oldest' | 'largest' | 'smallest';
 
