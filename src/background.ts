@@ -1,9 +1,12 @@
 import type { Config } from './config';
 import type { Database } from './db/database';
+import { followReloads } from './schema/reload-follower';
 import { schemaRegistryOf } from './schema/schema-registry';
 import { createSweeper, type SweepOutcome, type SweeperOptions } from './tags/sweeper';
 
 export interface BackgroundTasks {
+  /** Settles once this process follows the others' schema reloads (see reload-follower.ts), within READY_TIMEOUT_MS at most. */
+  readonly ready: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -13,13 +16,17 @@ export interface BackgroundHooks {
 }
 
 export interface BackgroundDeps {
-  config: Pick<Config, 'tagSweepIntervalSeconds' | 'targetSchemas' | 'deleteBatchRows' | 'vacuumAfterDeletedRows'>;
+  config: Pick<Config, 'tagSweepIntervalSeconds' | 'targetSchemas' | 'deleteBatchRows' | 'vacuumAfterDeletedRows' | 'readyTimeoutMs'>;
   db: Database;
   logger: SweeperOptions['logger'];
   metrics: SweeperOptions['metrics'];
 }
 
-/** Periodic work started next to the HTTP server: the tag sweeper. */
+/**
+ * Work started next to the HTTP server: the tag sweeper, and with target
+ * schemas the listener that makes a POST /schema/reload on any process reload
+ * this one too.
+ */
 export function startBackgroundTasks(deps: BackgroundDeps, hooks: BackgroundHooks = {}): BackgroundTasks {
   const sweeper = createSweeper({
     pool: deps.db.pool,
@@ -33,9 +40,11 @@ export function startBackgroundTasks(deps: BackgroundDeps, hooks: BackgroundHook
     onSweep: hooks.onSweep,
   });
   sweeper.start();
+  const reloads = followReloads(deps);
   return {
+    ready: reloads.ready,
     async stop() {
-      await sweeper.stop();
+      await Promise.all([sweeper.stop(), reloads.stop()]);
     },
   };
 }

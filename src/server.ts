@@ -44,6 +44,9 @@ async function main(): Promise<void> {
   const deps = { config, db: database.db, logger, metrics: createMetrics() };
   const app = createApp(deps);
   const background = startBackgroundTasks(deps);
+  // With target schemas: listening for the other processes' reloads (and catching up on one missed
+  // since the model was read) before serving, but never longer than READY_TIMEOUT_MS.
+  await background.ready;
 
   const server = createHttpServer(app, config).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
