@@ -8,10 +8,11 @@ import type { Logger } from './logger';
  * TESTAPI_WORKERS > 1: this process becomes the primary of `node:cluster`
  * and runs that many service processes behind its one port (the primary
  * accepts connections and hands them to the workers in turn). Everything the
- * workers share already lives in PostgreSQL (tag locks, idempotency keys,
- * bulk slots, the sweeper's SKIP LOCKED), so replicas need nothing new; the
- * one thing only one process may do is start the embedded PostgreSQL, so the
- * primary does that (and applies the migrations) and hands its URL down.
+ * workers share lives in PostgreSQL (tag locks, idempotency keys, bulk slots,
+ * the sweeper's SKIP LOCKED, the schema reload generation and its NOTIFY, see
+ * schema/reload-follower.ts), so workers coordinate exactly as replicas do;
+ * the one thing only one process may do is start the embedded PostgreSQL, so
+ * the primary does that (and applies the migrations) and hands its URL down.
  */
 
 /** A worker that dies this soon after its last replacement makes the next wait, so a crash loop does not spin. */

@@ -80,6 +80,7 @@ function startFollowing(deps: ReloadFollowerDeps, registry: SchemaRegistry, chan
     settle = resolve;
   });
   const readyTimer = setTimeout(() => settle(), deps.config.readyTimeoutMs);
+  readyTimer.unref();
   void ready.then(() => clearTimeout(readyTimer));
 
   const follow = async (mark: ReloadMark, missed: boolean): Promise<void> => {
@@ -93,7 +94,7 @@ function startFollowing(deps: ReloadFollowerDeps, registry: SchemaRegistry, chan
     } catch (error) {
       logger.warn(
         { err: error, generation: mark.generation, reloadedBy: mark.by },
-        `${by} answered POST /schema/reload (generation ${mark.generation}), but reloading here failed: this process keeps its previous model and scenario files (retried at the next reload or reconnection): ${(error as Error).message}`,
+        `${by} answered POST /schema/reload (generation ${mark.generation}), but reloading here failed: this process keeps its previous model and scenario files (tried again at the next reload, reconnection or heartbeat, every ${HEARTBEAT_MS / 1000} s): ${(error as Error).message}`,
       );
     }
   };
