@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const users = Number(process.argv[2] ?? 20_000);
   const cluster = await startThrowawayPostgres();
   const config = loadConfig({ DATABASE_URL: cluster.url, LOG_LEVEL: 'silent', TAG_SWEEP_INTERVAL_SECONDS: '0', STATEMENT_TIMEOUT_MS: '600000', REQUEST_TIMEOUT_MS: '3600000', VACUUM_AFTER_DELETED_ROWS: '0' });
-  const dataSource = createDataSource({ url: cluster.url, poolSize: 4, connectTimeoutMs: 5_000, statementTimeoutMs: 600_000 });
+  const dataSource = createDataSource({ url: cluster.url, poolSize: 4, connectTimeoutMs: 5_000, statementTimeoutMs: 600_000, planForGrowingTables: true });
   await dataSource.initialize();
   await runMigrations(dataSource);
   const db = databaseOf(dataSource);

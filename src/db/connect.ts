@@ -57,6 +57,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
     connectTimeoutMs: config.dbConnectTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
     lockTimeoutMs: config.lockTimeoutMs,
+    planForGrowingTables: true,
     applicationName,
     // Modelling an application's schemas: testapi's own tables move to a schema of their own.
     ...(config.targetSchemas.length > 0 ? { stateSchema: config.stateSchema } : {}),

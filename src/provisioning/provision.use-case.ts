@@ -67,18 +67,6 @@ interface Plan {
 
 const RETRY_BULK_AFTER_SECONDS = 2;
 
-/**
- * Why a bulk request after a large delete ran 3-7x slower (measured: 55 s of
- * PostgreSQL CPU instead of 7.5 s for 575k rows): once the emptied tables are
- * vacuumed or analyzed (autovacuum does it after a large delete), their
- * statistics say "0 rows", and the foreign-key checks of every inserted row
- * (PostgreSQL's own SPI queries, planned once per connection and cached) are
- * planned as sequential scans of tables the bulk itself is filling: quadratic.
- * For this transaction, sequential scans are priced out and cached plans
- * dropped, so those checks are planned as index lookups whatever the
- * statistics say; SET LOCAL ends with the transaction.
- */
-const PLAN_FOR_GROWING_TABLES = 'SET LOCAL enable_seqscan = off; DISCARD PLANS';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** 429 with Retry-After: every bulk slot (MAX_CONCURRENT_BULK) is taken; shared by every writer that takes one. */
@@ -217,7 +205,6 @@ async function provisionLarge(deps: ProvisionDeps, plan: Plan): Promise<Provisio
       if (plan.recipe.bulk && !(await tryAcquireBulkSlot(client, deps.config.maxConcurrentBulk))) {
         throw tooManyBulkRequests(deps.config.maxConcurrentBulk);
       }
-      await client.query(PLAN_FOR_GROWING_TABLES);
       const lease = await upsertTag(client, plan.tag, plan.ttlSeconds);
       writer = new GraphWriter({ client, specs: plan.specs, tag: plan.tag, createdAt: lease.now });
       const data = await build(plan, writer);

@@ -16,8 +16,9 @@ const states = new WeakMap<Pool, PoolState>();
  * it in the background, one run at a time per pool, on a connection of its
  * own: dead rows and index entries go and the emptied pages are truncated,
  * instead of waiting for autovacuum. (The slowdown of a bulk request right
- * after a large delete is a planning problem, handled in provisioning: see
- * PLAN_FOR_GROWING_TABLES and docs/PERFORMANCE.md.)
+ * after a large delete is a planning problem, handled for every connection of
+ * the service: see planForGrowingTables in src/db/data-source.ts and
+ * docs/PERFORMANCE.md.)
  */
 export function vacuumAfterLargeDeletes(pool: Pool, counts: Partial<TableCounts>, threshold: number): void {
   if (threshold <= 0) return;

@@ -36,6 +36,7 @@ export async function buildTestApp(env: Record<string, string> = {}, url = datab
     connectTimeoutMs: config.dbConnectTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
     lockTimeoutMs: config.lockTimeoutMs,
+    planForGrowingTables: true,
     ...(config.targetSchemas.length > 0 ? { stateSchema: config.stateSchema } : {}),
   });
   await dataSource.initialize();
