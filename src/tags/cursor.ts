@@ -48,7 +48,7 @@ export function decodeTagListCursor(cursor: string): TagListPosition | undefined
 export type IdsPosition = Partial<Record<DomainTable, string>>;
 
 // Binary (table index byte + 16 uuid bytes per table) keeps the cursor of all
-// nine tables near 200 characters, under the contract's 512.
+// nine tables near 200 characters, under the 512 the contract allows a shop cursor.
 const IDS_CURSOR_VERSION = 1;
 const ENTRY_BYTES = 17;
 
@@ -70,6 +70,49 @@ export function decodeIdsCursor(cursor: string): IdsPosition | undefined {
     if (!table || position[table] !== undefined) return undefined;
     const hex = bytes.subarray(offset + 1, offset + ENTRY_BYTES).toString('hex');
     position[table] = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+  return position;
+}
+
+/**
+ * Where each ledger table's key listing continues (target schemas): the table's key
+ * (`schema.table`, as the ledger names it) and the last key given, each column's text.
+ * Tables absent are exhausted, as in IdsPosition.
+ */
+export type LedgerPosition = Array<[table: string, key: string[]]>;
+
+/**
+ * A position is a whole key per table, so the cursor grows with the tables that continue and
+ * their keys: 8,192 characters hold positions in over 100 tables of integer keys at once and
+ * stay well under Node's 16 KiB request head.
+ */
+export const MAX_LEDGER_CURSOR_LENGTH = 8192;
+// PostgreSQL names are at most 63 bytes, so a schema-qualified one at most 127; a key at most 32 columns.
+const MAX_TABLE_KEY_BYTES = 127;
+const MAX_KEY_COLUMNS = 32;
+
+/** Text PostgreSQL can hold: no NUL, no lone UTF-16 surrogate (a forged "\u0000" or "\ud800" would fail in SQL as a 500). */
+function storable(text: unknown): text is string {
+  return typeof text === 'string' && !text.includes('\u0000') && (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+export function encodeLedgerCursor(position: LedgerPosition): string {
+  return encode({ l: position });
+}
+
+export function decodeLedgerCursor(cursor: string): LedgerPosition | undefined {
+  if (cursor.length > MAX_LEDGER_CURSOR_LENGTH) return undefined;
+  const value = decode(cursor) as { l?: unknown } | undefined;
+  if (!value || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length !== 1 || !Array.isArray(value.l) || value.l.length === 0) return undefined;
+  const seen = new Set<string>();
+  const position: LedgerPosition = [];
+  for (const entry of value.l as unknown[]) {
+    if (!Array.isArray(entry) || entry.length !== 2) return undefined;
+    const [table, key] = entry as [unknown, unknown];
+    if (!storable(table) || !/^.+\..+$/s.test(table) || Buffer.byteLength(table) > MAX_TABLE_KEY_BYTES || seen.has(table)) return undefined;
+    if (!Array.isArray(key) || key.length === 0 || key.length > MAX_KEY_COLUMNS || !key.every(storable)) return undefined;
+    seen.add(table);
+    position.push([table, key as string[]]);
   }
   return position;
 }

@@ -1,9 +1,10 @@
 import { DOMAIN_TABLES_DELETE_ORDER, type DomainTable } from '../db/tables';
-import { notFound } from '../errors';
-import { encodeIdsCursor, type IdsPosition } from './cursor';
+import { notFound, validationError } from '../errors';
+import { encodeIdsCursor, encodeLedgerCursor, MAX_LEDGER_CURSOR_LENGTH, type IdsPosition, type LedgerPosition } from './cursor';
+import { ledgerKeysPage } from './ledger.repository';
 import { toSummary, type TagSummary } from './list-tags.use-case';
-import type { GetTagQuery } from './tag-query';
-import { countsOfTags, ledgerIds, type TagCountsDeps } from './tag-counts';
+import { CURSOR_NOT_OURS, type GetTagQuery } from './tag-query';
+import { countsOfTags, type TagCountsDeps } from './tag-counts';
 import { findTag, idsOfTag } from './tag.repository';
 
 export const IDS_PAGE_SIZE = 1000;
@@ -18,21 +19,25 @@ export interface TagDetail extends TagSummary {
 
 export type GetTagDeps = TagCountsDeps;
 
+type IdsPage = Required<Pick<TagDetail, 'ids' | 'nextCursor'>>;
+
 /** A registered tag's summary and, on request, a page of the ids it owns per table. */
 export async function getTag(deps: GetTagDeps, tag: string, query: GetTagQuery): Promise<TagDetail> {
-  const { pool } = deps;
-  const row = await findTag(pool, tag);
+  const row = await findTag(deps.pool, tag);
   if (!row) throw notFound(`Tag "${tag}" is not registered (it never was, or it was deleted or expired).`);
   const counts = (await countsOfTags(deps, [tag])).get(tag);
   const summary = toSummary(row, counts);
   if (!query.includeIds) return summary;
-  // A target schema's keys come from the ledger: the first page per table (keys are not all uuids, so no shop cursor).
-  const fromLedger = await ledgerIds(deps, tag, IDS_PAGE_SIZE);
-  if (fromLedger) return { ...summary, ids: fromLedger, nextCursor: null };
+  // A cursor of the other mode's format was not issued here: it cannot say where this listing continues.
+  const targetMode = deps.schema?.targetMode === true;
+  if (targetMode ? query.idsAfter : query.keysAfter) throw validationError([{ path: 'cursor', message: CURSOR_NOT_OURS }]);
+  return { ...summary, ...(targetMode ? await ledgerKeysOfTag(deps, tag, summary.counts, query.keysAfter) : await shopIdsOfTag(deps, tag, query.idsAfter)) };
+}
 
+async function shopIdsOfTag({ pool }: GetTagDeps, tag: string, after: IdsPosition | undefined): Promise<IdsPage> {
   // Without a cursor every table starts at its first id; with one, only the tables it names continue.
-  const pages = query.idsAfter
-    ? DOMAIN_TABLES_DELETE_ORDER.filter((table) => query.idsAfter![table] !== undefined).map((table) => ({ table, after: query.idsAfter![table] }))
+  const pages = after
+    ? DOMAIN_TABLES_DELETE_ORDER.filter((table) => after[table] !== undefined).map((table) => ({ table, after: after[table] }))
     : DOMAIN_TABLES_DELETE_ORDER.map((table) => ({ table }));
   const found = await idsOfTag(pool, tag, pages, IDS_PAGE_SIZE);
 
@@ -42,5 +47,30 @@ export async function getTag(deps: GetTagDeps, tag: string, query: GetTagQuery):
     ids[table] = list.slice(0, IDS_PAGE_SIZE);
     if (list.length > IDS_PAGE_SIZE) next[table] = ids[table][IDS_PAGE_SIZE - 1];
   }
-  return { ...summary, ids, nextCursor: Object.keys(next).length > 0 ? encodeIdsCursor(next) : null };
+  return { ids, nextCursor: Object.keys(next).length > 0 ? encodeIdsCursor(next) : null };
+}
+
+/**
+ * A target schema's keys from the row ledger, paged as the shop's ids are: up to IDS_PAGE_SIZE
+ * per table, every table of the tag listed (`[]` once exhausted), a cursor holding where each
+ * table with more continues. A single key is its text, a composite one a JSON array.
+ */
+async function ledgerKeysOfTag(deps: GetTagDeps, tag: string, counts: Record<string, number>, after: LedgerPosition | undefined): Promise<IdsPage> {
+  const index = await deps.schema!.current();
+  const found = await ledgerKeysPage(deps.pool, tag, after, IDS_PAGE_SIZE + 1);
+
+  const ids: Record<string, string[]> = Object.fromEntries(Object.keys(counts).map((label) => [label, []]));
+  const next: LedgerPosition = [];
+  for (const [table, keys] of found) {
+    const page = keys.slice(0, IDS_PAGE_SIZE);
+    ids[index.get(table)?.label ?? table] = page.map((key) => (key.length === 1 ? key[0]! : JSON.stringify(key)));
+    if (keys.length > IDS_PAGE_SIZE) next.push([table, page[IDS_PAGE_SIZE - 1]!]);
+  }
+  if (next.length === 0) return { ids, nextCursor: null };
+  const nextCursor = encodeLedgerCursor(next);
+  // Never hand out a cursor the next request would refuse: that would strand the listing halfway.
+  if (nextCursor.length > MAX_LEDGER_CURSOR_LENGTH) {
+    throw new Error(`The ids cursor of tag "${tag}" would be ${nextCursor.length} characters, over ${MAX_LEDGER_CURSOR_LENGTH}: ${next.length} tables with keys this long continue at once`);
+  }
+  return { ids, nextCursor };
 }

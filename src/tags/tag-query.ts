@@ -1,5 +1,5 @@
 import { validationError, type FieldError } from '../errors';
-import { decodeIdsCursor, decodeTagListCursor, type IdsPosition, type TagListPosition } from './cursor';
+import { decodeIdsCursor, decodeLedgerCursor, decodeTagListCursor, type IdsPosition, type LedgerPosition, type TagListPosition } from './cursor';
 import { isValidTag, TAG_FORMAT_MESSAGE, TAG_PREFIX_MESSAGE, TAG_PREFIX_PATTERN } from './tag-name';
 
 /** Query-string and path parsing for the tag endpoints: every mistake is a 400 naming the parameter. */
@@ -75,8 +75,13 @@ export function parseListTagsQuery(query: Query): ListTagsQuery {
 
 export interface GetTagQuery {
   includeIds: boolean;
+  /** A shop cursor: where each shop table's uuids continue. */
   idsAfter?: IdsPosition;
+  /** A target schema's cursor: where each ledger table's keys continue. */
+  keysAfter?: LedgerPosition;
 }
+
+export const CURSOR_NOT_OURS = 'cursor is not a nextCursor this service returned';
 
 export function parseGetTagQuery(query: Query): GetTagQuery {
   const errors: FieldError[] = [];
@@ -84,15 +89,18 @@ export function parseGetTagQuery(query: Query): GetTagQuery {
   const include = single(query, 'include', errors);
   const cursor = single(query, 'cursor', errors);
   if (include !== undefined && include !== 'ids') errors.push({ path: 'include', message: 'include accepts only ids' });
-  let idsAfter: IdsPosition | undefined;
+  let after: Pick<GetTagQuery, 'idsAfter' | 'keysAfter'> | undefined;
   if (cursor !== undefined) {
     if (include !== 'ids') {
       errors.push({ path: 'cursor', message: 'cursor pages through ids: send it with include=ids' });
     } else {
-      idsAfter = cursor.length <= 512 ? decodeIdsCursor(cursor) : undefined;
-      if (!idsAfter) errors.push({ path: 'cursor', message: 'cursor is not a nextCursor this service returned' });
+      // The two formats cannot be mistaken for each other: a shop cursor's first byte is 1, a ledger cursor's is "{".
+      const idsAfter = cursor.length <= 512 ? decodeIdsCursor(cursor) : undefined;
+      const keysAfter = idsAfter ? undefined : decodeLedgerCursor(cursor);
+      after = idsAfter ? { idsAfter } : keysAfter ? { keysAfter } : undefined;
+      if (!after) errors.push({ path: 'cursor', message: CURSOR_NOT_OURS });
     }
   }
   if (errors.length > 0) throw validationError(errors);
-  return { includeIds: include === 'ids', ...(idsAfter ? { idsAfter } : {}) };
+  return { includeIds: include === 'ids', ...after };
 }

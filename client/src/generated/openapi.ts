@@ -2102,8 +2102,14 @@ export interface operations {
     getTag: {
         parameters: {
             query?: {
-                /** @description `ids` adds up to 1,000 ids per table; follow `nextCursor` for more. */
+                /** @description `ids` adds up to 1,000 ids per table (a target schema's primary keys, from the row ledger); follow `nextCursor` for more. */
                 include?: "ids";
+                /**
+                 * @description The `nextCursor` of the previous page, with `include=ids`. Opaque: anything else, or a cursor
+                 *     of the other mode (shop or TESTAPI_TARGET_SCHEMAS), is a 400 naming `cursor`. A shop cursor is
+                 *     at most 512 characters; a target schema's holds the last key of each table that continues, so
+                 *     it grows with them, up to 8,192.
+                 */
                 cursor?: string;
             };
             header?: never;

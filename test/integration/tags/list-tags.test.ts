@@ -1,4 +1,5 @@
 import { emptyCounts } from '../../../src/db/tables';
+import { encodeLedgerCursor } from '../../../src/tags/cursor';
 import { useTestApp } from '../../support/app';
 import { countRowsByTag, testPool, totalOf, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
@@ -165,6 +166,8 @@ describe('GET /tags/{tag}', () => {
     ['include=everything', 'include'],
     ['cursor=AQ', 'cursor'],
     ['include=ids&cursor=AQ', 'cursor'],
+    // A target schema's cursor (its format decodes) means nothing to the shop's tables.
+    [`include=ids&cursor=${encodeLedgerCursor([['public.users', ['00000000-0000-4000-8000-000000000000']]])}`, 'cursor'],
     ['verbose=1', 'verbose'],
   ])('When the query is %s, then a 400 problem naming %s', async (query, path) => {
     const tag = uniqueTag('q');
