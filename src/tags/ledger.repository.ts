@@ -14,19 +14,6 @@ export async function countLedgerRowsOfTags(db: Queryable, tags: readonly string
   return byTag;
 }
 
-/** Up to `limit` primary keys per table of one tag, in key order: a single key as its text, a composite one as a JSON array. */
-export async function ledgerIdsOfTag(db: Queryable, tag: string, limit: number): Promise<Map<string, string[]>> {
-  const result = await db.query<{ table_name: string; pk: string[] }>(
-    `SELECT table_name, pk FROM (
-       SELECT table_name, pk, row_number() OVER (PARTITION BY table_name ORDER BY pk) AS position FROM testapi_row_ledger WHERE tag = $1
-     ) ranked WHERE position <= $2 ORDER BY table_name, pk`,
-    [tag, limit],
-  );
-  const ids = new Map<string, string[]>();
-  for (const row of result.rows) ids.set(row.table_name, [...(ids.get(row.table_name) ?? []), row.pk.length === 1 ? row.pk[0]! : JSON.stringify(row.pk)]);
-  return ids;
-}
-
 /** A table's primary key as the ledger holds it: each column's text, in key order. */
 export type LedgerKey = string[];
 

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { SchemaRegistry } from '../schema/schema-registry';
 import type { ModelIndex } from '../schema/schema-model';
-import { countLedgerRowsOfTags, ledgerIdsOfTag } from './ledger.repository';
+import { countLedgerRowsOfTags } from './ledger.repository';
 import { countRowsOfTags } from './tag.repository';
 
 /**
@@ -36,12 +36,4 @@ export async function countsOfTags(deps: TagCountsDeps, tags: readonly string[])
   if (!view) return shop;
   const ledger = await countLedgerRowsOfTags(deps.pool, tags);
   return new Map(tags.map((tag) => [tag, { ...(shop.get(tag) ?? {}), ...relabel(view.index, ledger.get(tag)) }]));
-}
-
-/** Ids per table label from the ledger (target schemas), or undefined when the shop's test_tag ids apply. */
-export async function ledgerIds(deps: TagCountsDeps, tag: string, limit: number): Promise<Record<string, string[]> | undefined> {
-  const view = await ledgerViewOf(deps.schema);
-  if (!view?.targetMode) return undefined;
-  const ids = await ledgerIdsOfTag(deps.pool, tag, limit);
-  return Object.fromEntries([...ids].map(([key, list]) => [view.index.get(key)?.label ?? key, list]));
 }

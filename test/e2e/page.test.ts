@@ -177,7 +177,7 @@ describe('GET / (the environment page) and its assets', () => {
     const assets = [...html.matchAll(/(?:src|href)="(\/page\/[0-9a-f]{12}\/[^"]+)"/g)].map((match) => match[1]!);
     expect(assets).toEqual(expect.arrayContaining([expect.stringMatching(/main\.js$/), expect.stringMatching(/styles\.css$/)]));
     for (const asset of assets) {
-      // The page's assets are outside the API contract (like /docs's): plain fetch here.
+      // The page's assets are outside the API contract (like the Swagger UI's under /docs/): plain fetch here.
       const assetRes = await fetch(`${keyed.url}${asset}`);
       expect([asset, assetRes.status]).toEqual([asset, 200]);
       expect(assetRes.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');

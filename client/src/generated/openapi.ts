@@ -1967,7 +1967,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new model; requests already running keep the one they started with. The scenario files are read again too. */
+            /**
+             * @description The new model; requests already running keep the one they started with. The scenario files are read again too.
+             *     Every testapi process on the same database (replicas, TESTAPI_WORKERS) reloads too, within about 2 s, each
+             *     reading its own scenario folder.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1979,6 +1983,7 @@ export interface operations {
             /**
              * @description A scenario file does not parse or does not fit the new model; `errors[]` names each as
              *     `<file>:<path in the file>`. Nothing was reloaded: the previous model and scenarios stay in use.
+             *     Nothing is announced either: every process keeps the previous model and scenarios.
              */
             400: {
                 headers: {
