@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { assertMatchesContract } from '../support/contract';
-import { postgresRunningOn, startServerProcess, type ServerProcess } from '../support/server-process';
+import { logEntries, postgresRunningOn, startServerProcess, type ServerProcess } from '../support/server-process';
 import { until } from '../support/until';
 
 // The embedded default, so the test also shows that only the primary starts PostgreSQL.
@@ -25,15 +25,7 @@ interface LogLine {
   tag?: string;
 }
 
-function entries(server: ServerProcess): LogLine[] {
-  return server.logs().flatMap((line) => {
-    try {
-      return [JSON.parse(line) as LogLine];
-    } catch {
-      return [];
-    }
-  });
-}
+const entries = (server: ServerProcess): LogLine[] => logEntries<LogLine>(server);
 
 const listeningPids = (server: ServerProcess): number[] =>
   entries(server)

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createFixtureDatabase, dropDatabase } from '../fixtures/schemas/fixtures';
 import { assertMatchesContract } from '../support/contract';
 import { databaseUrl } from '../support/database';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { logEntries, startServerProcess, type ServerProcess } from '../support/server-process';
 import { until } from '../support/until';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'scenarios', 'chinook');
@@ -32,15 +32,7 @@ interface LogLine {
   level?: number;
 }
 
-function entries(server: ServerProcess): LogLine[] {
-  return server.logs().flatMap((line) => {
-    try {
-      return [JSON.parse(line) as LogLine];
-    } catch {
-      return [];
-    }
-  });
-}
+const entries = (server: ServerProcess): LogLine[] => logEntries<LogLine>(server);
 
 /** On a connection of its own (no keep-alive): the primary hands each new connection to the next worker. */
 function call(server: ServerProcess, method: 'GET' | 'POST', route: string): Promise<{ status: number; body: any }> {

@@ -14,6 +14,17 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
 
+/** The JSON log lines so far, parsed (raw text lines are left out); `T` names the fields a test reads. */
+export function logEntries<T extends object>(server: ServerProcess): T[] {
+  return server.logs().flatMap((line) => {
+    try {
+      return [JSON.parse(line) as T];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
  * Starts the built service (`npm run build` output) as a user would, on a
  * free port, and resolves once it listens.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import { assertMatchesContract } from '../../support/contract';
-import { postgresRunningOn, startServerProcess, type ServerProcess } from '../../support/server-process';
+import { logEntries, postgresRunningOn, startServerProcess, type ServerProcess } from '../../support/server-process';
 
 // `npm start` on the embedded database, faults included: private data folders per run.
 let root: string;
@@ -70,14 +70,7 @@ async function usersUnder(dataDir: string, tag: string): Promise<number> {
   }
 }
 
-const entries = (server: ServerProcess): Array<{ level?: number; msg?: string }> =>
-  server.logs().flatMap((line) => {
-    try {
-      return [JSON.parse(line) as { level?: number; msg?: string }];
-    } catch {
-      return [];
-    }
-  });
+const entries = (server: ServerProcess): Array<{ level?: number; msg?: string }> => logEntries(server);
 
 describe('The embedded PostgreSQL dies under the service', () => {
   test('When its postmaster is killed with SIGKILL, then the service logs it at error level, restarts it, serves again, and SIGTERM still exits 0 promptly', async () => {
