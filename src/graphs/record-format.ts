@@ -9,12 +9,28 @@ import type { ColumnModel, TableModel } from '../schema/schema-model';
  * numeric and money as PostgreSQL's text; timestamptz as ISO-8601 in UTC with
  * `Z` and microseconds, timestamp as ISO-8601 without a zone, date as
  * YYYY-MM-DD; bytea as `\x` hex; int2, int4, floats, booleans and json as
- * JSON values; everything else (uuid, enums, text, intervals...) as text.
+ * JSON values, except a float's NaN, Infinity and -Infinity, which JSON has
+ * no number for: those as PostgreSQL's text ("NaN", "Infinity", "-Infinity"),
+ * as numeric's are; everything else (uuid, enums, text, intervals...) as text.
  * Arrays keep their elements' JSON values where those are exact, else text.
  */
 
 /** Types pg and PostgreSQL's JSON give the same exact JSON value for. */
-const AS_IS = new Set(['int2', 'int4', 'float4', 'float8', 'bool', 'json', 'jsonb']);
+const AS_IS = new Set(['int2', 'int4', 'bool', 'json', 'jsonb']);
+
+/**
+ * Floats (and float arrays) go through to_json on both paths. Left as they
+ * are, pg parses a stored NaN or ±Infinity into the JS number, which the
+ * answer's JSON.stringify turns into null: a NaN answered as if it were NULL,
+ * while the one-statement path's to_json spelled it "NaN". JSON has no number
+ * for them, so they come back as text, as this format does for every value a
+ * JSON number cannot hold (int8, numeric's NaN, ±infinity timestamps), and in
+ * PostgreSQL's spelling ("NaN", "Infinity", "-Infinity"): distinct from NULL,
+ * and the literal PostgreSQL reads back. Finite values stay JSON numbers, the
+ * shortest digits that round-trip, which JSON.parse reads into the same
+ * double pg's own float parser would.
+ */
+const FLOAT = new Set(['float4', 'float8']);
 
 function scalarExpression(column: ColumnModel, name: string): string {
   // coalesce: to_char gives NULL for ±infinity, which stays PostgreSQL's 'infinity'.
@@ -28,6 +44,7 @@ function scalarExpression(column: ColumnModel, name: string): string {
 function columnExpression(column: ColumnModel): string {
   const name = escapeIdentifier(column.name);
   if (AS_IS.has(column.baseType)) return name;
+  if (FLOAT.has(column.baseType)) return `to_json(${name})`;
   // Elements of other arrays as PostgreSQL prints them: pg parses text[] into an array, as JSON does.
   if (column.isArray) return `${name}::text[]`;
   return scalarExpression(column, name);
