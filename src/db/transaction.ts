@@ -19,7 +19,21 @@ export interface TransactionOptions {
  * rolls back and propagates. The one transaction helper of provisioning and cleanup.
  */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  return retryingDeadlocks(() => once(pool, work, options));
+  return retryingDeadlocks(() => once(pool, work, { ...options, explicit: true }));
+}
+
+/**
+ * Runs `work`, which sends exactly one statement, on one pooled connection
+ * without BEGIN and COMMIT: PostgreSQL runs a lone statement as its own
+ * transaction, all or nothing like inTransaction, two round trips cheaper.
+ * Cancelled when the request is abandoned, like inTransaction. Unlike
+ * pool.query, which closes the connection after any failed statement, a
+ * statement that failed (a lock wait past lock_timeout, a statement timeout,
+ * a constraint) leaves its connection in the pool: only one that stopped
+ * answering is closed.
+ */
+export async function inOneStatement<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return retryingDeadlocks(() => once(pool, work, { explicit: false }));
 }
 
 /**
@@ -54,7 +68,12 @@ function beginFor(context: RequestContext | undefined): string {
   return `BEGIN; SELECT set_config('transaction_timeout', '${remaining}ms', true) WHERE current_setting('server_version_num')::int >= 170000`;
 }
 
-async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: TransactionOptions): Promise<T> {
+interface OnceOptions extends TransactionOptions {
+  /** BEGIN … COMMIT around `work`; without, `work`'s one statement is its own transaction. */
+  explicit: boolean;
+}
+
+async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: OnceOptions): Promise<T> {
   const context = currentRequestContext();
   const abandoned = abandonment(context);
   if (abandoned) throw abandoned;
@@ -62,6 +81,7 @@ async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, opt
   let broken: Error | undefined;
   const stopWatching = context ? cancelWhenAbandoned(pool, client, context.signal) : () => undefined;
   try {
+    if (!options.explicit) return await work(client);
     await client.query(beginFor(context));
     const result = await work(client);
     // The client went away (or the time is up) while no statement ran: nothing was cancelled, so do not commit.
@@ -76,6 +96,8 @@ async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, opt
       broken = error as Error;
       throw error;
     }
+    // A lone statement that failed was rolled back by PostgreSQL already.
+    if (!options.explicit) throw abandonment(context) ?? error;
     await options.beforeRollback?.();
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       // A connection that cannot roll back must not go back to the pool.

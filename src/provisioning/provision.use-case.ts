@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { sqlState } from '../db/errors';
-import { inTransaction, type Queryable } from '../db/transaction';
+import { inOneStatement, inTransaction, type Queryable } from '../db/transaction';
 import type { TableCounts } from '../db/tables';
 import { AppError, conflict, validationError } from '../errors';
 import type { Metrics } from '../observability/metrics';
@@ -186,7 +186,7 @@ async function provisionSmall(deps: ProvisionDeps, plan: Plan): Promise<Provisio
   };
   if (plan.key !== undefined) return inIdempotentTransaction(deps.db.pool, plan, write);
   try {
-    return { status: 201, body: await write(deps.db.pool), replayed: false };
+    return { status: 201, body: await inOneStatement(deps.db.pool, write), replayed: false };
   } catch (error) {
     throw uniqueViolation(error, plan) ?? error;
   }

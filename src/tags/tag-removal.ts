@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { sqlState } from '../db/errors';
 import { addCounts, DOMAIN_TABLES_DELETE_ORDER, emptyCounts, totalOf, type TableCounts } from '../db/tables';
-import { inTransaction, retryingDeadlocks, type Queryable } from '../db/transaction';
+import { inOneStatement, inTransaction, type Queryable } from '../db/transaction';
 import { AppError } from '../errors';
 import type { Metrics } from '../observability/metrics';
 import type { SchemaRegistry } from '../schema/schema-registry';
@@ -85,7 +85,7 @@ export async function removeTags(deps: RemovalDeps, plan: RemovalPlan): Promise<
     if (plan.only !== undefined && !ledger) {
       const tag = plan.only;
       locked = [tag];
-      removal = await retryingDeadlocks(() => removeOnly(deps.pool, tag));
+      removal = await inOneStatement(deps.pool, (client) => removeOnly(client, tag));
     } else {
       removal = await inTransaction(deps.pool, async (client) => {
         locked = await plan.lock(client);
@@ -107,10 +107,9 @@ export type Deleted = Omit<Removal, 'kept'>;
 
 /**
  * The small-tag fast path: lock, delete and leftover probe in one statement,
- * sent on the pool: PostgreSQL runs a lone statement as its own transaction
- * (all or nothing the same), so the commonest DELETE pays one round trip, not
- * BEGIN, statement and COMMIT. Its waits are the connection's lock_timeout and
- * statement_timeout.
+ * its own transaction (inOneStatement), so the commonest DELETE pays one
+ * round trip, not BEGIN, statement and COMMIT. Its waits are the connection's
+ * lock_timeout and statement_timeout.
  */
 async function removeOnly(db: Queryable, tag: string): Promise<Removal> {
   const outcome = await removeOneTag(db, tag);

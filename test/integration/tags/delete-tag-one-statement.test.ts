@@ -1,12 +1,12 @@
 import type { PoolClient } from 'pg';
-import { emptyCounts } from '../../../src/db/tables';
+import { emptyCounts, totalOf as totalOfCounts } from '../../../src/db/tables';
 import { countRowsByTag, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { useOwnCluster } from '../../support/own-cluster';
 import { insertGraph, registerTag } from '../../support/sql-fixtures';
 
 // Own cluster: the test installs a trigger that would disturb every other suite's deletes.
-const own = useOwnCluster();
+const own = useOwnCluster({ env: { LOCK_TIMEOUT_MS: '100' } });
 
 function textOf(config: unknown): string {
   return typeof config === 'string' ? config : (config as { text: string }).text;
@@ -100,6 +100,35 @@ describe('DELETE /tags/{tag} of one tag (lock, delete and leftover probe in one 
     expect(sent).toEqual(['SELECT table_name, n FROM testapi_remove_tag($1)']);
     expect(await countRowsByTag(tag, own.pool)).toEqual(emptyCounts());
     expect((await own.pool.query('SELECT 1 FROM test_tags WHERE tag = $1', [tag])).rowCount).toBe(0);
+  });
+
+  test('When DELETEs of a tag fail because another transaction holds it, then each gets 409 and the connections they ran on stay in the pool (no reconnect per failure)', async () => {
+    const tag = uniqueTag('held');
+    await registerTag(tag, {}, own.pool);
+    await insertGraph(tag, { orders: 1 }, own.pool);
+    const backends = async (): Promise<number[]> =>
+      (await own.pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'testapi' ORDER BY pid`)).rows.map((row) => row.pid);
+    await http(own.app).delete(`/tags/${uniqueTag('warm')}`).expect(200);
+    const before = await backends();
+    const holder = await own.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM test_tags WHERE tag = $1 FOR UPDATE', [tag]);
+      for (let i = 0; i < 3; i += 1) {
+        const res = await http(own.app).delete(`/tags/${tag}`).expect(409);
+        expect(res.body.type).toBe('urn:testapi:problem:in-progress');
+      }
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+
+    expect(before.length).toBeGreaterThan(0);
+    expect(await backends()).toEqual(before);
+    // Nothing was deleted by the refused attempts; the next DELETE removes the tag.
+    expect(totalOfCounts(await countRowsByTag(tag, own.pool))).toBeGreaterThan(0);
+    await http(own.app).delete(`/tags/${tag}`).expect(200);
+    expect(await countRowsByTag(tag, own.pool)).toEqual(emptyCounts());
   });
 
   test('When the function is installed, then it plans its statements per call (EXECUTE) and leaves the plan cache mode alone (it would reach the foreign-key checks)', async () => {
