@@ -28,9 +28,29 @@ export function http(app: Express | string, contract?: Contract): Record<Method,
           body: res.body,
         });
       });
-      return test;
+      return withBodyOnStatusMismatch(test);
     };
   return { get: wrap('get'), post: wrap('post'), put: wrap('put'), patch: wrap('patch'), delete: wrap('delete') };
+}
+
+/**
+ * `.expect(status)` that names what came back instead: a failure reads
+ * "expected 200, got 503 service-unavailable: <detail>", not only the two
+ * statuses, so a flaky run's log says which problem it was.
+ */
+function withBodyOnStatusMismatch(test: Test): Test {
+  const expect = test.expect.bind(test) as (...args: unknown[]) => Test;
+  test.expect = ((...args: unknown[]) => {
+    const [status] = args;
+    if (args.length !== 1 || typeof status !== 'number') return expect(...args);
+    return expect((res: { status: number; body: unknown; text?: string }) => {
+      if (res.status === status) return;
+      const body = res.body as { type?: unknown; detail?: unknown } | undefined;
+      const said = typeof body?.type === 'string' ? `${body.type}: ${String(body.detail ?? '')}` : (res.text ?? '').slice(0, 500);
+      throw new Error(`expected ${status}, got ${res.status} ${said}`);
+    });
+  }) as Test['expect'];
+  return test;
 }
 
 const registered = new WeakMap<Express, Contract>();
