@@ -40,6 +40,13 @@ export interface ReplicaSoakReport extends Omit<SoakReport, 'requestsPerSecond'>
   replays: number;
   /** Tags left to expire (ttlSeconds 1) for the sweepers. */
   expiredTags: number;
+  /**
+   * Rows a killed replica's last statement wrote after the client had already
+   * deleted the tag (a small graph is one statement that commits by itself,
+   * and PostgreSQL runs a statement it has received even when its sender is
+   * gone): found and removed by deleting every cut tag once more at the end.
+   */
+  lateRows: number;
   /** Expired soak tags removed per replica, from their logs. */
   sweptBy: number[];
   /** Expired tags that two sweeps claim to have removed (must be none). */
@@ -61,10 +68,12 @@ interface State extends Stats {
   wholeTags: number;
   replays: number;
   expired: string[];
+  /** Tags with a request cut by the kill: the killed replica's last statement may still land after the tag's DELETE. */
+  cut: Set<string>;
 }
 
 function newState(): State {
-  return { ...newStats(), interrupted: 0, wholeTags: 0, replays: 0, expired: [] };
+  return { ...newStats(), interrupted: 0, wholeTags: 0, replays: 0, expired: [], cut: new Set() };
 }
 
 const KEY_LOW = Number(SWEEPER_LOCK_KEY & 0xffffffffn);
@@ -143,8 +152,10 @@ async function worker(base: string, prefix: string, index: number, deadline: num
     for (let attempt = 0; attempt < 5 && !deleted; attempt += 1) {
       const res = await send(state, base, 'DELETE', `/tags/${tag}`);
       deleted = res.status === 200;
-      if (!deleted && res.status !== 502 && res.status !== 0) fail(state, `DELETE /tags/${tag} -> ${res.status}`);
+      if (res.status === 502 || res.status === 0) certain = false;
+      else if (!deleted) fail(state, `DELETE /tags/${tag} -> ${res.status}`);
     }
+    if (!certain) state.cut.add(tag);
     if (deleted) state.deletedTags += 1;
     if (round % 4 === 0) {
       // Left for the sweepers: a tag that expires a second later.
@@ -255,6 +266,13 @@ export async function runReplicaSoak(options: ReplicaSoakOptions): Promise<Repli
     })();
     await Promise.all(Array.from({ length: options.workers }, (_, index) => worker(base, prefix, index, deadline, state)));
     await chaos;
+    // What a careful client does after a request cut by a crash: delete the tag again once the dust settled.
+    let lateRows = 0;
+    for (const tag of state.cut) {
+      const res = await send(state, base, 'DELETE', `/tags/${tag}`);
+      if (res.status === 200) lateRows += (res.body as { total: number }).total;
+      else fail(state, `second DELETE /tags/${tag} -> ${res.status}`);
+    }
 
     // The expiring tags are the sweepers' job: give them a few turns.
     for (const waitUntil = Date.now() + 15_000; Date.now() < waitUntil && (await leftoversUnder(checks, prefix)) > 0; ) {
@@ -278,6 +296,7 @@ export async function runReplicaSoak(options: ReplicaSoakOptions): Promise<Repli
       wholeTags: state.wholeTags,
       replays: state.replays,
       expiredTags: state.expired.length,
+      lateRows,
       sweptBy,
       sweptTwice,
       sweeperHoldersMax: sweeper.max,
@@ -317,6 +336,7 @@ export function formatReplicaReport(report: ReplicaSoakReport): string {
     `idempotency   ${report.replays} retries replayed across replicas`,
     `sweepers      ${report.expiredTags} expiring tags; swept per replica ${report.sweptBy.join('/')}; swept twice: ${report.sweptTwice.length}; lock holders at once ≤ ${report.sweeperHoldersMax} (${report.sweeperHeldSamples} samples held)`,
     `latency       p50 ${report.p50Ms.toFixed(1)} ms, p99 ${report.p99Ms.toFixed(1)} ms`,
+    `late writes   ${report.lateRows} rows of cut requests landed after their tag's DELETE (removed by a second DELETE)`,
     `leftovers     ${report.leftovers} rows under the soak's tags`,
     `sentinel tag  ${report.sentinelIntact ? 'intact' : 'CHANGED'}`,
     ...report.failures.map((failure) => `  failure: ${failure}`),

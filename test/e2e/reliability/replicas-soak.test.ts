@@ -1,7 +1,7 @@
 import { runReplicaSoak } from '../../../bench/soak-replicas';
 
 describe('npm run soak -- --replicas 3 (20-second version)', () => {
-  test('When three service processes share one database behind a round-robin proxy and one is SIGKILLed and restarted midway, then no leftovers, every read-back graph is whole, Idempotency-Keys replay across replicas, sweeper turns never overlap, and the sentinel is untouched', async () => {
+  test('When three service processes share one database behind a round-robin proxy and one is SIGKILLed and restarted midway, then no leftovers (the tags of requests cut by the kill deleted once more), every read-back graph is whole, Idempotency-Keys replay across replicas, sweeper turns never overlap, and the sentinel is untouched', async () => {
     const lines: string[] = [];
 
     // The soak runs 60 s (npm run soak -- --replicas 3 --seconds 60); the suite keeps 20 s of it.
