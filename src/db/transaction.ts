@@ -23,9 +23,11 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
 }
 
 /**
- * Runs `work`, which sends exactly one statement, on one pooled connection
+ * Runs `work`, whose writes go in one statement, on one pooled connection
  * without BEGIN and COMMIT: PostgreSQL runs a lone statement as its own
- * transaction, all or nothing like inTransaction, two round trips cheaper.
+ * transaction, all or nothing like inTransaction, two round trips cheaper
+ * (a statement before it that writes nothing, like drawing keys from
+ * sequences, stands alone as well).
  * Cancelled when the request is abandoned, like inTransaction. Unlike
  * pool.query, which closes the connection after any failed statement, a
  * statement that failed (a lock wait past lock_timeout, a statement timeout,

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { Database } from '../db/database';
-import { inTransaction } from '../db/transaction';
+import { inOneStatement, inTransaction } from '../db/transaction';
 import { AppError, conflict, validationError } from '../errors';
 import { tryAcquireBulkSlot } from '../provisioning/bulk-slots';
 import { requestHash } from '../provisioning/canonical-json';
@@ -77,7 +77,7 @@ export async function provisionGraph(deps: GraphDeps, command: { body: unknown; 
   const presets = key === undefined ? presetsFor(plan) : undefined;
   if (presets) {
     try {
-      const { expiresAt, written } = await writeGraphInOneStatement(deps.db.pool, plan, presets, newRequestId());
+      const { expiresAt, written } = await inOneStatement(deps.db.pool, (client) => writeGraphInOneStatement(client, plan, presets, newRequestId()));
       return { status: 201, body: resultOf(plan, expiresAt, written), replayed: false };
     } catch (error) {
       // A refusal inside one statement does not always say which table (a trigger's RAISE does not):

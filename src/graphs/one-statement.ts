@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { escapeIdentifier, type Pool } from 'pg';
+import { escapeIdentifier } from 'pg';
+import type { Queryable } from '../db/transaction';
 import { TAG_UPSERT_VALUES } from '../provisioning/tag-lease.repository';
 import type { ColumnModel } from '../schema/schema-model';
 import type { GraphPlan, PlanNode } from './graph-plan';
@@ -61,7 +62,7 @@ export function presetsFor(plan: GraphPlan): Map<PlanNode, Preset[]> | undefined
 }
 
 /** Draws every preset key: one statement for all sequences of the graph. */
-async function drawPresets(pool: Pool, plan: GraphPlan, presets: Map<PlanNode, Preset[]>): Promise<Map<PlanNode, Map<string, unknown[]>>> {
+async function drawPresets(pool: Queryable, plan: GraphPlan, presets: Map<PlanNode, Preset[]>): Promise<Map<PlanNode, Map<string, unknown[]>>> {
   const values = new Map<PlanNode, Map<string, unknown[]>>(plan.nodes.map((node) => [node, new Map()]));
   const requests: Array<{ i: number; seq: string | null; tab: string; col: string; n: number }> = [];
   const wanted: Array<{ node: PlanNode; column: ColumnModel }> = [];
@@ -111,8 +112,8 @@ export interface OneStatementResult {
   written: Map<PlanNode, Row[]>;
 }
 
-/** Writes the graph (its `presets` from presetsFor) with its tag in one statement on the pool. */
-export async function writeGraphInOneStatement(pool: Pool, plan: GraphPlan, presets: Map<PlanNode, Preset[]>, requestId: string): Promise<OneStatementResult> {
+/** Writes the graph (its `presets` from presetsFor) with its tag in one statement, its own transaction (after the key draws). */
+export async function writeGraphInOneStatement(pool: Queryable, plan: GraphPlan, presets: Map<PlanNode, Preset[]>, requestId: string): Promise<OneStatementResult> {
   const preset = await drawPresets(pool, plan, presets);
   const virtual = new Map<PlanNode, Row[]>();
   const params: unknown[] = [plan.tag, plan.ttlSeconds];
