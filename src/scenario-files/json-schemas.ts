@@ -109,12 +109,15 @@ export function graphNodeSchema(index: ModelIndex, table: TableModel, ref: (tabl
   };
 }
 
+/** A float as a row answers it: a JSON number, or PostgreSQL's text for the values JSON has no number for. */
+const ROW_FLOAT: JsonSchema = { anyOf: [{ type: 'number' }, { type: 'string', enum: ['NaN', 'Infinity', '-Infinity'] }] };
+
 /** Types a row answers as JSON values (record-format.ts AS_IS). */
 const ROW_JSON: Record<string, JsonSchema> = {
   int2: { type: 'integer' },
   int4: { type: 'integer' },
-  float4: { type: 'number' },
-  float8: { type: 'number' },
+  float4: ROW_FLOAT,
+  float8: ROW_FLOAT,
   bool: { type: 'boolean' },
   json: {},
   jsonb: {},
@@ -133,7 +136,7 @@ const ROW_TEXT: Record<string, JsonSchema> = {
 
 /**
  * A column as a created row answers it, one format whichever way the graph engine wrote the row
- * (src/graphs/record-format.ts): int2, int4, floats, booleans and json as JSON values; int8, numeric,
+ * (src/graphs/record-format.ts): int2, int4, floats (but NaN and ±Infinity), booleans and json as JSON values; int8, numeric,
  * money, dates, times and everything else as text. Array elements keep those JSON values, else text.
  */
 function rowValueSchema(column: ColumnModel): JsonSchema {

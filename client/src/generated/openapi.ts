@@ -1181,7 +1181,8 @@ export interface components {
             counts: components["schemas"]["RowCounts"];
             /**
              * @description Every created row as stored (keys and defaults included), per table, in one format whichever
-             *     way the graph was written: int2, int4, float4, float8, boolean and json values as JSON; int8,
+             *     way the graph was written: int2, int4, float4, float8, boolean and json values as JSON, except a
+             *     float's NaN, Infinity and -Infinity, which JSON has no number for: those as PostgreSQL's text; int8,
              *     numeric and money as PostgreSQL's text (exact: no digit lost to a JSON number); timestamptz as
              *     ISO-8601 in UTC with microseconds and `Z` (`2026-03-01T12:34:56.123456Z`), timestamp the same
              *     without `Z`, date as `YYYY-MM-DD`; bytea as `\x` hex text; every other type (uuid, enums,
