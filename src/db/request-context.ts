@@ -9,6 +9,21 @@ export interface RequestContext {
   signal: AbortSignal;
   /** Epoch ms by which the request's database work must be over. */
   deadline: number;
+  /**
+   * What to stop when the request is abandoned: the database layer adds a
+   * callback while a statement of the request runs and removes it after;
+   * abandonRequest calls them. A plain set rather than listeners on `signal`:
+   * adding and removing an EventTarget listener per statement cost about
+   * 0.06 ms, a tenth of a small request's CPU (npm run bench).
+   */
+  whenAbandoned?: Set<() => void>;
+}
+
+/** Abandons the request: its signal fires, and whatever the database layer runs for it is stopped. */
+export function abandonRequest(context: RequestContext, controller: AbortController, reason: RequestAbandonedError): void {
+  if (context.signal.aborted) return;
+  controller.abort(reason);
+  for (const stop of context.whenAbandoned ?? []) stop();
 }
 
 /** Why a request's work was stopped: the reason given to its AbortController. */

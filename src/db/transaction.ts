@@ -81,7 +81,7 @@ async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, opt
   if (abandoned) throw abandoned;
   const client = await pool.connect();
   let broken: Error | undefined;
-  const stopWatching = context ? cancelWhenAbandoned(pool, client, context.signal) : () => undefined;
+  const stopWatching = context ? cancelWhenAbandoned(pool, client, context) : () => undefined;
   try {
     if (!options.explicit) return await work(client);
     await client.query(beginFor(context));
@@ -119,7 +119,8 @@ async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, opt
  * further statement of the transaction fail at once, so the recipe's remaining
  * work stops at its next write instead of running to the end.
  */
-function cancelWhenAbandoned(pool: Pool, client: PoolClient, signal: AbortSignal): () => void {
+function cancelWhenAbandoned(pool: Pool, client: PoolClient, context: RequestContext): () => void {
+  const { signal } = context;
   const original = client.query;
   const onAbort = (): void => {
     const guarded = function (this: PoolClient, ...args: unknown[]): unknown {
@@ -132,9 +133,9 @@ function cancelWhenAbandoned(pool: Pool, client: PoolClient, signal: AbortSignal
     void cancelBackend(pool, (client as PoolClient & { processID?: number }).processID);
   };
   if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
+  else (context.whenAbandoned ??= new Set()).add(onAbort);
   return () => {
-    signal.removeEventListener('abort', onAbort);
+    context.whenAbandoned?.delete(onAbort);
     if (client.query !== original) client.query = original;
   };
 }

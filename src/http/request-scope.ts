@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { RequestAbandonedError, runWithRequestContext } from '../db/request-context';
+import { abandonRequest, RequestAbandonedError, runWithRequestContext, type RequestContext } from '../db/request-context';
 
 /**
  * Gives every request a context the database layer can see: when the client
@@ -11,13 +11,14 @@ import { RequestAbandonedError, runWithRequestContext } from '../db/request-cont
 export function requestScope(requestTimeoutMs: number): RequestHandler {
   return (_req, res, next) => {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new RequestAbandonedError('timeout')), requestTimeoutMs);
+    const context: RequestContext = { signal: controller.signal, deadline: Date.now() + requestTimeoutMs };
+    const timer = setTimeout(() => abandonRequest(context, controller, new RequestAbandonedError('timeout')), requestTimeoutMs);
     timer.unref();
     res.once('close', () => {
       clearTimeout(timer);
       // 'close' before the response was fully written: the client went away.
-      if (!res.writableFinished) controller.abort(new RequestAbandonedError('client-gone'));
+      if (!res.writableFinished) abandonRequest(context, controller, new RequestAbandonedError('client-gone'));
     });
-    runWithRequestContext({ signal: controller.signal, deadline: Date.now() + requestTimeoutMs }, next);
+    runWithRequestContext(context, next);
   };
 }
