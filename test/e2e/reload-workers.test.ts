@@ -1,29 +1,14 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { createFixtureDatabase, dropDatabase } from '../fixtures/schemas/fixtures';
 import { assertMatchesContract } from '../support/contract';
-import { databaseUrl } from '../support/database';
+import { useChinookScenarioFiles } from '../support/chinook-scenario-files';
 import { logEntries, startServerProcess, type ServerProcess } from '../support/server-process';
 import { until } from '../support/until';
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'scenarios', 'chinook');
 const ARTIST = 'name: artist-with-albums\nversion: 1\ngraph:\n  artist:\n    - as: artist\n      album: [{ count: 2 }]\n';
 
-let url: string;
-let dir: string;
-
-beforeAll(async () => {
-  url = await createFixtureDatabase(databaseUrl(), 'chinook');
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'testapi-reload-workers-'));
-  fs.cpSync(FIXTURES, dir, { recursive: true });
-}, 60_000);
-
-afterAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  await dropDatabase(databaseUrl(), url);
-});
+const chinook = useChinookScenarioFiles('reload-workers');
 
 interface LogLine {
   msg?: string;
@@ -54,7 +39,7 @@ function call(server: ServerProcess, method: 'GET' | 'POST', route: string): Pro
 
 describe('POST /schema/reload with TESTAPI_WORKERS=2', () => {
   test('When one worker answers the reload, then the other logs that it reloaded and why, every connection is offered the new scenario, and SIGTERM still exits at once', async () => {
-    const server = await startServerProcess({ DATABASE_URL: url, TESTAPI_TARGET_SCHEMAS: 'public', TESTAPI_SCENARIOS_DIR: dir, TESTAPI_WORKERS: '2' }, 30_000);
+    const server = await startServerProcess({ DATABASE_URL: chinook.url, TESTAPI_TARGET_SCHEMAS: 'public', TESTAPI_SCENARIOS_DIR: chinook.dir, TESTAPI_WORKERS: '2' }, 30_000);
     let stopped = false;
     try {
       const workers = await until(
@@ -65,7 +50,7 @@ describe('POST /schema/reload with TESTAPI_WORKERS=2', () => {
         },
         30_000,
       );
-      fs.writeFileSync(path.join(dir, 'artist.yaml'), ARTIST);
+      fs.writeFileSync(path.join(chinook.dir, 'artist.yaml'), ARTIST);
 
       expect((await call(server, 'POST', '/schema/reload')).status).toBe(200);
 

@@ -2,29 +2,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createFixtureDatabase, dropDatabase } from '../fixtures/schemas/fixtures';
 import { contractFetch } from '../support/contract-fetch';
-import { databaseUrl } from '../support/database';
+import { useChinookScenarioFiles } from '../support/chinook-scenario-files';
 import { startServerProcess } from '../support/server-process';
 
 const SERVER_ENTRY = path.join(__dirname, '..', '..', 'dist', 'src', 'server.js');
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'scenarios', 'chinook');
 
-let url: string;
-let dir: string;
+const chinook = useChinookScenarioFiles('startup-scenarios');
 
-beforeAll(async () => {
-  url = await createFixtureDatabase(databaseUrl(), 'chinook');
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'testapi-startup-scenarios-'));
-  fs.cpSync(FIXTURES, dir, { recursive: true });
-}, 60_000);
-
-afterAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  await dropDatabase(databaseUrl(), url);
-});
-
-const env = (): Record<string, string> => ({ DATABASE_URL: url, TESTAPI_TARGET_SCHEMAS: 'public', TESTAPI_SCENARIOS_DIR: dir });
+const env = (): Record<string, string> => ({ DATABASE_URL: chinook.url, TESTAPI_TARGET_SCHEMAS: 'public', TESTAPI_SCENARIOS_DIR: chinook.dir });
 
 /** Runs the built service to its exit: exit code and what it wrote to stderr. */
 function runToExit(extra: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
@@ -56,21 +42,21 @@ describe('Scenario files at start-up', () => {
   }, 60_000);
 
   test('When a file names an unknown column, then the service exits 1 before listening, with one line naming the file and the path', async () => {
-    fs.writeFileSync(path.join(dir, 'broken.yaml'), 'name: broken\nversion: 1\ngraph:\n  customer:\n    - set: { emial: x@example.com }\n');
+    fs.writeFileSync(path.join(chinook.dir, 'broken.yaml'), 'name: broken\nversion: 1\ngraph:\n  customer:\n    - set: { emial: x@example.com }\n');
     try {
       const { code, stderr } = await runToExit(env());
 
       expect(code).toBe(1);
       expect(stderr.trimEnd().split('\n')).toEqual([
-        `testapi: scenario file broken.yaml: graph.customer[0].set.emial: table customer has no column "emial" (TESTAPI_SCENARIOS_DIR=${dir})`,
+        `testapi: scenario file broken.yaml: graph.customer[0].set.emial: table customer has no column "emial" (TESTAPI_SCENARIOS_DIR=${chinook.dir})`,
       ]);
     } finally {
-      fs.rmSync(path.join(dir, 'broken.yaml'));
+      fs.rmSync(path.join(chinook.dir, 'broken.yaml'));
     }
   }, 60_000);
 
   test('When TESTAPI_SCENARIOS_DIR is set without a target schema, then the service refuses its configuration in one line', async () => {
-    const { code, stderr } = await runToExit({ DATABASE_URL: url, TESTAPI_SCENARIOS_DIR: dir });
+    const { code, stderr } = await runToExit({ DATABASE_URL: chinook.url, TESTAPI_SCENARIOS_DIR: chinook.dir });
 
     expect(code).toBe(2);
     expect(stderr).toBe('testapi: Invalid TESTAPI_SCENARIOS_DIR: scenario files describe graphs of your schema: set TESTAPI_TARGET_SCHEMAS too\n');
