@@ -40,10 +40,10 @@ export async function inOneStatement<T>(pool: Pool, work: (client: PoolClient) =
 
 /**
  * Runs `work` again when PostgreSQL chose it as a deadlock victim: its
- * transaction was rolled back, so nothing of it stayed. For a single
- * statement sent on the pool (its own transaction) as for inTransaction.
+ * transaction (explicit, or a lone statement's own) was rolled back, so
+ * nothing of it stayed.
  */
-export async function retryingDeadlocks<T>(work: () => Promise<T>): Promise<T> {
+async function retryingDeadlocks<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work();
