@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { createDataSource } from '../src/db/data-source';
+import { serviceDataSource } from '../src/db/connect';
 import { databaseOf } from '../src/db/database';
 import { runMigrations } from '../src/db/migrate';
 import { createLogger } from '../src/logger';
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const users = Number(process.argv[2] ?? 20_000);
   const cluster = await startThrowawayPostgres();
   const config = loadConfig({ DATABASE_URL: cluster.url, LOG_LEVEL: 'silent', TAG_SWEEP_INTERVAL_SECONDS: '0', STATEMENT_TIMEOUT_MS: '600000', REQUEST_TIMEOUT_MS: '3600000', VACUUM_AFTER_DELETED_ROWS: '0' });
-  const dataSource = createDataSource({ url: cluster.url, poolSize: 4, connectTimeoutMs: 5_000, statementTimeoutMs: 600_000, planForGrowingTables: true });
+  const dataSource = serviceDataSource(config, cluster.url);
   await dataSource.initialize();
   await runMigrations(dataSource);
   const db = databaseOf(dataSource);

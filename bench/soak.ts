@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { createDataSource } from '../src/db/data-source';
+import { serviceDataSource } from '../src/db/connect';
 import { databaseOf } from '../src/db/database';
 import { startThrowawayPostgres } from '../test/support/throwaway-postgres';
 import { runMigrations } from '../src/db/migrate';
@@ -173,13 +173,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     DB_POOL_SIZE: String(poolSize),
     PORT: '0',
   });
-  const dataSource = createDataSource({
-    url,
-    poolSize,
-    connectTimeoutMs: config.dbConnectTimeoutMs,
-    statementTimeoutMs: config.statementTimeoutMs,
-    applicationName: 'testapi-soak',
-  });
+  const dataSource = serviceDataSource(config, url, 'testapi-soak');
   const checks = new Pool({ connectionString: url, max: 2 });
   let server: Server | undefined;
   try {

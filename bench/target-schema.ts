@@ -22,7 +22,7 @@ import { Client, Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { createDataSource } from '../src/db/data-source';
+import { serviceDataSource } from '../src/db/connect';
 import { databaseOf } from '../src/db/database';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { runMigrations } from '../src/db/migrate';
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   const cluster = await openCluster();
   const url = await createChinook(cluster.url);
   const config = loadConfig({ LOG_LEVEL: 'silent', TAG_SWEEP_INTERVAL_SECONDS: '0', TESTAPI_TARGET_SCHEMAS: 'public', DATABASE_URL: url, STATEMENT_TIMEOUT_MS: '600000' });
-  const dataSource = createDataSource({ url, poolSize: config.dbPoolSize, connectTimeoutMs: 10_000, statementTimeoutMs: 600_000, stateSchema: config.stateSchema });
+  const dataSource = serviceDataSource(config, url);
   await dataSource.initialize();
   await runMigrations(dataSource);
   const app = createApp({ config, db: databaseOf(dataSource), logger: createLogger('silent'), metrics: createMetrics() });

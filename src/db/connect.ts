@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { createDataSource } from './data-source';
@@ -22,6 +23,25 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..', ...(__dirname.includes(
 export function describeDatabase(url: string): { host: string; port: number; database: string } {
   const parsed = new URL(url);
   return { host: parsed.hostname, port: Number(parsed.port || 5432), database: decodeURIComponent(parsed.pathname.slice(1)) };
+}
+
+/**
+ * The service's DataSource on `url`, its connections set up from `config`:
+ * the one place that decides them, so the service, the test harness and the
+ * bench run the app on the same settings.
+ */
+export function serviceDataSource(config: Config, url: string, applicationName?: string): DataSource {
+  return createDataSource({
+    url,
+    poolSize: config.dbPoolSize,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+    lockTimeoutMs: config.lockTimeoutMs,
+    planForGrowingTables: true,
+    ...(applicationName ? { applicationName } : {}),
+    // Modelling an application's schemas: testapi's own tables move to a schema of their own.
+    ...(config.targetSchemas.length > 0 ? { stateSchema: config.stateSchema } : {}),
+  });
 }
 
 /**
@@ -51,17 +71,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
   logger.info({ database: { ...describeDatabase(url), embedded: Boolean(embedded) } }, 'using database');
 
   const applicationName = `testapi-${process.pid}`;
-  const dataSource = createDataSource({
-    url,
-    poolSize: config.dbPoolSize,
-    connectTimeoutMs: config.dbConnectTimeoutMs,
-    statementTimeoutMs: config.statementTimeoutMs,
-    lockTimeoutMs: config.lockTimeoutMs,
-    planForGrowingTables: true,
-    applicationName,
-    // Modelling an application's schemas: testapi's own tables move to a schema of their own.
-    ...(config.targetSchemas.length > 0 ? { stateSchema: config.stateSchema } : {}),
-  });
+  const dataSource = serviceDataSource(config, url, applicationName);
   try {
     await dataSource.initialize();
     const applied = await runMigrations(dataSource);

@@ -17,7 +17,8 @@ const states = new WeakMap<Pool, PoolState>();
  * own: dead rows and index entries go and the emptied pages are truncated,
  * instead of waiting for autovacuum. (The slowdown of a bulk request right
  * after a large delete is a planning problem, handled for every connection of
- * the service: see planForGrowingTables in src/db/data-source.ts and
+ * the service: see planForGrowingTables in src/db/data-source.ts (set by
+ * serviceDataSource in src/db/connect.ts) and
  * docs/PERFORMANCE.md.)
  */
 export function vacuumAfterLargeDeletes(pool: Pool, counts: Partial<TableCounts>, threshold: number): void {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
-import { createDataSource } from '../../src/db/data-source';
+import { serviceDataSource } from '../../src/db/connect';
 import { closeReadinessProbe, databaseOf, type Database } from '../../src/db/database';
 import { runMigrations } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
@@ -30,15 +30,7 @@ export interface BuildOptions {
  */
 export async function buildTestApp(env: Record<string, string> = {}, url = databaseUrl(), options: BuildOptions = {}): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', TAG_SWEEP_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '5', ...env, DATABASE_URL: url });
-  const dataSource = createDataSource({
-    url,
-    poolSize: config.dbPoolSize,
-    connectTimeoutMs: config.dbConnectTimeoutMs,
-    statementTimeoutMs: config.statementTimeoutMs,
-    lockTimeoutMs: config.lockTimeoutMs,
-    planForGrowingTables: true,
-    ...(config.targetSchemas.length > 0 ? { stateSchema: config.stateSchema } : {}),
-  });
+  const dataSource = serviceDataSource(config, url);
   await dataSource.initialize();
   if (options.migrate) await runMigrations(dataSource);
   const db = databaseOf(dataSource);
