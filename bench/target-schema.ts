@@ -31,7 +31,7 @@ import { createMetrics } from '../src/observability/metrics';
 import { fmt, formatTable, verdict, type ReportRow } from './support/report';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
-const CHINOOK = path.resolve(PROJECT_ROOT, '..', 'shared', 'schemas', 'chinook.sql');
+const CHINOOK = path.join(PROJECT_ROOT, 'test', 'fixtures', 'schemas', 'chinook.sql');
 const BULK_ROWS = 100_000;
 const BULK_RUNS = 3;
 const SMALL_RUNS = 200;
