@@ -4,6 +4,7 @@ import type { ColumnModel, ForeignKeyModel, TableModel } from '../schema/schema-
 import { DATABASE_FILLED } from '../schema/generators';
 import type { GraphPlan, PlanNode } from './graph-plan';
 import { allocateIntegers, allocateTexts, qualifiedName } from './key-allocator';
+import { ledgerInsert } from '../tags/row-identity';
 import { recordSelectList } from './record-format';
 import { drawColumn } from './value-factory';
 
@@ -144,10 +145,6 @@ export function needsAllocation(column: ColumnModel, isPrimaryKey: boolean): boo
   return kind === 'key-integer' || kind === 'key-text' || (column.unique && !isPrimaryKey && kind === 'integer');
 }
 
-export function ledgerKey(table: TableModel): string {
-  return `jsonb_build_array(${table.primaryKey.map((name) => `${escapeIdentifier(name)}::text`).join(', ')})`;
-}
-
 async function insertRows(client: PoolClient, tag: string, node: PlanNode, columns: ColumnPlan[]): Promise<Row[]> {
   const { table } = node;
   const target = qualifiedName(table);
@@ -158,7 +155,7 @@ async function insertRows(client: PoolClient, tag: string, node: PlanNode, colum
   // The ledger keys the stored row (RETURNING *); the answer takes the records' format (record-format.ts).
   const withLedger = (insert: string): string =>
     ledger
-      ? `WITH ins AS (${insert} RETURNING *), led AS (INSERT INTO testapi_row_ledger (tag, table_name, pk) SELECT $1, $2, ${ledgerKey(table)} FROM ins ON CONFLICT DO NOTHING) SELECT ${record} FROM ins`
+      ? `WITH ins AS (${insert} RETURNING *), led AS (${ledgerInsert(table, 'ins', '$2')}) SELECT ${record} FROM ins`
       : `${insert} RETURNING ${record}`;
   const stored: Row[] = [];
   // Array columns cannot ride in unnest() (it would flatten them); small nodes are cheaper as one VALUES list.

@@ -20,6 +20,15 @@ export function qualifiedName(table: TableModel): string {
 }
 
 /**
+ * The table itself, never the tables inheriting from it (whose keys may
+ * repeat the parent's): what every statement on a tag's rows names. A
+ * partitioned table is its partitions, so it stays as it is.
+ */
+export function onlyName(table: TableModel): string {
+  return table.partitioned ? qualifiedName(table) : `ONLY ${qualifiedName(table)}`;
+}
+
+/**
  * Requests that allocate keys in one table take turns for the rest of their
  * transaction, so under parallel suites a queue forms that LOCK_TIMEOUT_MS
  * (meant for a tag or key held by one long request) would turn into 409s
@@ -38,10 +47,18 @@ async function lockKey(client: PoolClient, table: TableModel, column: ColumnMode
   await client.query("SELECT set_config('lock_timeout', $1, true)", [rows[0]!.previous]);
 }
 
-/** `rows` integers above the largest existing value of the column. */
+/**
+ * `rows` integers above the largest existing value of the column and above
+ * every key testapi handed out before (testapi_key_high_water): a key the
+ * application freed by deleting a tag's row is never handed to another tag,
+ * whose cleanup could then not tell the two apart.
+ */
 export async function allocateIntegers(client: PoolClient, table: TableModel, column: ColumnModel, rows: number): Promise<number[]> {
   await lockKey(client, table, column);
-  const result = await client.query<{ top: string }>(`SELECT coalesce(max(${escapeIdentifier(column.name)}), 0)::text AS top FROM ${qualifiedName(table)}`);
+  const result = await client.query<{ top: string }>(
+    `SELECT greatest(coalesce(max(${escapeIdentifier(column.name)}), 0), coalesce((SELECT top FROM testapi_key_high_water WHERE table_name = $1 AND column_name = $2), 0))::text AS top FROM ${qualifiedName(table)}`,
+    [table.key, column.name],
+  );
   const top = Number(result.rows[0]!.top);
   const max = Math.min(INTEGER_MAX[column.baseType] ?? Number.MAX_SAFE_INTEGER, column.max ?? Number.MAX_SAFE_INTEGER);
   if (top + rows > max) {
@@ -54,10 +71,21 @@ export async function allocateIntegers(client: PoolClient, table: TableModel, co
     });
   }
   const start = Math.max(top, (column.min ?? 1) - 1);
+  // Under the same lock, so two requests never read the same mark.
+  await client.query(
+    `INSERT INTO testapi_key_high_water (table_name, column_name, top) VALUES ($1, $2, $3)
+     ON CONFLICT (table_name, column_name) DO UPDATE SET top = greatest(testapi_key_high_water.top, EXCLUDED.top)`,
+    [table.key, column.name, start + rows],
+  );
   return Array.from({ length: rows }, (_, index) => start + index + 1);
 }
 
-/** `rows` distinct texts of the column's length that no existing row holds. */
+/**
+ * `rows` distinct texts of the column's length that no existing row holds
+ * and, for a one-column key, that no tag's ledger entry names: a seed draws
+ * the same texts every time, so a key whose row the application deleted
+ * would otherwise be handed to the next tag with the same seed.
+ */
 export async function allocateTexts(client: PoolClient, table: TableModel, column: ColumnModel, rows: number, random: SeededRandom): Promise<string[]> {
   await lockKey(client, table, column);
   const size = Math.min(column.length ?? 12, 12);
@@ -66,8 +94,10 @@ export async function allocateTexts(client: PoolClient, table: TableModel, colum
   while (keys.size < rows) keys.add(candidate());
   for (let round = 0; round < 20; round += 1) {
     const taken = await client.query<{ key: string }>(
-      `SELECT ${escapeIdentifier(column.name)}::text AS key FROM ${qualifiedName(table)} WHERE ${escapeIdentifier(column.name)}::text = ANY($1::text[])`,
-      [[...keys]],
+      `SELECT ${escapeIdentifier(column.name)}::text AS key FROM ${qualifiedName(table)} WHERE ${escapeIdentifier(column.name)}::text = ANY($1::text[])
+       UNION ALL
+       SELECT l.pk->>0 FROM testapi_row_ledger l WHERE $2::boolean AND l.table_name = $3 AND l.pk IN (SELECT jsonb_build_array(k) FROM unnest($1::text[]) k)`,
+      [[...keys], table.primaryKey.length === 1 && table.primaryKey[0] === column.name, table.key],
     );
     if (taken.rowCount === 0) return [...keys];
     for (const row of taken.rows) keys.delete(row.key);

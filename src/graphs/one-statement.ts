@@ -4,7 +4,8 @@ import type { Queryable } from '../db/transaction';
 import { TAG_UPSERT_VALUES } from '../provisioning/tag-lease.repository';
 import type { ColumnModel } from '../schema/schema-model';
 import type { GraphPlan, PlanNode } from './graph-plan';
-import { ledgerKey, NodeWriteError, needsAllocation, planColumns, type ColumnPlan, type Row } from './graph-writer';
+import { NodeWriteError, needsAllocation, planColumns, type ColumnPlan, type Row } from './graph-writer';
+import { ledgerInsert } from '../tags/row-identity';
 import { qualifiedName } from './key-allocator';
 import { recordSelectList } from './record-format';
 
@@ -129,7 +130,7 @@ export async function writeGraphInOneStatement(pool: Queryable, plan: GraphPlan,
     ctes.push(`n${position} AS (INSERT INTO ${qualifiedName(table)} (${names.join(', ')})${overriding} VALUES ${tuples(node, columns, params)} RETURNING *)`);
     if (!table.hasTestTag) {
       params.push(table.key);
-      ctes.push(`l${position} AS (INSERT INTO testapi_row_ledger (tag, table_name, pk) SELECT $1, $${params.length}, ${ledgerKey(table)} FROM n${position} ON CONFLICT DO NOTHING)`);
+      ctes.push(`l${position} AS (${ledgerInsert(table, `n${position}`, `$${params.length}`)})`);
     }
     // The records' format (record-format.ts), so that this path answers what the node-by-node one does.
     selects.push(`SELECT ${position}, to_json(r) FROM (SELECT ${recordSelectList(table)} FROM n${position}) AS r`);

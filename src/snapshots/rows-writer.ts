@@ -1,7 +1,7 @@
 import { escapeIdentifier, type PoolClient } from 'pg';
 import { AppError } from '../errors';
-import { ledgerKey } from '../graphs/graph-writer';
-import { allocateIntegers, qualifiedName } from '../graphs/key-allocator';
+import { allocateIntegers, onlyName, qualifiedName } from '../graphs/key-allocator';
+import { ledgerInsert, ledgerSourceColumns } from '../tags/row-identity';
 import { salted } from '../graphs/value-factory';
 import type { ColumnModel, ForeignKeyModel, TableModel } from '../schema/schema-model';
 import { freshKeys } from './fresh-keys';
@@ -272,8 +272,7 @@ async function insertRows(client: PoolClient, table: TableModel, columns: Column
   const ledger = !table.hasTestTag;
   const withLedger = (insert: string): string =>
     ledger
-      ? `WITH ins AS (${insert} RETURNING ${table.primaryKey.map((name) => escapeIdentifier(name)).join(', ')})
-         INSERT INTO testapi_row_ledger (tag, table_name, pk) SELECT $1, $2, ${ledgerKey(table)} FROM ins ON CONFLICT DO NOTHING`
+      ? `WITH ins AS (${insert} RETURNING ${ledgerSourceColumns(table)}) ${ledgerInsert(table, 'ins', '$2')}`
       : insert;
   const value = (column: ColumnModel, row: Row): unknown => (column.name === 'test_tag' && table.hasTestTag ? tag : parameter(column, row[column.name]));
   // As the graph writer does: one array parameter per column (unnest) beats parsing a 60,000-parameter VALUES list; array columns would be flattened by it.
@@ -310,6 +309,6 @@ async function updateDeferred(client: PoolClient, table: TableModel, fk: Foreign
   const text = (values: unknown[]): unknown[] => values.map((value) => (value === null ? null : String(value)));
   for (let first = 0; first < updates.length; first += 10_000) {
     const chunk = updates.slice(first, first + 10_000).map((update) => ({ k: text(update.key), v: text(update.value) }));
-    await client.query(`UPDATE ${qualifiedName(table)} t SET ${sets} FROM jsonb_array_elements($1::jsonb) x WHERE ${match}`, [JSON.stringify(chunk)]);
+    await client.query(`UPDATE ${onlyName(table)} t SET ${sets} FROM jsonb_array_elements($1::jsonb) x WHERE ${match}`, [JSON.stringify(chunk)]);
   }
 }

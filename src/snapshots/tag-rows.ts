@@ -1,5 +1,6 @@
 import { escapeIdentifier, types as pgTypes, type PoolClient } from 'pg';
-import { qualifiedName } from '../graphs/key-allocator';
+import { onlyName } from '../graphs/key-allocator';
+import { ledgerJoin, ownedCondition } from '../tags/row-identity';
 import type { TableModel } from '../schema/schema-model';
 import { exportedColumns, type Row } from './snapshot-format';
 
@@ -23,24 +24,22 @@ function orderBy(table: TableModel): string {
   return table.primaryKey.map((name) => `t.${escapeIdentifier(name)}`).join(', ');
 }
 
-/** The WHERE that picks the tag's rows of `table` ($1 the tag, $2 the table key for the ledger). */
-export function tagRowsFilter(table: TableModel): { where: string; params: (tag: string) => unknown[] } {
-  if (table.hasTestTag) return { where: 't.test_tag = $1', params: (tag) => [tag] };
-  const keys = table.primaryKey.map((name) => `t.${escapeIdentifier(name)}`).join(', ');
-  const casts = table.primaryKey
-    .map((name, position) => `(l.pk->>${position})::${table.columns.find((column) => column.name === name)!.type}`)
-    .join(', ');
-  return {
-    where: `(${keys}) IN (SELECT ${casts} FROM testapi_row_ledger l WHERE l.tag = $1 AND l.table_name = $2)`,
-    params: (tag) => [tag, table.key],
-  };
+/**
+ * The tag's rows of `table` ($1 the tag, $2 the table key for the ledger):
+ * by test_tag, or through the ledger's entries that still name the row the
+ * tag created (row-identity.ts), never a row of a table inheriting from it.
+ */
+function tagRowsFrom(table: TableModel): { from: string; where: string; params: (tag: string) => unknown[] } {
+  if (table.hasTestTag) return { from: `${onlyName(table)} t`, where: 't.test_tag = $1', params: (tag) => [tag] };
+  return { from: `${onlyName(table)} t ${ledgerJoin(table, 'l', 't')}`, where: ownedCondition(table, 'l', 't'), params: (tag) => [tag, table.key] };
 }
 
 export function selectTagRows(table: TableModel): string {
   const columns = exportedColumns(table)
     .map((column) => `t.${escapeIdentifier(column.name)}`)
     .join(', ');
-  return `SELECT ${columns} FROM ${qualifiedName(table)} t WHERE ${tagRowsFilter(table).where} ORDER BY ${orderBy(table)}`;
+  const { from, where } = tagRowsFrom(table);
+  return `SELECT ${columns} FROM ${from} WHERE ${where} ORDER BY ${orderBy(table)}`;
 }
 
 /** Rows of the tag per table key, for the tables that hold any. */
@@ -50,13 +49,11 @@ export async function countTagRows(client: PoolClient, tables: readonly TableMod
     'SELECT table_name, count(*)::int AS n FROM testapi_row_ledger WHERE tag = $1 GROUP BY table_name',
     [tag],
   );
-  const inLedger = new Map(ledger.rows.map((row) => [row.table_name, row.n]));
+  const inLedger = new Set(ledger.rows.map((row) => row.table_name));
   for (const table of tables) {
-    if (!table.hasTestTag) {
-      if (inLedger.has(table.key)) counts.set(table.key, inLedger.get(table.key)!);
-      continue;
-    }
-    const result = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${qualifiedName(table)} WHERE test_tag = $1`, [tag]);
+    if (!table.hasTestTag && !inLedger.has(table.key)) continue;
+    const { from, where, params } = tagRowsFrom(table);
+    const result = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`, params(tag));
     if (result.rows[0]!.n > 0) counts.set(table.key, result.rows[0]!.n);
   }
   return counts;
@@ -69,7 +66,7 @@ export async function countTagRows(client: PoolClient, tables: readonly TableMod
  */
 export async function* streamTagRows(client: PoolClient, table: TableModel, tag: string, batch = 2_000): AsyncGenerator<Row[]> {
   const cursor = 'testapi_export';
-  await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${selectTagRows(table)}`, values: tagRowsFilter(table).params(tag) });
+  await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${selectTagRows(table)}`, values: tagRowsFrom(table).params(tag) });
   try {
     for (;;) {
       const result = await client.query<Row>({ text: `FETCH ${batch} FROM ${cursor}`, types: ROW_TYPES });

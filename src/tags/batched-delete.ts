@@ -2,6 +2,10 @@ import type { Pool, PoolClient } from 'pg';
 import { DOMAIN_TABLES_DELETE_ORDER, emptyCounts, type TableCounts } from '../db/tables';
 import { inTransaction } from '../db/transaction';
 import type { Metrics } from '../observability/metrics';
+import type { ModelIndex } from '../schema/schema-model';
+import type { SchemaRegistry } from '../schema/schema-registry';
+import { removeLedgerRows } from './ledger-removal';
+import { ledgerPassOf } from './tag-removal';
 import { deleteTagRowsBatch } from './tag.repository';
 import { DEFAULT_VACUUM_AFTER_DELETED_ROWS, vacuumAfterLargeDeletes } from './vacuum-after-delete';
 
@@ -12,6 +16,18 @@ export interface BatchedDeleteDeps {
   pool: Pool;
   metrics: Pick<Metrics, 'rowsDeleted'>;
   vacuumAfterDeletedRows?: number;
+  /** The modelled tables: rows of those without test_tag are found through the row ledger. */
+  schema?: SchemaRegistry;
+}
+
+export interface BatchedDeletion {
+  /** The shop tables' rows deleted. */
+  counts: TableCounts;
+  /** Every row deleted per table label: the ledger tables', and the shop tables' (zeros included) unless in target mode. */
+  rows: Record<string, number>;
+  /** Ledger rows that were no longer the tag's (see ledger-removal.ts), per table label. */
+  missing: Record<string, number>;
+  complete: boolean;
 }
 
 export interface BatchedDeleteOptions {
@@ -33,15 +49,34 @@ export interface BatchedDeleteOptions {
  * finishes with the one-transaction removal, which unregisters the tag and
  * checks nothing of it is left.
  */
-export async function deleteTagInBatches(deps: BatchedDeleteDeps, tag: string, options: BatchedDeleteOptions): Promise<{ counts: TableCounts; complete: boolean }> {
+export async function deleteTagInBatches(deps: BatchedDeleteDeps, tag: string, options: BatchedDeleteOptions): Promise<BatchedDeletion> {
   const counts = emptyCounts();
+  const rows: Record<string, number> = {};
+  const missing: Record<string, number> = {};
+  const ledger = await ledgerPassOf(deps.schema, 'refuse');
+  if (ledger) {
+    for (const table of await ledgerTablesChildrenFirst(deps, ledger.index, tag)) {
+      for (;;) {
+        const step = await inTransaction(deps.pool, async (client) => {
+          if (!(await options.stillWanted(client))) return undefined;
+          return removeLedgerRows(client, ledger.index, [tag], 'refuse', { table, limit: options.batchRows });
+        });
+        if (step === undefined) return { counts, rows, missing, complete: false };
+        add(rows, step.counts);
+        add(missing, step.missing);
+        if (sum(step.counts) + sum(step.missing) < options.batchRows) break;
+      }
+    }
+    // A target schema has no shop tables to look in.
+    if (ledger.targetMode) return { counts, rows, missing, complete: true };
+  }
   for (const table of DOMAIN_TABLES_DELETE_ORDER) {
     for (;;) {
       const deleted = await inTransaction(deps.pool, async (client) => {
         if (!(await options.stillWanted(client))) return undefined;
         return deleteTagRowsBatch(client, table, tag, options.batchRows);
       });
-      if (deleted === undefined) return { counts, complete: false };
+      if (deleted === undefined) return { counts, rows: { ...rows, ...counts }, missing, complete: false };
       counts[table] += deleted;
       const step = emptyCounts();
       step[table] = deleted;
@@ -50,5 +85,35 @@ export async function deleteTagInBatches(deps: BatchedDeleteDeps, tag: string, o
       if (deleted < options.batchRows) break;
     }
   }
-  return { counts, complete: true };
+  return { counts, rows: { ...rows, ...counts }, missing, complete: true };
+}
+
+function add(into: Record<string, number>, more: Record<string, number>): void {
+  for (const [table, n] of Object.entries(more)) into[table] = (into[table] ?? 0) + n;
+}
+
+function sum(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((total, n) => total + n, 0);
+}
+
+/**
+ * The tag's ledger tables, a table before every table it references (within
+ * the tag), so that each committed batch leaves no row of the tag pointing at
+ * a row already gone. Within a table, batches take the highest keys first:
+ * rows made later, which are the ones that reference earlier rows.
+ */
+async function ledgerTablesChildrenFirst(deps: BatchedDeleteDeps, index: ModelIndex, tag: string): Promise<string[]> {
+  const result = await deps.pool.query<{ table_name: string }>('SELECT DISTINCT table_name FROM testapi_row_ledger WHERE tag = $1 ORDER BY 1', [tag]);
+  const keys = result.rows.map((row) => row.table_name);
+  const inTag = new Set(keys);
+  const ordered: string[] = [];
+  const seen = new Set<string>();
+  const place = (key: string): void => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    for (const { table } of index.referencing(key)) if (table.key !== key && inTag.has(table.key)) place(table.key);
+    ordered.push(key);
+  };
+  for (const key of keys) place(key);
+  return ordered;
 }

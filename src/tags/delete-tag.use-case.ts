@@ -1,8 +1,7 @@
 import type { DependentsPolicy } from './ledger-removal';
 import { sqlState } from '../db/errors';
 import { inTransaction } from '../db/transaction';
-import { totalOf, type TableCounts } from '../db/tables';
-import { DEFAULT_DELETE_BATCH_ROWS, deleteTagInBatches } from './batched-delete';
+import { DEFAULT_DELETE_BATCH_ROWS, deleteTagInBatches, type BatchedDeletion } from './batched-delete';
 import { referenceConflict, removeTags, type Removal, type RemovalDeps, type RemovalPlan } from './tag-removal';
 import { findCrossTagReference, lockTag } from './tag.repository';
 
@@ -14,6 +13,8 @@ export interface DeleteTagResult {
   deleted: Record<string, number>;
   /** Present when dependents=delete was asked: rows outside the tag deleted because they referenced it. */
   dependents?: Record<string, number>;
+  /** Present when some: rows the tag created that were no longer its own (gone, re-keyed, or replaced under their key), left in place. */
+  missing?: Record<string, number>;
   total: number;
 }
 
@@ -33,7 +34,7 @@ export async function deleteTag(deps: DeleteTagDeps, tag: string, options: { dep
       return [tag];
     },
   };
-  let batched: TableCounts | undefined;
+  let batched: BatchedDeletion | undefined;
   let removal: Removal;
   try {
     removal = await removeTags(deps, plan);
@@ -43,9 +44,17 @@ export async function deleteTag(deps: DeleteTagDeps, tag: string, options: { dep
     removal = await removeTags(deps, plan);
   }
   const deleted = { ...removal.rows };
-  for (const [table, n] of Object.entries(batched ?? {})) deleted[table] = (deleted[table] ?? 0) + n;
-  const total = removal.total + (batched ? totalOf(batched) : 0);
-  return { tag, deleted, ...(options.dependents === 'delete' ? { dependents: removal.dependents } : {}), total };
+  const missing = { ...removal.missing };
+  for (const [table, n] of Object.entries(batched?.rows ?? {})) deleted[table] = (deleted[table] ?? 0) + n;
+  for (const [table, n] of Object.entries(batched?.missing ?? {})) missing[table] = (missing[table] ?? 0) + n;
+  const total = removal.total + Object.values(batched?.rows ?? {}).reduce((sum, n) => sum + n, 0);
+  return {
+    tag,
+    deleted,
+    ...(options.dependents === 'delete' ? { dependents: removal.dependents } : {}),
+    ...(Object.keys(missing).length > 0 ? { missing } : {}),
+    total,
+  };
 }
 
 const STATEMENT_TIMEOUT = '57014';
@@ -59,19 +68,18 @@ const STATEMENT_TIMEOUT = '57014';
  * batches run: then the rows deleted so far stay deleted, the tag stays
  * registered, and the 409 names the reference).
  */
-async function deleteInBatches(deps: DeleteTagDeps, tag: string): Promise<TableCounts> {
+async function deleteInBatches(deps: DeleteTagDeps, tag: string): Promise<BatchedDeletion> {
   // As slow as the delete on a tag this large: without the per-statement bound, within REQUEST_TIMEOUT_MS.
   const reference = await inTransaction(deps.pool, async (client) => {
     await client.query('SET LOCAL statement_timeout = 0');
     return findCrossTagReference(client, [tag]);
   });
   if (reference) throw await referenceConflict(deps.pool, [tag], { constraint: reference.constraint, table: reference.table });
-  const { counts } = await deleteTagInBatches(deps, tag, {
+  return deleteTagInBatches(deps, tag, {
     batchRows: deps.deleteBatchRows ?? DEFAULT_DELETE_BATCH_ROWS,
     async stillWanted(client) {
       await lockTag(client, tag);
       return true;
     },
   });
-  return counts;
 }

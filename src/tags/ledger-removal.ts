@@ -1,6 +1,7 @@
 import { escapeIdentifier, type PoolClient } from 'pg';
 import { AppError } from '../errors';
-import type { ModelIndex } from '../schema/schema-model';
+import type { ModelIndex, TableModel } from '../schema/schema-model';
+import { fingerprint, ledgerKey, ownershipOf } from './row-identity';
 
 /**
  * Removal of the rows testapi recorded in its row ledger (tables without a
@@ -8,12 +9,23 @@ import type { ModelIndex } from '../schema/schema-model';
  * transaction. Kept apart from the test_tag deletion so that other steps
  * (batching) can wrap either one.
  *
- * Rows of anyone else that reference the tag's rows (a session row pointing
- * at a provisioned user) are dependents, whatever their foreign key's ON
- * DELETE says: a CASCADE or SET NULL would change rows outside the tag. They
- * are found first, transitively; then either the removal stops with a 409
- * naming the table and constraint, or (dependents: 'delete') they are deleted
- * with the tag's rows and reported.
+ * 1. The tag's rows are locked (FOR UPDATE) before anything is checked: a
+ *    reference another transaction is inserting either commits first (the
+ *    lock waits for it) and is found below, or waits for this transaction
+ *    and then finds the row gone.
+ * 2. Each locked row is compared with what the ledger recorded about it
+ *    (row-identity.ts): a key freed and taken again, by the application or
+ *    another tag, names a row that is not the tag's. Those, and rows no
+ *    longer there, are `missing`: reported, never deleted.
+ * 3. Rows of anyone else that reference the tag's rows are dependents,
+ *    whatever their foreign key's ON DELETE says (a CASCADE or SET NULL would
+ *    change rows outside the tag): found transitively, then either the
+ *    removal stops with a 409 naming every referencing constraint, or
+ *    (dependents: 'delete') they are deleted with the tag's rows and reported.
+ *
+ * Tables are the model's (schema and name as a pair, resolved to an oid),
+ * and every statement names them with ONLY: a table inheriting from a
+ * tag's table may hold rows with the same keys, and they are not the tag's.
  */
 export type DependentsPolicy = 'refuse' | 'delete';
 
@@ -22,10 +34,34 @@ export interface LedgerRemoval {
   counts: Record<string, number>;
   /** Rows outside the tags deleted because they referenced them (only with 'delete'). */
   dependents: Record<string, number>;
+  /** Rows the tags created that are gone, re-keyed, or replaced by someone else's under their key: left alone. */
+  missing: Record<string, number>;
 }
 
-/** Thrown inside the transaction when dependents exist and the policy is 'refuse'. */
-export class DependentRowsError extends AppError {}
+/** One referencing constraint that stopped a removal. */
+export interface Reference {
+  table: string;
+  constraint: string;
+  referencedTable: string;
+  rows: number;
+}
+
+/** Thrown inside the transaction when dependents exist and the policy is 'refuse' (or they lie outside the target schemas). */
+export class DependentRowsError extends AppError {
+  constructor(readonly references: Reference[], outside: boolean) {
+    const first = references[0]!;
+    const listed = references.map((ref) => `${ref.rows} row(s) of table "${ref.table}" (constraint ${ref.constraint}) reference rows of the tag in table "${ref.referencedTable}"`).join('; ');
+    super({
+      type: 'tag-referenced',
+      title: 'Tag still referenced',
+      status: 409,
+      detail: outside
+        ? `${listed}, so nothing was deleted. Those rows lie outside the target schemas, where testapi deletes nothing: delete them first.`
+        : `${listed}, so nothing was deleted. Delete those rows first, or ask for dependents=delete to delete them too.`,
+      extensions: { table: first.table, constraint: first.constraint, referencedTable: first.referencedTable, rows: first.rows, referencingTag: null, references },
+    });
+  }
+}
 
 interface KeyColumn {
   name: string;
@@ -34,18 +70,23 @@ interface KeyColumn {
 }
 
 interface TableRef {
-  key: string;
+  oid: number;
   label: string;
+  /** The table as statements name it: ONLY schema.table (a partitioned table without ONLY). */
   sql: string;
   /** Primary key columns; empty means rows are told apart by ctid (tables without a key, outside the model). */
   keyColumns: KeyColumn[];
+  /** The modelled table, for the ledger's tables: keys in the ledger's form. */
+  model?: TableModel;
+  /** In one of the target schemas: testapi may delete its rows when dependents are asked for. */
+  inTargets: boolean;
 }
 
 interface ReferencingKey {
   name: string;
   child: TableRef;
   childColumns: string[];
-  parentKey: string;
+  parent: number;
   parentColumns: string[];
 }
 
@@ -55,6 +96,7 @@ type RowSet = Map<string, string[]>;
 const identity = (values: readonly string[]): string => JSON.stringify(values);
 
 function keyExpression(table: TableRef, alias: string): string {
+  if (table.model) return ledgerKey(table.model, alias);
   if (table.keyColumns.length === 0) return `jsonb_build_array(${alias}.ctid::text)`;
   return `jsonb_build_array(${table.keyColumns.map((column) => `${alias}.${escapeIdentifier(column.name)}::text`).join(', ')})`;
 }
@@ -67,56 +109,73 @@ function memberOf(table: TableRef, alias: string, param: number): string {
   return `(${columns}) IN (SELECT ${casts} FROM jsonb_array_elements($${param}::jsonb) x)`;
 }
 
-async function describeTables(client: PoolClient, keys: readonly string[], index: ModelIndex): Promise<Map<string, TableRef>> {
-  const result = await client.query<{ key: string; schema: string; name: string; columns: string[] | null; types: string[] | null }>(
-    `SELECT n.nspname || '.' || c.relname AS key, n.nspname AS schema, c.relname AS name,
-            (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM pg_constraint con, unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
-               JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum WHERE con.conrelid = c.oid AND con.contype = 'p') AS columns,
-            (SELECT array_agg(a.atttypid::regtype::text ORDER BY k.ord) FROM pg_constraint con, unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
-               JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum WHERE con.conrelid = c.oid AND con.contype = 'p') AS types
-     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname || '.' || c.relname = ANY($1::text[])`,
-    [keys],
-  );
-  return new Map(
-    result.rows.map((row) => [
-      row.key,
-      {
-        key: row.key,
-        label: index.get(row.key)?.label ?? row.key,
-        sql: `${escapeIdentifier(row.schema)}.${escapeIdentifier(row.name)}`,
-        keyColumns: (row.columns ?? []).map((name, position) => ({ name, type: row.types![position]! })),
-      },
-    ]),
-  );
+interface CatalogTable {
+  oid: number;
+  schema: string;
+  name: string;
+  relkind: string;
+  columns: string[] | null;
+  types: string[] | null;
 }
 
-/** Every foreign key, in any schema, that references one of `parents`. */
-async function referencingKeys(client: PoolClient, parents: readonly string[], index: ModelIndex): Promise<ReferencingKey[]> {
-  const result = await client.query<{ name: string; child: string; parent: string; child_columns: string[]; parent_columns: string[] }>(
-    `SELECT con.conname AS name, cn.nspname || '.' || c.relname AS child, pn.nspname || '.' || p.relname AS parent,
+const CATALOG_TABLE = `c.oid::int AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind,
+  (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM pg_constraint con, unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum WHERE con.conrelid = c.oid AND con.contype = 'p') AS columns,
+  (SELECT array_agg(a.atttypid::regtype::text ORDER BY k.ord) FROM pg_constraint con, unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum WHERE con.conrelid = c.oid AND con.contype = 'p') AS types`;
+
+function tableRef(row: CatalogTable, index: ModelIndex, model?: TableModel): TableRef {
+  const name = `${escapeIdentifier(row.schema)}.${escapeIdentifier(row.name)}`;
+  const modelled = model ?? index.model.tables.find((table) => table.schema === row.schema && table.name === row.name);
+  return {
+    oid: row.oid,
+    label: modelled?.label ?? `${row.schema}.${row.name}`,
+    sql: row.relkind === 'p' ? name : `ONLY ${name}`,
+    keyColumns: (row.columns ?? []).map((column, position) => ({ name: column, type: row.types![position]! })),
+    // Keys in the ledger's form need a key: a table without one is told apart by ctid.
+    model: modelled && modelled.primaryKey.length > 0 ? modelled : undefined,
+    inTargets: index.model.schemas.includes(row.schema),
+  };
+}
+
+/** The ledger's tables, by the model's schema and name (never by joined text); tables no longer modelled are absent. */
+async function describeLedgerTables(client: PoolClient, keys: readonly string[], index: ModelIndex): Promise<Map<string, TableRef>> {
+  const models = keys.map((key) => index.get(key)).filter((table): table is TableModel => table !== undefined);
+  if (models.length === 0) return new Map();
+  const result = await client.query<CatalogTable & { position: number }>(
+    `SELECT s.position::int AS position, ${CATALOG_TABLE}
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY s(schema, name, position)
+       JOIN pg_namespace n ON n.nspname = s.schema
+       JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.name`,
+    [models.map((table) => table.schema), models.map((table) => table.name)],
+  );
+  return new Map(result.rows.map((row) => [models[row.position - 1]!.key, tableRef(row, index, models[row.position - 1])]));
+}
+
+/** Every foreign key, in any schema, that references one of `parents` (by oid). */
+async function referencingKeys(client: PoolClient, parents: readonly number[], index: ModelIndex): Promise<ReferencingKey[]> {
+  const result = await client.query<CatalogTable & { fk: string; parent: number; child_columns: string[]; parent_columns: string[] }>(
+    `SELECT con.conname AS fk, con.confrelid::int AS parent, ${CATALOG_TABLE},
             (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) AS child_columns,
             (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) AS parent_columns
      FROM pg_constraint con
-     JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
-     JOIN pg_class p ON p.oid = con.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace
-     WHERE con.contype = 'f' AND pn.nspname || '.' || p.relname = ANY($1::text[])
+     JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE con.contype = 'f' AND con.confrelid = ANY($1::oid[])
        -- A partition's copy of its parent's key is checked through the parent's.
        AND NOT c.relispartition
      ORDER BY con.conname`,
     [parents],
   );
-  const tables = await describeTables(client, [...new Set(result.rows.map((row) => row.child))], index);
   return result.rows.map((row) => ({
-    name: row.name,
-    child: tables.get(row.child)!,
+    name: row.fk,
+    child: tableRef(row, index),
     childColumns: row.child_columns,
-    parentKey: row.parent,
+    parent: row.parent,
     parentColumns: row.parent_columns,
   }));
 }
 
-/** Rows of the key's child table that reference `parentRows` and are not in `known`. */
+/** Rows of the key's child table that reference `parentRows` and are not in `known`, locked as they are found. */
 async function findReferencing(client: PoolClient, fk: ReferencingKey, parent: TableRef, parentRows: readonly string[][], known: readonly string[][]): Promise<string[][]> {
   const join = fk.childColumns.map((column, position) => `c.${escapeIdentifier(column)} = p.${escapeIdentifier(fk.parentColumns[position]!)}`).join(' AND ');
   const result = await client.query<{ key: string[] }>(
@@ -129,98 +188,151 @@ async function findReferencing(client: PoolClient, fk: ReferencingKey, parent: T
   return result.rows.map((row) => row.key);
 }
 
-function dependentsRefused(fk: ReferencingKey, parent: TableRef, rows: number): DependentRowsError {
-  return new DependentRowsError({
-    type: 'tag-referenced',
-    title: 'Tag still referenced',
-    status: 409,
-    detail:
-      `${rows} row(s) of table "${fk.child.label}" reference rows of the tag in table "${parent.label}" (constraint ${fk.name}), so nothing was deleted. ` +
-      'Delete those rows first, or ask for dependents=delete to delete them too.',
-    extensions: { table: fk.child.label, constraint: fk.name, referencedTable: parent.label, rows, referencingTag: null },
+interface LedgerEntry {
+  table_name: string;
+  pk: string[];
+  created_xid: string | null;
+  fingerprint: number[] | null;
+  superseded: boolean;
+}
+
+/** Which of a table's entries still name the tag's row; every row named is locked FOR UPDATE first. */
+async function lockOwnRows(client: PoolClient, table: TableRef, entries: readonly LedgerEntry[]): Promise<{ ours: string[][]; missing: number }> {
+  const casts = table.keyColumns.map((column, position) => `t.${escapeIdentifier(column.name)} = (x.k->>${position})::${column.type}`).join(' AND ');
+  const current = await client.query<{ ord: string; xmin: string; fp: number[] }>(
+    `SELECT x.ord::text AS ord, t.xmin::text AS xmin, ${fingerprint(table.model!, 't')} AS fp
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY x(k, ord)
+       JOIN ${table.sql} t ON ${casts}
+      FOR UPDATE OF t`,
+    [JSON.stringify(entries.map((entry) => entry.pk))],
+  );
+  const found = new Map(current.rows.map((row) => [Number(row.ord) - 1, { xmin: row.xmin, fingerprint: row.fp }]));
+  const ours: string[][] = [];
+  let missing = 0;
+  entries.forEach((entry, position) => {
+    const verdict = ownershipOf({ createdXid: entry.created_xid, fingerprint: entry.fingerprint }, found.get(position), entry.superseded);
+    if (verdict === 'ours') ours.push(entry.pk);
+    else missing += 1;
   });
+  return { ours, missing };
+}
+
+/** Part of one table's entries, for batches: the `limit` last by key, and only those entries are removed. */
+export interface LedgerScope {
+  table: string;
+  limit: number;
 }
 
 /**
  * Deletes the ledger rows of `tags` from their tables (and, with 'delete',
  * every row that references them, transitively) in one statement, children
- * first; then empties the tags' ledger. NO ACTION keys are checked at the end
- * of that statement, so self-references and cycles of nullable keys inside
- * the set need no particular order.
+ * first; then removes the tags' ledger entries (all of them, missing ones
+ * too: the tag is gone). NO ACTION keys are checked at the end of that
+ * statement, so self-references and cycles of nullable keys inside the set
+ * need no particular order. With `scope`, only that part of one table.
  */
-export async function removeLedgerRows(client: PoolClient, index: ModelIndex, tags: readonly string[], policy: DependentsPolicy): Promise<LedgerRemoval> {
-  const ledger = await client.query<{ table_name: string; pk: string[] }>('SELECT table_name, pk FROM testapi_row_ledger WHERE tag = ANY($1::text[])', [tags]);
-  const removal = new Map<string, RowSet>();
-  for (const row of ledger.rows) {
-    const rows = removal.get(row.table_name) ?? new Map<string, string[]>();
-    rows.set(identity(row.pk), row.pk);
-    removal.set(row.table_name, rows);
-  }
+export async function removeLedgerRows(client: PoolClient, index: ModelIndex, tags: readonly string[], policy: DependentsPolicy, scope?: LedgerScope): Promise<LedgerRemoval> {
+  const ledger = await client.query<LedgerEntry>(
+    `SELECT e.table_name, e.pk, e.created_xid::text AS created_xid, e.fingerprint,
+            EXISTS (SELECT 1 FROM testapi_row_ledger o WHERE o.table_name = e.table_name AND o.pk = e.pk AND o.created_xid > e.created_xid) AS superseded
+       FROM testapi_row_ledger e
+      WHERE e.tag = ANY($1::text[]) ${scope ? 'AND e.table_name = $2 ORDER BY e.pk DESC LIMIT $3' : ''}`,
+    scope ? [tags, scope.table, scope.limit] : [tags],
+  );
+  const entries = new Map<string, LedgerEntry[]>();
+  for (const row of ledger.rows) entries.set(row.table_name, [...(entries.get(row.table_name) ?? []), row]);
   const counts: Record<string, number> = {};
   const dependents: Record<string, number> = {};
-  if (removal.size === 0) return { counts, dependents };
+  const missing: Record<string, number> = {};
+  if (entries.size === 0) return { counts, dependents, missing };
 
-  const tables = await describeTables(client, [...removal.keys()], index);
-  // A table dropped since its rows were written took them along.
-  for (const key of [...removal.keys()]) if (!tables.has(key)) removal.delete(key);
-  const dependentRows = new Map<string, RowSet>();
+  const tables = await describeLedgerTables(client, [...entries.keys()], index);
+  const byOid = new Map<number, TableRef>([...tables.values()].map((table) => [table.oid, table]));
+  const removal = new Map<number, RowSet>();
+  for (const [key, rows] of entries) {
+    const table = tables.get(key);
+    // A table dropped, or no longer in the target schemas: its rows are not testapi's to touch.
+    if (!table) {
+      missing[index.get(key)?.label ?? key] = rows.length;
+      continue;
+    }
+    const { ours, missing: gone } = await lockOwnRows(client, table, rows);
+    if (gone > 0) missing[table.label] = (missing[table.label] ?? 0) + gone;
+    if (ours.length > 0) removal.set(table.oid, new Map(ours.map((pk) => [identity(pk), pk])));
+  }
+  const dependentRows = new Map<number, RowSet>();
 
   // Dependents, transitively: each round looks at the rows added by the previous one.
+  const refused: Reference[] = [];
+  let outside = false;
   let frontier = new Map(removal);
   while (frontier.size > 0) {
-    const next = new Map<string, RowSet>();
+    const next = new Map<number, RowSet>();
     for (const fk of await referencingKeys(client, [...frontier.keys()], index)) {
-      const parent = tables.get(fk.parentKey)!;
-      const parentRows = [...frontier.get(fk.parentKey)!.values()];
-      const known = [...(removal.get(fk.child.key)?.values() ?? [])];
+      const parent = byOid.get(fk.parent)!;
+      const parentRows = [...(frontier.get(fk.parent)?.values() ?? [])];
+      if (parentRows.length === 0) continue;
+      const known = [...(removal.get(fk.child.oid)?.values() ?? [])];
       const found = await findReferencing(client, fk, parent, parentRows, known);
       if (found.length === 0) continue;
-      if (policy === 'refuse') throw dependentsRefused(fk, parent, found.length);
-      tables.set(fk.child.key, fk.child);
+      if (policy === 'refuse' || !fk.child.inTargets) {
+        refused.push({ table: fk.child.label, constraint: fk.name, referencedTable: parent.label, rows: found.length });
+        outside ||= policy === 'delete';
+        continue;
+      }
+      byOid.set(fk.child.oid, fk.child);
       for (const target of [removal, next, dependentRows]) {
-        const rows = target.get(fk.child.key) ?? new Map<string, string[]>();
+        const rows = target.get(fk.child.oid) ?? new Map<string, string[]>();
         for (const key of found) rows.set(identity(key), key);
-        target.set(fk.child.key, rows);
+        target.set(fk.child.oid, rows);
       }
     }
+    if (refused.length > 0) throw new DependentRowsError(refused, outside);
     frontier = next;
   }
 
-  const order = childrenFirst([...removal.keys()], await referencingKeys(client, [...removal.keys()], index));
+  const order = removal.size > 0 ? childrenFirst([...removal.keys()], await referencingKeys(client, [...removal.keys()], index)) : [];
   const params: unknown[] = [tags];
-  const ctes = order.map((key, position) => {
-    params.push(JSON.stringify([...removal.get(key)!.values()]));
-    return `d${position} AS (DELETE FROM ${tables.get(key)!.sql} t WHERE ${memberOf(tables.get(key)!, 't', params.length)} RETURNING ${keyExpression(tables.get(key)!, 't')} AS key)`;
+  const ctes = order.map((oid, position) => {
+    const table = byOid.get(oid)!;
+    params.push(JSON.stringify([...removal.get(oid)!.values()]));
+    return `d${position} AS (DELETE FROM ${table.sql} t WHERE ${memberOf(table, 't', params.length)} RETURNING ${keyExpression(table, 't')} AS key)`;
   });
+  if (scope) {
+    params.push(scope.table, JSON.stringify(ledger.rows.map((row) => row.pk)));
+    ctes.push(`gone AS (DELETE FROM testapi_row_ledger WHERE tag = ANY($1::text[]) AND table_name = $${params.length - 1} AND pk IN (SELECT x FROM jsonb_array_elements($${params.length}::jsonb) x))`);
+  } else {
+    ctes.push('gone AS (DELETE FROM testapi_row_ledger WHERE tag = ANY($1::text[]))');
+  }
   const selects = order.map((_, position) => `SELECT ${position} AS position, key FROM d${position}`);
   const result = await client.query<{ position: number; key: string[] }>(
-    `WITH ${ctes.join(',\n')}, gone AS (DELETE FROM testapi_row_ledger WHERE tag = ANY($1::text[]))\n${selects.join('\nUNION ALL\n')}`,
+    `WITH ${ctes.join(',\n')}\n${selects.length > 0 ? selects.join('\nUNION ALL\n') : 'SELECT NULL::int AS position, NULL::jsonb AS key WHERE false'}`,
     params,
   );
   for (const row of result.rows) {
-    const key = order[row.position]!;
-    const label = tables.get(key)!.label;
-    if (dependentRows.get(key)?.has(identity(row.key))) dependents[label] = (dependents[label] ?? 0) + 1;
+    const oid = order[row.position]!;
+    const label = byOid.get(oid)!.label;
+    if (dependentRows.get(oid)?.has(identity(row.key))) dependents[label] = (dependents[label] ?? 0) + 1;
     else counts[label] = (counts[label] ?? 0) + 1;
   }
-  return { counts, dependents };
+  return { counts, dependents, missing };
 }
 
 /** Tables ordered so that a referencing table comes before the table it references; cycles keep their given order. */
-function childrenFirst(keys: readonly string[], fks: readonly ReferencingKey[]): string[] {
-  const inSet = new Set(keys);
-  const ordered: string[] = [];
-  const placed = new Set<string>();
-  const visiting = new Set<string>();
-  const place = (key: string): void => {
-    if (placed.has(key) || visiting.has(key)) return;
-    visiting.add(key);
+function childrenFirst(oids: readonly number[], fks: readonly ReferencingKey[]): number[] {
+  const inSet = new Set(oids);
+  const ordered: number[] = [];
+  const placed = new Set<number>();
+  const visiting = new Set<number>();
+  const place = (oid: number): void => {
+    if (placed.has(oid) || visiting.has(oid)) return;
+    visiting.add(oid);
     // Children (tables referencing this one) first.
-    for (const fk of fks) if (fk.parentKey === key && fk.child.key !== key && inSet.has(fk.child.key)) place(fk.child.key);
-    visiting.delete(key);
-    placed.add(key);
-    ordered.push(key);
+    for (const fk of fks) if (fk.parent === oid && fk.child.oid !== oid && inSet.has(fk.child.oid)) place(fk.child.oid);
+    visiting.delete(oid);
+    placed.add(oid);
+    ordered.push(oid);
   };
-  for (const key of keys) place(key);
+  for (const oid of oids) place(oid);
   return ordered;
 }

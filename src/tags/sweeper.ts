@@ -244,6 +244,8 @@ async function sweepOneTag(deps: RemovalDeps, tag: string): Promise<Pick<SweepOu
     },
   };
   let batched = emptyCounts();
+  // Ledger tables' rows too (a target schema has only those).
+  let batchedTotal = 0;
   let removal: Removal;
   try {
     removal = await removeTags(deps, plan);
@@ -257,10 +259,11 @@ async function sweepOneTag(deps: RemovalDeps, tag: string): Promise<Pick<SweepOu
       stillWanted: async (client) => (await takeTurn(client)) && lockExpiredTag(client, tag),
     });
     batched = deleted.counts;
-    if (!deleted.complete) return { tags: [], kept: [], total: totalOf(batched), counts: batched };
+    batchedTotal = Object.values(deleted.rows).reduce((sum, n) => sum + n, 0);
+    if (!deleted.complete) return { tags: [], kept: [], total: batchedTotal, counts: batched };
     removal = await removeTags(deps, plan);
   }
-  const total = removal.total + totalOf(batched);
+  const total = removal.total + batchedTotal;
   addCounts(batched, removal.counts);
   return { tags: removal.tags, kept: removal.kept, total, counts: batched };
 }

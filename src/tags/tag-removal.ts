@@ -32,6 +32,8 @@ export interface Removal {
   rows: Record<string, number>;
   /** Rows outside the tags deleted because they referenced them (dependents: 'delete'). */
   dependents: Record<string, number>;
+  /** Ledger rows the tags created that are no longer theirs to delete (gone, re-keyed or replaced): left in place. */
+  missing: Record<string, number>;
   total: number;
   /** Locked tags left in place because rows of another tag reference theirs (only with `referenced: 'keep'`). */
   kept: CrossTagReference[];
@@ -115,7 +117,7 @@ async function removeOnly(db: Queryable, tag: string): Promise<Removal> {
   const outcome = await removeOneTag(db, tag);
   if ('remaining' in outcome) throw cleanupIncomplete([[tag, outcome.remaining]]);
   const { counts } = outcome;
-  return { tags: [tag], counts, rows: { ...counts }, dependents: {}, total: totalOf(counts), kept: [] };
+  return { tags: [tag], counts, rows: { ...counts }, dependents: {}, missing: {}, total: totalOf(counts), kept: [] };
 }
 
 /**
@@ -127,7 +129,7 @@ async function removeOnly(db: Queryable, tag: string): Promise<Removal> {
 export async function removeLockedTags(client: PoolClient, tags: readonly string[], ledger?: LedgerPass): Promise<Deleted> {
   if (tags.length === 0) return nothingDeleted(ledger);
   // Ledger rows first: they may reference nothing of the shop's, but their dependents are refused before anything goes.
-  const fromLedger = ledger ? await removeLedgerRows(client, ledger.index, tags, ledger.dependents) : { counts: {}, dependents: {} };
+  const fromLedger = ledger ? await removeLedgerRows(client, ledger.index, tags, ledger.dependents) : { counts: {}, dependents: {}, missing: {} };
   const shopTables = !ledger?.targetMode;
   const counts = await deleteTagsWithRows(client, tags, shopTables);
   if (shopTables) {
@@ -135,12 +137,12 @@ export async function removeLockedTags(client: PoolClient, tags: readonly string
     if (remaining.length > 0) throw cleanupIncomplete(remaining);
   }
   const rows: Record<string, number> = { ...(shopTables ? counts : {}), ...fromLedger.counts };
-  return { tags: [...tags], counts, rows, dependents: fromLedger.dependents, total: sumOf(rows) + sumOf(fromLedger.dependents) };
+  return { tags: [...tags], counts, rows, dependents: fromLedger.dependents, missing: fromLedger.missing, total: sumOf(rows) + sumOf(fromLedger.dependents) };
 }
 
 /** The shop's answers always list its nine tables, zeros included; a target schema's list only what went. */
 function nothingDeleted(ledger?: LedgerPass): Deleted {
-  return { tags: [], counts: emptyCounts(), rows: ledger?.targetMode ? {} : emptyCounts(), dependents: {}, total: 0 };
+  return { tags: [], counts: emptyCounts(), rows: ledger?.targetMode ? {} : emptyCounts(), dependents: {}, missing: {}, total: 0 };
 }
 
 function sumOf(counts: Record<string, number>): number {
@@ -178,6 +180,7 @@ async function removeKeepingReferenced(client: PoolClient, tags: readonly string
       addCounts(removed.counts, one.counts);
       addRows(removed.rows, one.rows);
       addRows(removed.dependents, one.dependents);
+      addRows(removed.missing, one.missing);
       removed.total += one.total;
       progress = true;
     }

@@ -1202,6 +1202,14 @@ export interface components {
             /** @description Rows per table; the shop's nine tables always, or your schema's tables the tag had rows in. */
             deleted: components["schemas"]["TableCounts"] | components["schemas"]["RowCounts"];
             dependents?: components["schemas"]["RowCounts"];
+            /**
+             * @description Present when some: rows the tag created in your schema's tables that are no longer the tag's,
+             *     per table, left in place. A row is the tag's while no later tag holds its key and it is the row
+             *     version written at provisioning or one whose values are still mostly as created (the
+             *     application updated it); a row deleted, re-keyed, or replaced by someone else's under the same
+             *     key is missing.
+             */
+            missing?: components["schemas"]["RowCounts"];
             /** @description Rows deleted, dependents included. */
             total: number;
         };

@@ -27,6 +27,12 @@ const GRAPHS: Record<FixtureName, object[]> = {
     { categories: [{ count: 1, products: [{ count: 3 }] }], customers: [{ customer_customer_demo: [{ count: 1 }] }] },
     { region: [{ territories: [{ count: 120 }] }], products: [{ count: 130 }] },
   ],
+  trust: [
+    { customer: [{ count: 2 }], country_ref: [{ count: 2 }], daily: [{ set: { day: '2031-03-04', amount: 1 } }] },
+    { node: [{ as: 'root', count: 1 }, { count: 2, connect: { parent_id: { ref: 'root' } } }], city: [{ count: 2 }] },
+    { employee: [{ count: 3 }] },
+    { customer: [{ count: 120 }] },
+  ],
 };
 
 async function rowsExist(target: TargetApp, table: string, keyColumns: string[], rows: Row[]): Promise<number> {
