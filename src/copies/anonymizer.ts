@@ -23,6 +23,9 @@ const DECIMAL_TYPES = new Set(['numeric', 'money', 'float4', 'float8']);
 const DATE_TYPES = new Set(['date', 'timestamp', 'timestamptz']);
 const DRAWN_TYPES: Record<string, string> = { uuid: 'uuid', bytea: 'bytes', inet: 'ip', cidr: 'ip', macaddr: 'mac', xml: 'xml', tsvector: 'tsvector' };
 const NUMERIC_KEYS = /(phone|mobile|cell|fax|tel|ssn|social|card|iban|account|passport|national|tax|pin|zip|postal)/i;
+/** Whole numbers from this size on (nine digits) are treated as identifiers inside JSON: phone, card and account numbers are that long. */
+const LONG_NUMBER = 100_000_000;
+const MEMO_ENTRIES = 200_000;
 /** A JSON key kept as it is: an identifier-like word that names no one. */
 const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_ -]{0,63}$/;
 
@@ -124,6 +127,9 @@ export class Anonymizer {
     private readonly names: ReadonlyMap<string, string>,
   ) {}
 
+  /** Fakes already drawn in this copy, by column type, kind and original: repeated values (a country, a status) cost one draw. */
+  private readonly drawn = new Map<string, unknown>();
+
   private digest(kind: string, value: string, round: number): Buffer {
     return createHmac('sha256', this.secret).update(`${this.seed}\u0000${kind}\u0000${round}\u0000${value}`).digest();
   }
@@ -158,6 +164,14 @@ export class Anonymizer {
   /** One scalar replaced; a fake that happens to equal the original (a common first name) is drawn again. */
   private fakeScalar(column: ColumnModel, kind: string, original: string): unknown {
     if (TEXT_TYPES.has(column.baseType) && original.trim() === '') return original;
+    const memo = `${column.type}\u0000${column.length ?? ''}\u0000${column.unique}\u0000${kind}\u0000${original}`;
+    if (this.drawn.has(memo)) return this.drawn.get(memo);
+    const fake = this.drawFake(column, kind, original);
+    if (this.drawn.size < MEMO_ENTRIES) this.drawn.set(memo, fake);
+    return fake;
+  }
+
+  private drawFake(column: ColumnModel, kind: string, original: string): unknown {
     const shaped = GENERIC_KINDS.has(kind) && TEXT_TYPES.has(column.baseType) ? shapeKind(original) : null;
     const drawKind = this.drawable(column, shaped ?? kind);
     if (drawKind === null) return null;
@@ -213,15 +227,19 @@ export class Anonymizer {
   /** A JSON value with its structure, numbers and booleans kept and its texts replaced (or masked). */
   private json(value: unknown, key: string, masking: boolean): unknown {
     if (typeof value === 'string') return masking ? this.mask(value) : value === '' ? '' : this.pseudonym(kindOfKey(key), value);
-    if (typeof value === 'number') return NUMERIC_KEYS.test(key) ? this.scrambledNumber(value) : value;
+    // A long whole number may be a phone or card number stored as a number: its digits are replaced, its length kept.
+    if (typeof value === 'number') return NUMERIC_KEYS.test(key) || (Number.isInteger(value) && Math.abs(value) >= LONG_NUMBER) ? this.scrambledNumber(value) : value;
     if (Array.isArray(value)) return value.map((item) => this.json(item, key, masking));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
+      const entries = Object.entries(value);
       let position = 0;
-      for (const [name, item] of Object.entries(value)) {
+      for (const [name, item] of entries) {
         // A key is text too: one that holds a person (an address as a key) is renamed.
         const safe = SAFE_KEY.test(name) && !looksPersonal(name, this.names);
-        out[safe ? name : `key_${(position += 1)}`] = this.json(item, safe ? name : '', masking);
+        let renamed = name;
+        if (!safe) do renamed = `key_${(position += 1)}`; while (renamed in value || renamed in out);
+        out[renamed] = this.json(item, safe ? name : '', masking);
       }
       return out;
     }

@@ -80,6 +80,7 @@ async function insertPerson(pool: Pool, person: Record<string, unknown>, notes: 
 beforeAll(async () => {
   source = await createCopySource('chinook', PII_SCHEMA);
   alyxId = await insertPerson(source.pool, ALYX, NOTES);
+  await source.pool.query(`INSERT INTO legacy_contact (contact) VALUES ('("1 Looking Glass Row",Liddellova)')`);
   env.TESTAPI_SOURCES = `staging=${source.readerUrl}`;
 }, 60_000);
 
@@ -188,6 +189,17 @@ describe('POST /tags/{tag}/copies of a person holding personal data in every for
 
     expect(res.body.counts).toEqual({ person: 1 });
     expect(await ledgerCounts(target.pool, tag)).toEqual({ person: 1 });
+  });
+
+  test('When a NOT NULL column can be neither faked nor emptied (a composite), then the copy is a 422 naming it and nothing is read or written', async () => {
+    const tag = uniqueTag('composite');
+
+    const res = await http(target.app).post(`/tags/${tag}/copies`).send({ source: 'staging', root: { table: 'legacy_contact', sample: 1 } }).expect(422);
+
+    expect(res.body.type).toMatch(/copy-column-unwritable$/);
+    expect(res.body.detail).toMatch(/legacy_contact\.contact .*TESTAPI_SOURCE_RULES/);
+    expect(res.text).not.toMatch(/Looking Glass|Liddellova/);
+    expect(await ledgerCounts(target.pool, tag)).toEqual({});
   });
 
   test('When the rules of a source are read, then every column of every table shows the rule that applies and why', async () => {
