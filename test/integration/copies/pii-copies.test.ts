@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import type { Pool } from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { CopySecret1764900000000 } from '../../../migrations/1764900000000-copy-secret';
 import { buildTestApp } from '../../support/app';
 import { uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
@@ -294,6 +296,31 @@ const filler = fc.constantFrom('Please', 'see', 'the attached', 'for', 'details:
 const sentence = (pii: Pii) => fc.tuple(fc.array(filler, { maxLength: 3 }), fc.array(filler, { maxLength: 3 })).map(([before, after]) => [...before, pii.value, ...after].join(' '));
 const PLACES = ['message', 'bio', 'profile', 'profileKey', 'settings', 'emails', 'details', 'code'] as const;
 const placement = fc.record({ pii: anyPii, place: fc.constantFrom(...PLACES), nameInText: fc.boolean() });
+
+describe('Migration CopySecret1764900000000', () => {
+  test('When it is applied and reverted in a scratch schema, then the table exists with its one-row and length checks, and is gone after down', async () => {
+    const client = await target.pool.connect();
+    const runner = { query: (sql: string) => client.query(sql) } as unknown as QueryRunner;
+    try {
+      await client.query('BEGIN');
+      await client.query('CREATE SCHEMA copy_secret_scratch; SET LOCAL search_path = copy_secret_scratch');
+      const migration = new CopySecret1764900000000();
+
+      await migration.up(runner);
+      await client.query('SAVEPOINT short');
+      await expect(client.query(`INSERT INTO testapi_copy_secret (secret) VALUES ('\\x00')`)).rejects.toMatchObject({ code: '23514' });
+      await client.query('ROLLBACK TO short');
+      await expect(client.query(`INSERT INTO testapi_copy_secret (id, secret) VALUES (false, decode(repeat('00', 32), 'hex'))`)).rejects.toMatchObject({ code: '23514' });
+      await client.query('ROLLBACK TO short');
+      await migration.down(runner);
+
+      expect((await client.query(`SELECT to_regclass('copy_secret_scratch.testapi_copy_secret') AS t`)).rows).toEqual([{ t: null }]);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+});
 
 describe('POST /tags/{tag}/copies, property', () => {
   test('When people with personal values in random places are copied, then none of those values reaches the target', async () => {
