@@ -6,6 +6,7 @@ import { RemoveTagFunction1764700000000 } from './1764700000000-remove-tag-funct
 import { RemoveTagCustomPlans1764700000001 } from './1764700000001-remove-tag-custom-plans';
 import { RemoveTagDynamicPlans1764700000002 } from './1764700000002-remove-tag-dynamic-plans';
 import { ReloadGeneration1764800000000 } from './1764800000000-reload-generation';
+import { CopySecret1764900000000 } from './1764900000000-copy-secret';
 import { LedgerRowIdentity1764950000000 } from './1764950000000-ledger-row-identity';
 
 /**
@@ -16,7 +17,7 @@ import { LedgerRowIdentity1764950000000 } from './1764950000000-ledger-row-ident
 export const STATE_MIGRATIONS = [RowLedger1764500000001, PactMappings1764600000000];
 
 /** Own state added after the shop's later migrations: applied in both modes too, listed last to keep each list oldest first. */
-const LATER_STATE_MIGRATIONS = [ReloadGeneration1764800000000, LedgerRowIdentity1764950000000];
+const LATER_STATE_MIGRATIONS = [ReloadGeneration1764800000000, CopySecret1764900000000, LedgerRowIdentity1764950000000];
 
 /** Every migration of the shop mode, oldest first: the DataSource gets an explicit list, never a glob. */
 export const MIGRATIONS = [InitialSchema1764100000000, ...STATE_MIGRATIONS, RemoveTagFunction1764700000000, RemoveTagCustomPlans1764700000001, RemoveTagDynamicPlans1764700000002, ...LATER_STATE_MIGRATIONS];

@@ -1,3 +1,5 @@
+import { readSourceRules, SourceRulesError, type SourceRules } from './copies/source-rules';
+
 /**
  * Configuration is read from the environment once, at start-up, validated and
  * passed down as a typed object. Nothing else in the service reads process.env.
@@ -60,11 +62,11 @@ export interface Config {
   sources: Record<string, string>;
   /** SOURCE_STATEMENT_TIMEOUT_MS: longest one statement on a source may run. */
   sourceStatementTimeoutMs: number;
-  /** TESTAPI_ANONYMIZE: per-column rules (`table.column` → keep|fake|null|hash) over the inferred ones. */
-  anonymize: Record<string, AnonymizeRule>;
+  /** TESTAPI_SOURCE_RULES: per-source, per-column copy rules (keep, mask, null, fake: kind) over the inferred ones. */
+  sourceRules: SourceRules;
+  /** TESTAPI_COPY_SECRET: the key of copies' pseudonyms; unset means one generated once and kept in testapi's own schema. */
+  copySecret: string | undefined;
 }
-
-export type AnonymizeRule = 'keep' | 'fake' | 'null' | 'hash';
 
 export class ConfigError extends Error {
   constructor(
@@ -245,9 +247,8 @@ export function loadConfig(env: Env = process.env): Config {
     vacuumAfterDeletedRows: readInteger(env, 'VACUUM_AFTER_DELETED_ROWS', 100_000, 0, 100_000_000),
     ...readConnectionLimits(env),
     maxImportBytes: readInteger(env, 'MAX_IMPORT_BYTES', 104_857_600, 1_024, 2_147_483_647),
-    sources: readSources(env),
     sourceStatementTimeoutMs: readInteger(env, 'SOURCE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
-    anonymize: readAnonymize(env),
+    ...readCopyRules(env),
   };
 }
 
@@ -269,21 +270,29 @@ function readSources(env: Env): Record<string, string> {
   return sources;
 }
 
-const ANONYMIZE_RULES: readonly AnonymizeRule[] = ['keep', 'fake', 'null', 'hash'];
-
-/** `table.column=rule` pairs, comma-separated. */
-function readAnonymize(env: Env): Record<string, AnonymizeRule> {
-  const raw = env.TESTAPI_ANONYMIZE?.trim() ?? '';
-  const rules: Record<string, AnonymizeRule> = {};
-  if (raw === '') return rules;
-  for (const entry of raw.split(',')) {
-    const [column, rule] = entry.split('=').map((part) => part.trim());
-    if (!column || !/^[^.=]+(\.[^.=]+){1,2}$/.test(column) || !(ANONYMIZE_RULES as readonly string[]).includes(rule ?? '')) {
-      throw new ConfigError('TESTAPI_ANONYMIZE', `expected comma-separated table.column=keep|fake|null|hash pairs, got "${entry.trim()}"`);
-    }
-    rules[column] = rule as AnonymizeRule;
+/** The rules file beside TESTAPI_SOURCES, and the pseudonyms' key. */
+function readCopyRules(env: Env): Pick<Config, 'sources' | 'sourceRules' | 'copySecret'> {
+  if (env.TESTAPI_ANONYMIZE?.trim()) {
+    // Rules are per source now, in a file; a silently ignored variable would copy what its owner meant to hide.
+    throw new ConfigError('TESTAPI_ANONYMIZE', 'is replaced by TESTAPI_SOURCE_RULES, a YAML or JSON file of rules per source, table and column (see README, "Sanitized copies")');
   }
-  return rules;
+  const sources = readSources(env);
+  const file = env.TESTAPI_SOURCE_RULES?.trim();
+  let sourceRules: SourceRules = {};
+  if (file) {
+    try {
+      sourceRules = readSourceRules(file, Object.keys(sources));
+    } catch (error) {
+      if (error instanceof SourceRulesError) throw new ConfigError('TESTAPI_SOURCE_RULES', `${file}: ${error.message}`);
+      throw error;
+    }
+  }
+  const secret = env.TESTAPI_COPY_SECRET;
+  if (secret !== undefined && secret !== '' && secret.length < 32) {
+    // Never echo the secret: its length says enough.
+    throw new ConfigError('TESTAPI_COPY_SECRET', `expected at least 32 characters (got ${secret.length}); unset, testapi generates one and keeps it in its own schema`);
+  }
+  return { sources, sourceRules, copySecret: secret || undefined };
 }
 
 function readWorkers(env: Env): number | 'auto' {

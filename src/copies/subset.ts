@@ -36,9 +36,9 @@ function whereSql(conditions: readonly Condition[], params: unknown[]): string[]
     if (operator === 'isNull') return value ? `${name} IS NULL` : `${name} IS NOT NULL`;
     if (operator === 'in') {
       params.push((value as unknown[]).map(String));
-      return `${name}::text = ANY($${params.length}::text[])`;
+      return `${name} = ANY($${params.length}::${column.type}[])`;
     }
-    params.push(value);
+    params.push(typeof value === 'boolean' ? value : String(value));
     return `${name} ${SQL_OPERATORS[operator]} $${params.length}::${column.type}`;
   });
 }
@@ -51,7 +51,7 @@ async function rootRows(client: Client, request: CopyRequest): Promise<Row[]> {
   let tail: string;
   if (request.ids) {
     params.push(request.ids.map(String));
-    filters.push(`t.${escapeIdentifier(root.primaryKey[0]!)}::text = ANY($${params.length}::text[])`);
+    filters.push(`t.${escapeIdentifier(root.primaryKey[0]!)} = ANY($${params.length}::${typeOf(root, root.primaryKey[0]!)}[])`);
     tail = `ORDER BY ${key}`;
   } else {
     // The seed decides the sample: the same seed picks the same rows of an unchanged source.

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { copyFromSource, type CopyDeps } from '../copies/copy.use-case';
+import { sourceRulesView } from '../copies/source-rules-view.use-case';
 import { AppError } from '../errors';
 import { parseTagParam } from '../tags/tag-query';
 import { assertWellFormedStrings } from '../validation/well-formed-strings';
 
-/** POST /tags/{tag}/copies: a sanitized sample of a named source database, written under the tag. */
+/** POST /tags/{tag}/copies: a sanitized sample of a named source database, written under the tag; GET /sources/{source}/rules: what it does with each column. */
 export function copiesRoutes(deps: CopyDeps): Router {
   const router = Router();
   router.post('/tags/:tag/copies', async (req, res) => {
@@ -14,6 +15,9 @@ export function copiesRoutes(deps: CopyDeps): Router {
     }
     assertWellFormedStrings(req.body);
     res.status(201).json(await copyFromSource(deps, tag, req.body));
+  });
+  router.get('/sources/:source/rules', async (req, res) => {
+    res.json(await sourceRulesView(deps, req.params.source));
   });
   return router;
 }

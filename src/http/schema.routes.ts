@@ -6,17 +6,17 @@ import type { ModelIndex } from '../schema/schema-model';
 import { columnRule } from '../copies/anonymize-rules';
 
 export interface SchemaRoutesDeps {
-  config: Pick<Config, 'targetSchemas' | 'anonymize'>;
+  config: Pick<Config, 'targetSchemas'>;
   db: Database;
 }
 
-function describe(index: ModelIndex, targetMode: boolean, anonymize: Config['anonymize']): object {
+function describe(index: ModelIndex, targetMode: boolean): object {
   const { model } = index;
-  // Each column says what a sanitized copy (POST /tags/{tag}/copies) does with it.
+  // Each column says what a sanitized copy (POST /tags/{tag}/copies) does with it before any source's own rules (GET /sources/{source}/rules).
   const tables = model.tables.map((table) => ({
     ...table,
     columns: table.columns.map((column) => {
-      const { rule, reason } = columnRule(table, column, anonymize);
+      const { rule, reason } = columnRule(table, column);
       return { ...column, anonymize: { rule, reason } };
     }),
   }));
@@ -29,11 +29,11 @@ export function schemaRoutes(deps: SchemaRoutesDeps): Router {
   const registry = schemaRegistryOf(deps.db, deps.config);
 
   router.get('/schema', async (_req, res) => {
-    res.json(describe(await registry.current(), registry.targetMode, deps.config.anonymize));
+    res.json(describe(await registry.current(), registry.targetMode));
   });
 
   router.post('/schema/reload', async (_req, res) => {
-    res.json(describe(await registry.reload(), registry.targetMode, deps.config.anonymize));
+    res.json(describe(await registry.reload(), registry.targetMode));
   });
 
   return router;

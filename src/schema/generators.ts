@@ -74,11 +74,11 @@ function typeClass(column: ColumnModel): 'text' | 'number' | 'date' | 'other' {
   return 'other';
 }
 
-function byName(column: ColumnModel, context: ColumnContext): Generator | undefined {
+function byName(column: ColumnModel, context: ColumnContext, anyType = false): Generator | undefined {
   const name = column.name.toLowerCase();
   const kind = typeClass(column);
   for (const [pattern, generator, applies] of NAME_RULES) {
-    if (!pattern.test(name) || (applies !== 'any' && applies !== kind)) continue;
+    if (!pattern.test(name) || (!anyType && applies !== 'any' && applies !== kind)) continue;
     // `title` beside a person's name is a job title; elsewhere (album, film) a work's title.
     if (generator === 'title' && (context.siblings.has('first_name') || context.siblings.has('last_name'))) {
       return { kind: 'job-title', reason: 'job title: column name next to a person name' };
@@ -91,6 +91,16 @@ function byName(column: ColumnModel, context: ColumnContext): Generator | undefi
     return { kind: generator, reason: `${generator}: column name` };
   }
   return undefined;
+}
+
+/**
+ * What the column's name alone says it holds, whatever its type, default or
+ * role: sanitized copies decide by it who is a person (an `email` with
+ * DEFAULT '' is still an email; a `phone` stored as bigint still a phone),
+ * where chooseGenerator lets PostgreSQL fill a column that has a default.
+ */
+export function kindByName(column: ColumnModel, context: ColumnContext): Generator | undefined {
+  return byName(column, context, true);
 }
 
 const TYPE_KINDS: Record<string, string> = {

@@ -123,6 +123,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Interactive docs of this contract (Swagger UI)
+         * @description Swagger UI rendered from /openapi.yaml; "Try it out" calls the service that serves the page,
+         *     on any port and behind any path prefix. The page is read as `/docs/` (its scripts and styles
+         *     load from URLs relative to it, such as `./swagger-ui.css`, under `/docs/` too), so `/docs`
+         *     without the slash answers 301 to it. The server routes both spellings as one path, and so does
+         *     this contract: 200 answers `/docs/`, 301 answers `/docs`.
+         */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -374,6 +398,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sources/{source}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A name from TESTAPI_SOURCES. */
+                source: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * What a copy from this source does with every column, and why
+         * @description Every column of every modelled table with the rule a copy from this source applies (`keep`, `fake`,
+         *     `mask`, `null`), the kind a fake is drawn as, whether `root.where` and `ids` may filter on it, and why:
+         *     the column's role, name or type, or the source's entry in TESTAPI_SOURCE_RULES. 404 for a name
+         *     TESTAPI_SOURCES does not have.
+         */
+        get: operations["getSourceRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tags/{tag}/copies": {
         parameters: {
             query?: never;
@@ -391,17 +441,29 @@ export interface paths {
          *     URL) in one READ ONLY, REPEATABLE READ transaction with SOURCE_STATEMENT_TIMEOUT_MS per statement:
          *     the root rows (`sample` rows chosen by the seed, or `ids`, filtered by `where`), their children to
          *     the depth `children`, and every row those reference, transitively, so every foreign key of the copy
-         *     points inside it. Personal columns (names, emails, phones, addresses, birth dates, free-text notes,
-         *     IPs, card and bank numbers; GET /schema shows each column's `anonymize` rule, TESTAPI_ANONYMIZE
-         *     overrides it) are replaced by faker values derived from the seed and the original value, so one
-         *     person maps to one fake person in every table; everything else (amounts, statuses, dates, counts)
-         *     is kept. The rows are written under the tag with fresh keys in one transaction, unique values
+         *     points inside it. Deny by default: a column is copied as is only when it names no one (keys and
+         *     foreign keys, which are remapped to fresh keys; numbers, booleans, enums, dates and times that are
+         *     not birth dates) or when the source's rules (TESTAPI_SOURCE_RULES) say `keep`. Every text-like value
+         *     (text, varchar, char, citext, arrays of them, json and jsonb, composites) is replaced by a fake, or
+         *     masked where the rules say `mask` (emails, phone numbers, the copy's own person names, card and bank
+         *     numbers, identifiers, dates and key-like tokens in it are replaced); column names decide before
+         *     types and defaults, and secrets (`password*`, `*_digest`, `*token*`, `*secret*`, `api_key`) are
+         *     always replaced. GET /sources/{source}/rules shows the rule of every column and why. Fakes are keyed
+         *     pseudonyms: HMAC-SHA256 with the service's secret (TESTAPI_COPY_SECRET, or one generated once and
+         *     kept in testapi's own schema) of the seed, the kind and the original, so one person maps to one fake
+         *     in every table and in every copy with the same seed, and a caller who guesses an original cannot
+         *     confirm it. The rows are written under the tag with fresh keys in one transaction, unique values
          *     re-salted, as POST /tags/{tag}/import does.
          *
          *     `where` maps a column to a value (`=`), `null` (IS NULL), an array (IN) or an object of operators
-         *     (`eq`, `ne`, `lt`, `lte`, `gt`, `gte`, `in`, `isNull`); values are bound, never SQL text. 400 names
-         *     an unknown source, table, column or operator, and a copy above MAX_ROWS_PER_REQUEST rows; 503 when
-         *     the source cannot be reached; 422 `source-schema-differs` when it lacks a modelled column.
+         *     (`eq`, `ne`, `lt`, `lte`, `gt`, `gte`, `in`, `isNull`); values are bound, never SQL text. `where` and
+         *     `ids` may name only columns the copy keeps (`filterable` in GET /sources/{source}/rules): a filter on
+         *     a replaced column would turn the copy's counts into an oracle of its values. Values are checked
+         *     against the column's type (whole numbers in range, finite numbers, true/false, ISO 8601 dates, enum
+         *     labels, uuids). 400 names an unknown source, table, column or operator, a filter on a replaced
+         *     column, a value of the wrong type, and a copy above MAX_ROWS_PER_REQUEST rows; 503 when the source
+         *     cannot be reached; 422 `source-schema-differs` when it lacks a modelled column, and
+         *     `copy-column-unwritable` when a NOT NULL column can be neither faked nor emptied (nothing is read).
          */
         post: operations["copyFromSource"];
         delete?: never;
@@ -1053,13 +1115,12 @@ export interface components {
             max: number | null;
             /** @description In a unique constraint or index; generated values are salted per request. */
             unique: boolean;
-            /** @description What a sanitized copy does with the column (TESTAPI_ANONYMIZE overrides the inferred rule). */
+            /** @description What a sanitized copy does with the column before any source's own rules (GET /sources/{source}/rules shows those). */
             anonymize?: {
-                /** @enum {string} */
-                rule: "keep" | "fake" | "null" | "hash";
+                rule: components["schemas"]["CopyRule"];
                 /**
-                 * @example fake: an email address (email: column name)
-                 * @example keep: not personal (amounts, statuses, dates and counts stay real)
+                 * @example fake: an email address (email: column name, whatever the type or default)
+                 * @example keep: a number (numeric(10,2))
                  */
                 reason: string;
             };
@@ -1134,7 +1195,8 @@ export interface components {
             counts: components["schemas"]["RowCounts"];
             /**
              * @description Every created row as stored (keys and defaults included), per table, in one format whichever
-             *     way the graph was written: int2, int4, float4, float8, boolean and json values as JSON; int8,
+             *     way the graph was written: int2, int4, float4, float8, boolean and json values as JSON, except a
+             *     float's NaN, Infinity and -Infinity, which JSON has no number for: those as PostgreSQL's text; int8,
              *     numeric and money as PostgreSQL's text (exact: no digit lost to a JSON number); timestamptz as
              *     ISO-8601 in UTC with microseconds and `Z` (`2026-03-01T12:34:56.123456Z`), timestamp the same
              *     without `Z`, date as `YYYY-MM-DD`; bytea as `\x` hex text; every other type (uuid, enums,
@@ -1347,10 +1409,35 @@ export interface components {
                 [key: string]: number;
             };
             total: number;
-            /** @description `table.column` → the rule applied (fake, null or hash), for the copied tables. */
+            /** @description `table.column` → the rule applied (fake, mask or null), for every column of the copied tables not copied as is. */
             anonymized: {
-                [key: string]: "fake" | "null" | "hash";
+                [key: string]: "fake" | "mask" | "null";
             };
+        };
+        /**
+         * @description keep: copied as is; fake: replaced by a keyed pseudonym; mask: text kept with personal values in it replaced; null: emptied.
+         * @enum {string}
+         */
+        CopyRule: "keep" | "fake" | "mask" | "null";
+        SourceRules: {
+            source: string;
+            tables: {
+                table: string;
+                columns: {
+                    name: string;
+                    type: string;
+                    rule: components["schemas"]["CopyRule"];
+                    /** @description What a fake is drawn as (email, first-name, phone, national-id, secret, words, json, ...). */
+                    kind: string | null;
+                    /** @description root.where and ids may use it (its values are copied as is and name no one). */
+                    filterable: boolean;
+                    /**
+                     * @example keep: TESTAPI_SOURCE_RULES says keep (inferred fake: text (text) may name anyone; ...)
+                     * @example fake: a secret (secret: column name, whatever the type or default)
+                     */
+                    reason: string;
+                }[];
+            }[];
         };
         /** @description A row of public.customer as stored. */
         Row_customer: {
@@ -2023,6 +2110,36 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Swagger UI page, when asked for as `/docs/`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Asked for as `/docs`, the page is at `docs/`, relative to the URL asked for. */
+            301: {
+                headers: {
+                    /** @description `docs/`, relative, so a proxy that serves testapi under a path prefix keeps the prefix. */
+                    Location?: "docs/";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     getMetrics: {
         parameters: {
             query?: never;
@@ -2142,7 +2259,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new model; requests already running keep the one they started with. The scenario files are read again too. */
+            /**
+             * @description The new model; requests already running keep the one they started with. The scenario files are read again too.
+             *     Every testapi process on the same database (replicas, TESTAPI_WORKERS) reloads too, within about 2 s, each
+             *     reading its own scenario folder.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2154,6 +2275,7 @@ export interface operations {
             /**
              * @description A scenario file does not parse or does not fit the new model; `errors[]` names each as
              *     `<file>:<path in the file>`. Nothing was reloaded: the previous model and scenarios stay in use.
+             *     Nothing is announced either: every process keeps the previous model and scenarios.
              */
             400: {
                 headers: {
@@ -2277,8 +2399,14 @@ export interface operations {
     getTag: {
         parameters: {
             query?: {
-                /** @description `ids` adds up to 1,000 ids per table; follow `nextCursor` for more. */
+                /** @description `ids` adds up to 1,000 ids per table (a target schema's primary keys, from the row ledger); follow `nextCursor` for more. */
                 include?: "ids";
+                /**
+                 * @description The `nextCursor` of the previous page, with `include=ids`. Opaque: anything else, or a cursor
+                 *     of the other mode (shop or TESTAPI_TARGET_SCHEMAS), is a 400 naming `cursor`. A shop cursor is
+                 *     at most 512 characters; a target schema's holds the last key of each table that continues, so
+                 *     it grows with them, up to 8,192.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -2396,6 +2524,32 @@ export interface operations {
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSourceRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A name from TESTAPI_SOURCES. */
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceRules"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -482,6 +482,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sources/{source}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A name from TESTAPI_SOURCES. */
+                source: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * What a copy from this source does with every column, and why
+         * @description Every column of every modelled table with the rule a copy from this source applies (`keep`, `fake`,
+         *     `mask`, `null`), the kind a fake is drawn as, whether `root.where` and `ids` may filter on it, and why:
+         *     the column's role, name or type, or the source's entry in TESTAPI_SOURCE_RULES. 404 for a name
+         *     TESTAPI_SOURCES does not have.
+         */
+        get: operations["getSourceRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tags/{tag}/copies": {
         parameters: {
             query?: never;
@@ -499,17 +525,29 @@ export interface paths {
          *     URL) in one READ ONLY, REPEATABLE READ transaction with SOURCE_STATEMENT_TIMEOUT_MS per statement:
          *     the root rows (`sample` rows chosen by the seed, or `ids`, filtered by `where`), their children to
          *     the depth `children`, and every row those reference, transitively, so every foreign key of the copy
-         *     points inside it. Personal columns (names, emails, phones, addresses, birth dates, free-text notes,
-         *     IPs, card and bank numbers; GET /schema shows each column's `anonymize` rule, TESTAPI_ANONYMIZE
-         *     overrides it) are replaced by faker values derived from the seed and the original value, so one
-         *     person maps to one fake person in every table; everything else (amounts, statuses, dates, counts)
-         *     is kept. The rows are written under the tag with fresh keys in one transaction, unique values
+         *     points inside it. Deny by default: a column is copied as is only when it names no one (keys and
+         *     foreign keys, which are remapped to fresh keys; numbers, booleans, enums, dates and times that are
+         *     not birth dates) or when the source's rules (TESTAPI_SOURCE_RULES) say `keep`. Every text-like value
+         *     (text, varchar, char, citext, arrays of them, json and jsonb, composites) is replaced by a fake, or
+         *     masked where the rules say `mask` (emails, phone numbers, the copy's own person names, card and bank
+         *     numbers, identifiers, dates and key-like tokens in it are replaced); column names decide before
+         *     types and defaults, and secrets (`password*`, `*_digest`, `*token*`, `*secret*`, `api_key`) are
+         *     always replaced. GET /sources/{source}/rules shows the rule of every column and why. Fakes are keyed
+         *     pseudonyms: HMAC-SHA256 with the service's secret (TESTAPI_COPY_SECRET, or one generated once and
+         *     kept in testapi's own schema) of the seed, the kind and the original, so one person maps to one fake
+         *     in every table and in every copy with the same seed, and a caller who guesses an original cannot
+         *     confirm it. The rows are written under the tag with fresh keys in one transaction, unique values
          *     re-salted, as POST /tags/{tag}/import does.
          *
          *     `where` maps a column to a value (`=`), `null` (IS NULL), an array (IN) or an object of operators
-         *     (`eq`, `ne`, `lt`, `lte`, `gt`, `gte`, `in`, `isNull`); values are bound, never SQL text. 400 names
-         *     an unknown source, table, column or operator, and a copy above MAX_ROWS_PER_REQUEST rows; 503 when
-         *     the source cannot be reached; 422 `source-schema-differs` when it lacks a modelled column.
+         *     (`eq`, `ne`, `lt`, `lte`, `gt`, `gte`, `in`, `isNull`); values are bound, never SQL text. `where` and
+         *     `ids` may name only columns the copy keeps (`filterable` in GET /sources/{source}/rules): a filter on
+         *     a replaced column would turn the copy's counts into an oracle of its values. Values are checked
+         *     against the column's type (whole numbers in range, finite numbers, true/false, ISO 8601 dates, enum
+         *     labels, uuids). 400 names an unknown source, table, column or operator, a filter on a replaced
+         *     column, a value of the wrong type, and a copy above MAX_ROWS_PER_REQUEST rows; 503 when the source
+         *     cannot be reached; 422 `source-schema-differs` when it lacks a modelled column, and
+         *     `copy-column-unwritable` when a NOT NULL column can be neither faked nor emptied (nothing is read).
          */
         post: operations["copyFromSource"];
         delete?: never;
@@ -1121,13 +1159,12 @@ export interface components {
             max: number | null;
             /** @description In a unique constraint or index; generated values are salted per request. */
             unique: boolean;
-            /** @description What a sanitized copy does with the column (TESTAPI_ANONYMIZE overrides the inferred rule). */
+            /** @description What a sanitized copy does with the column before any source's own rules (GET /sources/{source}/rules shows those). */
             anonymize?: {
-                /** @enum {string} */
-                rule: "keep" | "fake" | "null" | "hash";
+                rule: components["schemas"]["CopyRule"];
                 /**
-                 * @example fake: an email address (email: column name)
-                 * @example keep: not personal (amounts, statuses, dates and counts stay real)
+                 * @example fake: an email address (email: column name, whatever the type or default)
+                 * @example keep: a number (numeric(10,2))
                  */
                 reason: string;
             };
@@ -1403,10 +1440,35 @@ export interface components {
                 [key: string]: number;
             };
             total: number;
-            /** @description `table.column` → the rule applied (fake, null or hash), for the copied tables. */
+            /** @description `table.column` → the rule applied (fake, mask or null), for every column of the copied tables not copied as is. */
             anonymized: {
-                [key: string]: "fake" | "null" | "hash";
+                [key: string]: "fake" | "mask" | "null";
             };
+        };
+        /**
+         * @description keep: copied as is; fake: replaced by a keyed pseudonym; mask: text kept with personal values in it replaced; null: emptied.
+         * @enum {string}
+         */
+        CopyRule: "keep" | "fake" | "mask" | "null";
+        SourceRules: {
+            source: string;
+            tables: {
+                table: string;
+                columns: {
+                    name: string;
+                    type: string;
+                    rule: components["schemas"]["CopyRule"];
+                    /** @description What a fake is drawn as (email, first-name, phone, national-id, secret, words, json, ...). */
+                    kind: string | null;
+                    /** @description root.where and ids may use it (its values are copied as is and name no one). */
+                    filterable: boolean;
+                    /**
+                     * @example keep: TESTAPI_SOURCE_RULES says keep (inferred fake: text (text) may name anyone; ...)
+                     * @example fake: a secret (secret: column name, whatever the type or default)
+                     */
+                    reason: string;
+                }[];
+            }[];
         };
     };
     responses: {
@@ -2241,6 +2303,32 @@ export interface operations {
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSourceRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A name from TESTAPI_SOURCES. */
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceRules"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { Client, type Pool } from 'pg';
 import { createFixtureDatabase, dropDatabase } from '../../fixtures/schemas/fixtures';
 import { assertionPool, databaseUrl, uniqueTag } from '../../support/database';
@@ -18,7 +19,11 @@ const PEOPLE = [
   { first: 'Ottoline', last: 'Brackenridge', email: 'ottoline@brackenridge.co.uk', phone: '+44 20 7946 0321', address: '14 Whitcomb Lane' },
 ];
 
-const env: Record<string, string> = { TESTAPI_ANONYMIZE: 'customer.company=hash', MAX_ROWS_PER_REQUEST: '3000', SOURCE_STATEMENT_TIMEOUT_MS: '1500' };
+const env: Record<string, string> = {
+  TESTAPI_SOURCE_RULES: path.join(__dirname, '..', '..', 'fixtures', 'copies', 'chinook-rules.yaml'),
+  MAX_ROWS_PER_REQUEST: '3000',
+  SOURCE_STATEMENT_TIMEOUT_MS: '1500',
+};
 let sourceUrl = '';
 let source: Pool;
 let reader = '';
@@ -127,7 +132,7 @@ describe('POST /tags/{tag}/copies from a Chinook source', () => {
       expect(exported).not.toContain(email);
       if (phone) expect(exported).not.toContain(phone);
     }
-    expect(res.body.anonymized).toMatchObject({ 'customer.email': 'fake', 'customer.first_name': 'fake', 'customer.phone': 'fake', 'customer.company': 'hash', 'employee.birth_date': 'fake' });
+    expect(res.body.anonymized).toMatchObject({ 'customer.email': 'fake', 'customer.first_name': 'fake', 'customer.phone': 'fake', 'customer.company': 'mask', 'employee.birth_date': 'fake' });
 
     // The person who is customer and employee: one fake email on both rows, so the join still holds.
     const joined = await target.pool.query<{ n: number }>(
@@ -172,13 +177,14 @@ describe('POST /tags/{tag}/copies from a Chinook source', () => {
     expect((await people(first.body.tag)).every((who) => /(Brazil|Norway|Germany)$/.test(who))).toBe(true);
   });
 
-  test('When GET /schema is read, then each column shows its anonymization rule', async () => {
+  test('When GET /schema is read, then each column shows its anonymization rule before any source\'s own', async () => {
     const res = await http(target.app).get('/schema').expect(200);
     const column = (table: string, name: string) => res.body.tables.find((t: { name: string }) => t.name === table).columns.find((c: { name: string }) => c.name === name).anonymize;
 
     expect(column('customer', 'email')).toMatchObject({ rule: 'fake' });
     expect(column('customer', 'phone')).toMatchObject({ rule: 'fake' });
-    expect(column('customer', 'company')).toMatchObject({ rule: 'hash', reason: expect.stringContaining('TESTAPI_ANONYMIZE') });
+    // Before any source's own rules (the staging source masks it: GET /sources/staging/rules).
+    expect(column('customer', 'company')).toMatchObject({ rule: 'fake', reason: expect.stringContaining('text') });
     expect(column('employee', 'birth_date')).toMatchObject({ rule: 'fake' });
     expect(column('invoice', 'total')).toMatchObject({ rule: 'keep' });
     expect(column('invoice', 'customer_id')).toMatchObject({ rule: 'keep' });
