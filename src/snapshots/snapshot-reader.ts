@@ -103,7 +103,7 @@ async function readJson(stream: AsyncGenerator<string>): Promise<RawSnapshot> {
 async function readNdjson(stream: AsyncGenerator<string>): Promise<RawSnapshot> {
   let header: Record<string, unknown> | undefined;
   const rows = new Map<string, Row[]>();
-  let pending = '';
+  let pending: string[] = [];
   let line = 0;
   const take = (text: string): void => {
     line += 1;
@@ -122,12 +122,19 @@ async function readNdjson(stream: AsyncGenerator<string>): Promise<RawSnapshot> 
     if (!list) rows.set(value.table, (list = []));
     list.push(value.row);
   };
+  // Only the new piece is searched for a newline, and a line's pieces are joined once it ends:
+  // splitting pending + piece on every chunk cost O(n²) in a long line (16 MB: 21 s, issue 26).
   for await (const piece of stream) {
-    const lines = (pending + piece).split('\n');
-    pending = lines.pop()!;
-    for (const text of lines) take(text);
+    let start = 0;
+    for (let end = piece.indexOf('\n'); end !== -1; end = piece.indexOf('\n', start)) {
+      pending.push(piece.slice(start, end));
+      take(pending.join(''));
+      pending = [];
+      start = end + 1;
+    }
+    if (start < piece.length) pending.push(piece.slice(start));
   }
-  take(pending);
+  take(pending.join(''));
   if (!header) throw validationError([{ path: 'body', message: 'the snapshot is empty: its first line is the header' }]);
   return { header, rows };
 }
