@@ -91,6 +91,7 @@ export function snapshotsRoutes(deps: SnapshotsRoutesDeps): Router {
       body: req,
       media: media === NDJSON ? 'ndjson' : 'json',
       contentEncoding: req.get('Content-Encoding'),
+      contentLength: /^\d{1,15}$/.test(req.get('Content-Length') ?? '') ? Number(req.get('Content-Length')) : undefined,
       ...options,
     });
     res.status(201).json(result);
