@@ -16,6 +16,8 @@ import { graphsRoutes } from './http/graphs.routes';
 import { schemaRoutes } from './http/schema.routes';
 import { copiesRoutes } from './http/copies.routes';
 import { exceptSnapshotImports, snapshotsRoutes } from './http/snapshots.routes';
+import { ExportSlots } from './snapshots/export.use-case';
+import { ImportBudget } from './snapshots/import-budget';
 import { schemaRegistryOf } from './schema/schema-registry';
 import { scenariosRoutes } from './http/scenarios.routes';
 import { targetScenariosRoutes } from './http/target-scenarios.routes';
@@ -75,7 +77,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(metricsRoutes(metrics));
   app.use(schemaRoutes({ config, db }));
   app.use(graphsRoutes({ config, db }));
-  app.use(snapshotsRoutes({ pool: db.pool, schema: schemaRegistryOf(db, config), config }));
+  app.use(snapshotsRoutes({ pool: db.pool, schema: schemaRegistryOf(db, config), config, importBudget: new ImportBudget(config.importMemoryBudgetBytes), exportSlots: ExportSlots.forPool(config.dbPoolSize) }));
   app.use(copiesRoutes({ pool: db.pool, schema: schemaRegistryOf(db, config), config }));
   app.use(pactRoutes({ config, db, metrics }));
 

@@ -58,6 +58,8 @@ export interface Config {
   workers: number | 'auto';
   /** MAX_IMPORT_BYTES: largest snapshot POST /tags/{tag}/import reads (streamed; the JSON limit does not apply there). */
   maxImportBytes: number;
+  /** IMPORT_MEMORY_BUDGET_BYTES: snapshot bytes this process reads at once, all imports together; the rest wait (snapshots/import-budget.ts). */
+  importMemoryBudgetBytes: number;
   /** TESTAPI_SOURCES: databases sanitized copies may read, by name (a request names one, never a URL). */
   sources: Record<string, string>;
   /** SOURCE_STATEMENT_TIMEOUT_MS: longest one statement on a source may run. */
@@ -247,6 +249,7 @@ export function loadConfig(env: Env = process.env): Config {
     vacuumAfterDeletedRows: readInteger(env, 'VACUUM_AFTER_DELETED_ROWS', 100_000, 0, 100_000_000),
     ...readConnectionLimits(env),
     maxImportBytes: readInteger(env, 'MAX_IMPORT_BYTES', 104_857_600, 1_024, 2_147_483_647),
+    importMemoryBudgetBytes: readInteger(env, 'IMPORT_MEMORY_BUDGET_BYTES', 104_857_600, 1_024, 2_147_483_647),
     sourceStatementTimeoutMs: readInteger(env, 'SOURCE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     ...readCopyRules(env),
   };

@@ -23,6 +23,16 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
 }
 
 /**
+ * Runs `work` in one REPEATABLE READ, READ ONLY transaction, once (no
+ * deadlock retry: its work may have sent what it read already, e.g. an
+ * export's rows). Under the request's rules like inTransaction: its
+ * transaction_timeout and the cancel when the request is abandoned.
+ */
+export async function inReadOnlySnapshot<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return once(pool, work, { explicit: true, begin: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' });
+}
+
+/**
  * Runs `work`, whose writes go in one statement, on one pooled connection
  * without BEGIN and COMMIT: PostgreSQL runs a lone statement as its own
  * transaction, all or nothing like inTransaction, two round trips cheaper
@@ -64,15 +74,17 @@ const TRANSACTION_TIMEOUT_MARGIN_MS = 1_000;
  * call, which cost more than the rest of a small tag's DELETE (3.6 ms against
  * 0.2 ms per BEGIN, measured on Debian's PostgreSQL 15).
  */
-function beginFor(context: RequestContext | undefined): string {
-  if (!context) return 'BEGIN';
+function beginFor(context: RequestContext | undefined, begin = 'BEGIN'): string {
+  if (!context) return begin;
   const remaining = Math.max(1, Math.ceil(context.deadline - Date.now()) + TRANSACTION_TIMEOUT_MARGIN_MS);
-  return `BEGIN; SELECT set_config('transaction_timeout', '${remaining}ms', true) WHERE current_setting('server_version_num')::int >= 170000`;
+  return `${begin}; SELECT set_config('transaction_timeout', '${remaining}ms', true) WHERE current_setting('server_version_num')::int >= 170000`;
 }
 
 interface OnceOptions extends TransactionOptions {
   /** BEGIN … COMMIT around `work`; without, `work`'s one statement is its own transaction. */
   explicit: boolean;
+  /** The BEGIN statement, when not a plain one. */
+  begin?: string;
 }
 
 async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: OnceOptions): Promise<T> {
@@ -84,7 +96,7 @@ async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, opt
   const stopWatching = context ? cancelWhenAbandoned(pool, client, context) : () => undefined;
   try {
     if (!options.explicit) return await work(client);
-    await client.query(beginFor(context));
+    await client.query(beginFor(context, options.begin));
     const result = await work(client);
     // The client went away (or the time is up) while no statement ran: nothing was cancelled, so do not commit.
     const late = abandonment(context);

@@ -5,6 +5,7 @@ import { newRequestId } from '../provisioning/unique-values';
 import type { ColumnModel, ForeignKeyModel, ModelIndex, TableModel } from '../schema/schema-model';
 import { isValidTag, TAG_FORMAT_MESSAGE } from '../tags/tag-name';
 import { givenForeignKeys, isRequired, type GraphPlan, type PlanNode } from './graph-plan';
+import { orderByNeeds } from './node-order';
 import { checkSetValue } from './set-values';
 
 /**
@@ -261,24 +262,14 @@ function addCreatedParents(node: PlanNode, index: ModelIndex, nodes: PlanNode[],
 
 /** Kahn's order over "needs the keys of": tree parent, connect targets, created parents. A cycle is the caller's 400. */
 function order(nodes: PlanNode[], errors: Collector): PlanNode[] {
-  const needs = new Map<PlanNode, PlanNode[]>(
-    nodes.map((node) => [node, [...(node.parent ? [node.parent.node] : []), ...node.connect.map((connection) => connection.target), ...node.created.map((created) => created.node)]]),
-  );
-  const done = new Set<PlanNode>();
-  const ordered: PlanNode[] = [];
-  let progressed = true;
-  while (ordered.length < nodes.length && progressed) {
-    progressed = false;
-    for (const node of nodes) {
-      if (done.has(node) || !needs.get(node)!.every((need) => done.has(need))) continue;
-      done.add(node);
-      ordered.push(node);
-      progressed = true;
-    }
-  }
+  const { ordered, unplaced } = orderByNeeds(nodes, (node) => [
+    ...(node.parent ? [node.parent.node] : []),
+    ...node.connect.map((connection) => connection.target),
+    ...node.created.map((created) => created.node),
+  ]);
+  const done = new Set(ordered);
   // Tree and created-parent edges never loop: a cycle always runs through a connect, so name those.
-  for (const node of nodes) {
-    if (done.has(node)) continue;
+  for (const node of unplaced) {
     const connection = node.connect.find((candidate) => !done.has(candidate.target));
     if (connection) errors.add(`${connection.path}.ref`, `a ref cycle: ${node.path} needs the keys of ${connection.target.path}, which needs this node's first`);
   }

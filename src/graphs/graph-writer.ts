@@ -37,12 +37,22 @@ export class NodeWriteError extends Error {
   }
 }
 
-/** FNV-1a over the text, mixed with the request seed: one stream per node and column. */
-function streamSeed(seed: number, path: string, column: string): number {
+/** FNV-1a over `${path}\u0000`, mixed with the request seed: the state every column of a node's streams continues from. */
+function pathHash(seed: number, path: string): number {
   let hash = 0x811c9dc5 ^ seed;
-  const text = `${path}\u0000${column}`;
+  const text = `${path}\u0000`;
   for (let index = 0; index < text.length; index += 1) {
     hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash;
+}
+
+/** FNV-1a over `${path}\u0000${column}` mixed with the seed (from pathHash): one stream per node and column. */
+function streamSeed(prefix: number, column: string): number {
+  let hash = prefix;
+  for (let index = 0; index < column.length; index += 1) {
+    hash ^= column.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
@@ -92,6 +102,7 @@ export async function planColumns(
   const sources = sourcesOf(node, written);
   const primary = new Set(table.primaryKey);
   const columns: ColumnPlan[] = [];
+  let prefix: number | undefined;
   for (const column of table.columns) {
     const name = column.name;
     if (name in node.set) {
@@ -116,7 +127,7 @@ export async function planColumns(
       columns.push({ column, values: () => plan.tag });
       continue;
     }
-    const streams = leaseRandomSources(streamSeed(plan.seed, node.path, name));
+    const streams = leaseRandomSources(streamSeed((prefix ??= pathHash(plan.seed, node.path)), name));
     try {
       if (needsAllocation(column, primary.has(name))) {
         // one-statement.ts only plans without a client when no column needs allocating.
@@ -145,7 +156,7 @@ export function needsAllocation(column: ColumnModel, isPrimaryKey: boolean): boo
   return kind === 'key-integer' || kind === 'key-text' || (column.unique && !isPrimaryKey && kind === 'integer');
 }
 
-async function insertRows(client: PoolClient, tag: string, node: PlanNode, columns: ColumnPlan[]): Promise<Row[]> {
+export async function insertRows(client: PoolClient, tag: string, node: Pick<PlanNode, 'table' | 'rows'>, columns: ColumnPlan[]): Promise<Row[]> {
   const { table } = node;
   const target = qualifiedName(table);
   // A table whose every column PostgreSQL fills still needs one named column to insert DEFAULTs into.

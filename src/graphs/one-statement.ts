@@ -21,7 +21,7 @@ import { recordSelectList } from './record-format';
  */
 export const ONE_STATEMENT_MAX_ROWS = 500;
 
-interface Preset {
+export interface Preset {
   column: ColumnModel;
   /** `uuid`: drawn here; otherwise the sequence behind a serial or identity column. */
   how: 'sequence' | 'identity' | 'uuid';
@@ -36,8 +36,8 @@ function sourcesOf(node: PlanNode): Array<{ target: PlanNode; columns: string[] 
 }
 
 /** Which columns must be known before any write, per node; undefined when the graph cannot go in one statement. */
-export function presetsFor(plan: GraphPlan): Map<PlanNode, Preset[]> | undefined {
-  if (plan.rows > ONE_STATEMENT_MAX_ROWS) return undefined;
+export function presetsFor(plan: GraphPlan, maxRows = ONE_STATEMENT_MAX_ROWS): Map<PlanNode, Preset[]> | undefined {
+  if (plan.rows > maxRows) return undefined;
   const presets = new Map<PlanNode, Preset[]>();
   for (const node of plan.nodes) {
     const { table } = node;
@@ -63,7 +63,7 @@ export function presetsFor(plan: GraphPlan): Map<PlanNode, Preset[]> | undefined
 }
 
 /** Draws every preset key: one statement for all sequences of the graph. */
-async function drawPresets(pool: Queryable, plan: GraphPlan, presets: Map<PlanNode, Preset[]>): Promise<Map<PlanNode, Map<string, unknown[]>>> {
+export async function drawPresets(pool: Queryable, plan: GraphPlan, presets: Map<PlanNode, Preset[]>): Promise<Map<PlanNode, Map<string, unknown[]>>> {
   const values = new Map<PlanNode, Map<string, unknown[]>>(plan.nodes.map((node) => [node, new Map()]));
   const requests: Array<{ i: number; seq: string | null; tab: string; col: string; n: number }> = [];
   const wanted: Array<{ node: PlanNode; column: ColumnModel }> = [];

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { Router, type RequestHandler, type Response } from 'express';
+import { currentRequestContext } from '../db/request-context';
 import { AppError, validationError, type FieldError } from '../errors';
 import { exportTag, type ExportDeps, type TextSink } from '../snapshots/export.use-case';
 import { importSnapshot, type ImportDeps } from '../snapshots/import.use-case';
@@ -25,16 +26,33 @@ export function exceptSnapshotImports(parser: RequestHandler): RequestHandler {
   };
 }
 
-/** Writes to the response, waiting for 'drain' when its buffer is full: the export reads no faster than the client takes. */
+/**
+ * Writes to the response, waiting for 'drain' when its buffer is full: the
+ * export reads no faster than the client takes. The wait ends when the
+ * request is abandoned too (REQUEST_TIMEOUT_MS, client gone), so a reader
+ * that stops reading is cut off rather than holding the export's connection.
+ */
 function responseSink(res: Response, contentType: string): TextSink {
   res.status(200).setHeader('Content-Type', contentType);
+  const signal = currentRequestContext()?.signal;
+  const gone = (): Error => (signal?.aborted ? (signal.reason as Error) : new Error('the client went away during the export'));
   return {
     async write(text) {
-      if (res.destroyed) throw new Error('the client went away during the export');
+      if (res.destroyed || signal?.aborted) throw gone();
       if (res.write(text)) return;
       // Listeners are registered before any event can fire (events come on a later tick); a closed response ends the wait too.
-      if (res.destroyed) throw new Error('the client went away during the export');
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (res.destroyed) throw gone();
+      // The waits that lose the race are taken off again: left behind, each write added listeners to the response.
+      const settled = new AbortController();
+      const waits: Array<Promise<unknown>> = [once(res, 'drain', { signal: settled.signal }), once(res, 'close', { signal: settled.signal })];
+      if (signal) waits.push(once(signal, 'abort', { signal: settled.signal }));
+      try {
+        await Promise.race(waits);
+      } finally {
+        settled.abort();
+        for (const wait of waits) wait.catch(() => undefined);
+      }
+      if (signal?.aborted) throw gone();
     },
   };
 }
@@ -91,6 +109,7 @@ export function snapshotsRoutes(deps: SnapshotsRoutesDeps): Router {
       body: req,
       media: media === NDJSON ? 'ndjson' : 'json',
       contentEncoding: req.get('Content-Encoding'),
+      contentLength: /^\d{1,15}$/.test(req.get('Content-Length') ?? '') ? Number(req.get('Content-Length')) : undefined,
       ...options,
     });
     res.status(201).json(result);

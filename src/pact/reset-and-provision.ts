@@ -7,7 +7,7 @@ import { conflict } from '../errors';
 import { graphWriteProblem } from '../graphs/graph-errors';
 import type { GraphPlan } from '../graphs/graph-plan';
 import { BULK_GRAPH_ROWS, resultOf, type GraphResult } from '../graphs/graph.use-case';
-import { writeGraph } from '../graphs/graph-writer';
+import { writePlannedGraph } from '../graphs/by-table';
 import type { Metrics } from '../observability/metrics';
 import { tryAcquireBulkSlot } from '../provisioning/bulk-slots';
 import { GraphWriter } from '../provisioning/graph-writer';
@@ -69,7 +69,7 @@ export async function resetAndProvision<T>(deps: ResetDeps, plan: ResetPlan<T>):
     if (!write) return { value: plan.pick(undefined), deleted };
     const lease = await upsertTag(client, plan.tag, plan.ttlSeconds);
     if (write.kind === 'graph') {
-      const result: GraphResult = resultOf(write.plan, lease.expiresAt, await writeGraph(client, write.plan, newRequestId()));
+      const result: GraphResult = resultOf(write.plan, lease.expiresAt, await writePlannedGraph(client, write.plan, newRequestId()));
       return { value: plan.pick(result), deleted };
     }
     writer = new GraphWriter({ client, specs: tableSpecsOf(deps.db.dataSource), tag: plan.tag, createdAt: lease.now });

@@ -140,10 +140,33 @@ function startFollowing(deps: ReloadFollowerDeps, registry: SchemaRegistry, chan
     // An unheard 'error' event kills the process: a dropped connection is a reconnection, never a crash.
     next.on('error', drop);
     next.on('end', () => drop(new Error('connection ended')));
+    // A notification is a hint, never the news: any role that can connect may pg_notify this channel
+    // (a forged generation reloaded every process, issue 26). The stored generation, which only
+    // testapi's own role updates, says whether there is anything to follow; hints that arrive while
+    // it is being read share the next read.
+    let reading: Promise<void> | undefined;
+    let hintedAgain = false;
+    const check = (): void => {
+      if (reading) {
+        hintedAgain = true;
+        return;
+      }
+      reading = (async () => {
+        do {
+          hintedAgain = false;
+          const mark = await readReloadMark(next);
+          if (lost) return;
+          await follow(mark, false);
+        } while (hintedAgain && !lost);
+      })()
+        .catch((error: unknown) => logger.debug({ err: error }, 'reading the reload generation after a notification failed: the heartbeat compares it again'))
+        .finally(() => {
+          reading = undefined;
+        });
+    };
     next.on('notification', (message) => {
-      if (message.channel !== channel) return;
-      const mark = parseReloadPayload(message.payload);
-      if (mark) void follow(mark, false);
+      if (message.channel !== channel || !parseReloadPayload(message.payload)) return;
+      check();
     });
     try {
       await next.connect();

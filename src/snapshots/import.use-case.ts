@@ -9,6 +9,7 @@ import { upsertTag } from '../provisioning/tag-lease.repository';
 import { newRequestId } from '../provisioning/unique-values';
 import type { SchemaRegistry } from '../schema/schema-registry';
 import { writeRows } from './rows-writer';
+import type { ImportBudget } from './import-budget';
 import { checkSnapshot } from './snapshot-check';
 import { readSnapshot, type SnapshotMediaType } from './snapshot-reader';
 import { rowsWriteProblem } from './write-problem';
@@ -17,6 +18,8 @@ export interface ImportDeps {
   pool: Pool;
   schema: SchemaRegistry;
   config: Pick<Config, 'maxImportBytes' | 'maxRowsPerRequest' | 'maxConcurrentBulk' | 'defaultTagTtlSeconds'>;
+  /** This process's budget of snapshot bytes read at once (IMPORT_MEMORY_BUDGET_BYTES). */
+  importBudget: ImportBudget;
 }
 
 export interface ImportCommand {
@@ -24,6 +27,8 @@ export interface ImportCommand {
   body: Readable;
   media: SnapshotMediaType;
   contentEncoding: string | undefined;
+  /** Content-Length, when the body declares one. */
+  contentLength: number | undefined;
   /** From the query string; undefined lets the snapshot's own top-level option (or false) decide. */
   keepUniqueValues: boolean | undefined;
   ttlSeconds: number | undefined;
@@ -42,8 +47,21 @@ export interface ImportResult {
  * POST /tags/{tag}/import: reads and checks the whole snapshot first (a
  * refusal writes nothing and holds no connection), then writes it under the
  * tag in one transaction, behind a bulk slot when it is large, as any graph.
+ * The read waits for its bytes of this process's import budget first.
  */
 export async function importSnapshot(deps: ImportDeps, command: ImportCommand): Promise<ImportResult> {
+  const limit = deps.config.maxImportBytes;
+  // Only an uncompressed length bounds what the read holds; a compressed body may inflate up to the limit.
+  const identity = (command.contentEncoding ?? 'identity').trim().toLowerCase() === 'identity';
+  const release = await deps.importBudget.reserve(identity && command.contentLength !== undefined ? Math.min(command.contentLength, limit) : limit);
+  try {
+    return await readAndWrite(deps, command);
+  } finally {
+    release();
+  }
+}
+
+async function readAndWrite(deps: ImportDeps, command: ImportCommand): Promise<ImportResult> {
   const raw = await readSnapshot(command.body, command.media, command.contentEncoding, deps.config.maxImportBytes);
   const index = await deps.schema.current();
   const snapshot = checkSnapshot(raw, index);

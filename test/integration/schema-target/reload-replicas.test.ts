@@ -244,4 +244,34 @@ describe('POST /schema/reload across replicas', () => {
       await until('B drops the scenario again', async () => !(await scenarioNames(b.app)).includes('artist-with-albums'), SETTLE_MS);
     }
   });
+
+  test('When a SELECT-only role sends five forged notifications with a far generation, then neither process reloads, and the next real reload is still followed', async () => {
+    const forger = `reload_forger_${randomBytes(4).toString('hex')}`;
+    await a.pool.query(`CREATE ROLE ${forger} LOGIN PASSWORD 'forger'`);
+    const url = new URL(a.url);
+    url.username = forger;
+    url.password = 'forger';
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      const before = await generation();
+      const linesA = reloadLines(logsA).length;
+      const linesB = reloadLines(logsB).length;
+
+      for (let index = 0; index < 5; index += 1) {
+        await client.query(`SELECT pg_notify('testapi.schema_reload', json_build_object('generation', 1000000000 + ${index}, 'by', 'forged:1')::text)`);
+      }
+      // The same listener delivers a real announcement after the forged ones: once it is followed, the forged ones were handled.
+      await http(a.app).post('/schema/reload').expect(200);
+      await until('B follows the real reload', () => reloadLines(logsB).some((line) => line.generation === before + 1), SETTLE_MS);
+
+      expect(reloadLines(logsB).slice(linesB)).toEqual([expect.objectContaining({ generation: before + 1, reloadedBy: expect.not.stringMatching(/forged/) })]);
+      expect(reloadLines(logsA).slice(linesA)).toEqual([]);
+      expect(await generation()).toBe(before + 1);
+    } finally {
+      await client.end();
+      await a.pool.query(`DROP ROLE IF EXISTS ${forger}`);
+    }
+  });
 });
