@@ -5,6 +5,7 @@ import { readSourceRules, SourceRulesError, type SourceRules } from './copies/so
  * passed down as a typed object. Nothing else in the service reads process.env.
  * Every key is documented in README.md and .env.example.
  */
+import { ownSessionSettings, sessionOptionsConflict } from './db/session-settings';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type LogFormat = 'json' | 'pretty';
@@ -223,7 +224,7 @@ function readScenariosDir(env: Env, targetSchemas: string[]): string | undefined
 export function loadConfig(env: Env = process.env): Config {
   refuseProduction(env);
   const apiKeys = readApiKeys(env);
-  return {
+  const config: Config = {
     port: readInteger(env, 'PORT', 3000, 0, 65535),
     host: readHost(env, apiKeys.length > 0),
     databaseUrl: readDatabaseUrl(env),
@@ -253,6 +254,20 @@ export function loadConfig(env: Env = process.env): Config {
     sourceStatementTimeoutMs: readInteger(env, 'SOURCE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     ...readCopyRules(env),
   };
+  refuseConflictingSessionOptions(config);
+  return config;
+}
+
+/** The schema testapi's own sessions put first on their search_path: its state schema when target schemas are modelled. */
+export function sessionStateSchema(config: Pick<Config, 'targetSchemas' | 'stateSchema'>): string | undefined {
+  return config.targetSchemas.length > 0 ? config.stateSchema : undefined;
+}
+
+/** DATABASE_URL's ?options= are merged with testapi's own session settings; one it cannot honour is refused here, at start. */
+function refuseConflictingSessionOptions(config: Config): void {
+  if (!config.databaseUrl) return;
+  const conflict = sessionOptionsConflict(config.databaseUrl, ownSessionSettings(sessionStateSchema(config)));
+  if (conflict) throw new ConfigError('DATABASE_URL', conflict);
 }
 
 const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../config';
+import { sessionStateSchema, type Config } from '../config';
 import type { Logger } from '../logger';
 import { createDataSource } from './data-source';
 import { closeReadinessProbe, databaseOf, type Database } from './database';
@@ -37,10 +37,9 @@ export function serviceDataSource(config: Config, url: string, applicationName?:
     connectTimeoutMs: config.dbConnectTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
     lockTimeoutMs: config.lockTimeoutMs,
-    planForGrowingTables: true,
     ...(applicationName ? { applicationName } : {}),
     // Modelling an application's schemas: testapi's own tables move to a schema of their own.
-    ...(config.targetSchemas.length > 0 ? { stateSchema: config.stateSchema } : {}),
+    ...(sessionStateSchema(config) ? { stateSchema: sessionStateSchema(config) } : {}),
   });
 }
 

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, TARGET_MODE_MIGRATIONS } from '../../migrations';
+import { mergeSessionOptions, ownSessionSettings } from './session-settings';
 
 export interface DataSourceOptions {
   url: string;
@@ -25,21 +26,6 @@ export interface DataSourceOptions {
    * and the ledger reaches it; target tables are always schema-qualified.
    */
   stateSchema?: string;
-  /**
-   * Price sequential scans out for the whole session (enable_seqscan = off),
-   * for the service's own connections. Why: once a table was emptied and then
-   * vacuumed or analyzed (autovacuum does it after a cleanup), its statistics
-   * say "0 rows", and the foreign-key checks PostgreSQL runs for every
-   * inserted row (its own SPI queries, planned once per connection and
-   * cached) are planned as sequential scans of the very tables the requests
-   * are filling: each check then reads more than the last. Measured on
-   * Debian's PostgreSQL 15 after a cleanup and VACUUM ANALYZE: 3.6–5.6 ms of
-   * PostgreSQL CPU per small request instead of 0.5–0.6 (the same for a bulk
-   * request: 55 s instead of 7.8 s at 575k rows). An index serves every
-   * lookup testapi makes, so nothing it runs needs a sequential scan when an
-   * index exists; where none does, PostgreSQL still scans.
-   */
-  planForGrowingTables?: boolean;
 }
 
 /**
@@ -47,9 +33,11 @@ export interface DataSourceOptions {
  * reviewed migrations in migrations/.
  */
 export function createDataSource(options: DataSourceOptions): DataSource {
+  // The URL's own ?options= merged with testapi's session settings (session-settings.ts).
+  const session = mergeSessionOptions(options.url, ownSessionSettings(options.stateSchema));
   return new DataSource({
     type: 'postgres',
-    url: options.url,
+    url: session.url,
     entities: ENTITIES,
     migrations: options.stateSchema ? TARGET_MODE_MIGRATIONS : MIGRATIONS,
     ...(options.stateSchema ? { schema: options.stateSchema } : {}),
@@ -73,7 +61,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       ...(options.lockTimeoutMs ? { lock_timeout: options.lockTimeoutMs } : {}),
       idle_in_transaction_session_timeout: Math.max(options.statementTimeoutMs * 2, 60_000),
       application_name: options.applicationName ?? 'testapi',
-      ...sessionOptions(options),
+      options: session.options,
     },
   });
 }
@@ -88,13 +76,4 @@ export function queryTimeoutFor(statementTimeoutMs: number): number {
 /** The pg pool under the DataSource: hot paths (bulk writes, cleanup) use it directly. */
 export function poolOf(dataSource: DataSource): Pool {
   return (dataSource.driver as PostgresDriver).master as Pool;
-}
-
-/** PostgreSQL settings sent at connection start (libpq's `options`), when any. */
-function sessionOptions(options: DataSourceOptions): { options?: string } {
-  const settings = [
-    ...(options.stateSchema ? [`-c search_path=${options.stateSchema}`] : []),
-    ...(options.planForGrowingTables ? ['-c enable_seqscan=off'] : []),
-  ];
-  return settings.length > 0 ? { options: settings.join(' ') } : {};
 }

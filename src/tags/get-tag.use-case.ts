@@ -5,13 +5,17 @@ import { ledgerKeysPage } from './ledger.repository';
 import { toSummary, type TagSummary } from './list-tags.use-case';
 import { CURSOR_NOT_OURS, type GetTagQuery } from './tag-query';
 import { countsOfTags, type TagCountsDeps } from './tag-counts';
-import { findTag, idsOfTag } from './tag.repository';
+import { findTag, idsOfTag, type TagReference } from './tag.repository';
 
 export const IDS_PAGE_SIZE = 1000;
 
 export type TagIds = Record<DomainTable, string[]>;
 
 export interface TagDetail extends TagSummary {
+  /** Past its expiresAt: the sweeper deletes it at its next pass, unless something keeps it (then `kept` says what). */
+  expired: boolean;
+  /** Set while the sweeper keeps this expired tag: when it last tried, and every reference that stopped it. */
+  kept?: { at: string; references: TagReference[] };
   /** The shop's uuids per table, or a target schema's keys per table (composite ones as JSON arrays). */
   ids?: TagIds | Record<string, string[]>;
   nextCursor?: string | null;
@@ -26,7 +30,7 @@ export async function getTag(deps: GetTagDeps, tag: string, query: GetTagQuery):
   const row = await findTag(deps.pool, tag);
   if (!row) throw notFound(`Tag "${tag}" is not registered (it never was, or it was deleted or expired).`);
   const counts = (await countsOfTags(deps, [tag])).get(tag);
-  const summary = toSummary(row, counts);
+  const summary: TagDetail = { ...toSummary(row, counts), expired: row.expired, ...(row.kept ? { kept: { at: row.kept.at.toISOString(), references: row.kept.references } } : {}) };
   if (!query.includeIds) return summary;
   // A cursor of the other mode's format was not issued here: it cannot say where this listing continues.
   const targetMode = deps.schema?.targetMode === true;

@@ -4,8 +4,9 @@ import { addCounts, emptyCounts, totalOf, type TableCounts } from '../db/tables'
 import type { Logger } from '../logger';
 import type { Metrics } from '../observability/metrics';
 import { DEFAULT_DELETE_BATCH_ROWS, deleteTagInBatches } from './batched-delete';
-import { removeTags, type Removal, type RemovalDeps, type RemovalPlan } from './tag-removal';
-import { lockExpiredTag, lockExpiredTagsSkippingBusy, type CrossTagReference, type ExpiredPosition } from './tag.repository';
+import { describeReferences } from './cleanup.use-case';
+import { removeTags, type KeptTag, type Removal, type RemovalDeps, type RemovalPlan } from './tag-removal';
+import { lockExpiredTag, lockExpiredTagsSkippingBusy, recordKept, type ExpiredPosition } from './tag.repository';
 
 /**
  * Any fixed bigint works as long as every replica uses the same one; this is
@@ -22,9 +23,11 @@ export interface SweepOutcome {
   durationMs: number;
   tags: string[];
   deleted: TableCounts;
+  /** Rows deleted per table of the tags: the shop's nine, or (target schemas) the tables the tags had rows in. */
+  rows: Record<string, number>;
   total: number;
-  /** Expired tags kept because rows of a live tag reference them. */
-  kept: CrossTagReference[];
+  /** Expired tags kept because rows outside them (a live tag's, or the application's own) reference them, each with every reference. */
+  kept: KeptTag[];
   /** Expired tags that failed on their own (isolated in their own transactions, logged); the sweep moved past them. */
   failed: Array<{ tag: string; error: unknown }>;
   /** The turn filled its page: more expired tags may follow after it. */
@@ -92,7 +95,7 @@ export function createSweeper(options: SweeperOptions): Sweeper {
       cursor = turn.more ? turn.last : undefined;
       outcome = { ...turn.outcome, durationMs: 0 };
     } catch (error) {
-      outcome = { status: 'failed', durationMs: 0, tags: [], deleted: emptyCounts(), total: 0, kept: [], failed: [], more: false, error };
+      outcome = { status: 'failed', durationMs: 0, tags: [], deleted: emptyCounts(), rows: {}, total: 0, kept: [], failed: [], more: false, error };
     }
     outcome.durationMs = Math.round(performance.now() - started);
     report(outcome);
@@ -106,7 +109,7 @@ export function createSweeper(options: SweeperOptions): Sweeper {
       logger.error({ err: outcome.error, durationMs: outcome.durationMs }, 'tag sweep failed; retrying at the next interval');
     } else if (outcome.tags.length > 0) {
       logger.info(
-        { tags: outcome.tags.slice(0, 100), tagCount: outcome.tags.length, deleted: outcome.deleted, total: outcome.total, durationMs: outcome.durationMs },
+        { tags: outcome.tags.slice(0, 100), tagCount: outcome.tags.length, deleted: outcome.rows, total: outcome.total, durationMs: outcome.durationMs },
         `tag sweep removed ${outcome.tags.length} expired tag(s), ${outcome.total} row(s)`,
       );
     }
@@ -123,14 +126,14 @@ export function createSweeper(options: SweeperOptions): Sweeper {
 
   function reportKept(outcome: SweepOutcome): void {
     for (const tag of outcome.tags) keptReasons.delete(tag);
-    for (const reference of outcome.kept) {
-      keptThisCycle.add(reference.tag);
-      const reason = `${reference.referencingTag}|${reference.table}|${reference.referencedTable}`;
-      if (keptReasons.get(reference.tag) === reason) continue;
-      keptReasons.set(reference.tag, reason);
+    for (const kept of outcome.kept) {
+      keptThisCycle.add(kept.tag);
+      const reason = JSON.stringify(kept.references.map((reference) => [reference.table, reference.constraint, reference.referencingTag, reference.rows]));
+      if (keptReasons.get(kept.tag) === reason) continue;
+      keptReasons.set(kept.tag, reason);
       logger.warn(
-        reference,
-        `expired tag "${reference.tag}" kept: rows of tag "${reference.referencingTag}" in ${reference.table} reference its ${reference.referencedTable} (logged once until that changes)`,
+        { tag: kept.tag, references: kept.references },
+        `expired tag "${kept.tag}" kept: ${describeReferences(kept)} (logged once until that changes; GET /tags/${kept.tag} shows it)`,
       );
     }
     if (outcome.status === 'swept' && !outcome.more) {
@@ -205,20 +208,32 @@ async function sweepTurn(deps: RemovalDeps, batchSize: number, after: ExpiredPos
         return page.tags;
       },
     });
-    const outcome: Omit<SweepOutcome, 'durationMs'> = { status: turn ? 'swept' : 'skipped', tags: removal.tags, deleted: removal.counts, total: removal.total, kept: removal.kept, failed: [], more: more() };
+    const outcome: Omit<SweepOutcome, 'durationMs'> = {
+      status: turn ? 'swept' : 'skipped',
+      tags: removal.tags,
+      deleted: removal.counts,
+      rows: removal.rows,
+      total: removal.total,
+      kept: removal.kept,
+      failed: [],
+      more: more(),
+    };
+    await recordKept(deps.pool, removal.kept);
     return { outcome, more: more(), last: page.last };
   } catch (error) {
     if (page.tags.length === 0) throw error;
   }
-  const outcome: Omit<SweepOutcome, 'durationMs'> = { status: 'swept', tags: [], deleted: emptyCounts(), total: 0, kept: [], failed: [], more: more() };
+  const outcome: Omit<SweepOutcome, 'durationMs'> = { status: 'swept', tags: [], deleted: emptyCounts(), rows: {}, total: 0, kept: [], failed: [], more: more() };
   for (const tag of page.tags) {
     try {
       const removal = await sweepOneTag(deps, tag);
       if (!removal) continue;
       outcome.tags.push(...removal.tags);
       addCounts(outcome.deleted, removal.counts);
+      for (const [table, n] of Object.entries(removal.rows)) outcome.rows[table] = (outcome.rows[table] ?? 0) + n;
       outcome.total += removal.total;
       outcome.kept.push(...removal.kept);
+      await recordKept(deps.pool, removal.kept);
     } catch (error) {
       outcome.failed.push({ tag, error });
     }
@@ -236,7 +251,7 @@ async function sweepTurn(deps: RemovalDeps, batchSize: number, after: ExpiredPos
  * a request extends the tag meanwhile. Undefined when the tag is no longer
  * this sweep's (extended, busy, or another replica's turn).
  */
-async function sweepOneTag(deps: RemovalDeps, tag: string): Promise<Pick<SweepOutcome, 'tags' | 'kept' | 'total'> & { counts: TableCounts } | undefined> {
+async function sweepOneTag(deps: RemovalDeps, tag: string): Promise<(Pick<SweepOutcome, 'tags' | 'kept' | 'total' | 'rows'> & { counts: TableCounts }) | undefined> {
   const plan: RemovalPlan = {
     referenced: 'keep',
     async lock(client) {
@@ -260,12 +275,14 @@ async function sweepOneTag(deps: RemovalDeps, tag: string): Promise<Pick<SweepOu
     });
     batched = deleted.counts;
     batchedTotal = Object.values(deleted.rows).reduce((sum, n) => sum + n, 0);
-    if (!deleted.complete) return { tags: [], kept: [], total: batchedTotal, counts: batched };
+    if (!deleted.complete) return { tags: [], kept: [], total: batchedTotal, counts: batched, rows: { ...deleted.rows } };
     removal = await removeTags(deps, plan);
+    for (const [table, n] of Object.entries(deleted.rows)) if (n > 0) removal.rows[table] = (removal.rows[table] ?? 0) + n;
   }
   const total = removal.total + batchedTotal;
+  const rows: Record<string, number> = { ...removal.rows };
   addCounts(batched, removal.counts);
-  return { tags: removal.tags, kept: removal.kept, total, counts: batched };
+  return { tags: removal.tags, kept: removal.kept, total, counts: batched, rows };
 }
 
 const STATEMENT_TIMEOUT = '57014';

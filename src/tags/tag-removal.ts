@@ -8,7 +8,7 @@ import type { SchemaRegistry } from '../schema/schema-registry';
 import { DependentRowsError, removeLedgerRows, type DependentsPolicy } from './ledger-removal';
 import { removeOneTag } from './single-tag-removal';
 import { DEFAULT_VACUUM_AFTER_DELETED_ROWS, vacuumAfterLargeDeletes } from './vacuum-after-delete';
-import { countRowsOfTags, deleteTagsWithRows, findCrossTagReference, type CrossTagReference } from './tag.repository';
+import { countRowsOfTags, crossTagReferencesOf, deleteTagsWithRows, findCrossTagReference, type TagReference } from './tag.repository';
 
 export interface RemovalDeps {
   pool: Pool;
@@ -35,8 +35,23 @@ export interface Removal {
   /** Ledger rows the tags created that are no longer theirs to delete (gone, re-keyed or replaced): left in place. */
   missing: Record<string, number>;
   total: number;
-  /** Locked tags left in place because rows of another tag reference theirs (only with `referenced: 'keep'`). */
-  kept: CrossTagReference[];
+  /** Locked tags left in place because rows outside them reference theirs (only with `referenced: 'keep'`), each with every reference found. */
+  kept: KeptTag[];
+  /** What each tag took with it, when the plan asked for `eachTag` (POST /cleanup): in the order they went. */
+  byTag?: RemovedTag[];
+}
+
+/** A tag the removal left in place, and why: every foreign key whose rows outside the tag reference its rows. */
+export interface KeptTag {
+  tag: string;
+  references: TagReference[];
+}
+
+export interface RemovedTag {
+  tag: string;
+  deleted: Record<string, number>;
+  dependents: Record<string, number>;
+  total: number;
 }
 
 export interface RemovalPlan {
@@ -49,6 +64,12 @@ export interface RemovalPlan {
    * reports the referenced ones in `kept` (the sweeper, which nobody asked).
    */
   referenced: 'refuse' | 'keep';
+  /**
+   * With `keep`: remove the tags one by one (each behind a savepoint, in
+   * passes, since removing one can free another) and report each in
+   * `byTag`, instead of all at once first.
+   */
+  eachTag?: boolean;
   /** Rows outside the tags that reference ledger rows: 'refuse' (409, the default) or 'delete' them too. */
   dependents?: DependentsPolicy;
   /**
@@ -91,7 +112,7 @@ export async function removeTags(deps: RemovalDeps, plan: RemovalPlan): Promise<
     } else {
       removal = await inTransaction(deps.pool, async (client) => {
         locked = await plan.lock(client);
-        if (plan.referenced === 'keep') return removeKeepingReferenced(client, locked, ledger);
+        if (plan.referenced === 'keep') return removeKeepingReferenced(client, locked, ledger, plan.eachTag === true);
         return { ...(await removeLockedTags(client, locked, ledger)), kept: [] };
       });
     }
@@ -154,17 +175,22 @@ function addRows(into: Record<string, number>, more: Record<string, number>): vo
 }
 
 /**
- * All at once when possible; if a row of another tag references one of them,
- * tag by tag behind savepoints, in passes (removing one tag can free another),
- * keeping the referenced ones.
+ * All at once when possible (unless `eachTag`); if rows outside the tags
+ * reference one of them, tag by tag behind savepoints, in passes (removing
+ * one tag can free another), keeping the referenced ones with every
+ * reference found.
  */
-async function removeKeepingReferenced(client: PoolClient, tags: readonly string[], ledger?: LedgerPass): Promise<Removal> {
+async function removeKeepingReferenced(client: PoolClient, tags: readonly string[], ledger: LedgerPass | undefined, eachTag: boolean): Promise<Removal> {
   // The sweeper's usual turn finds nothing: no savepoint round trips for it.
-  if (tags.length === 0) return { ...nothingDeleted(ledger), kept: [] };
-  const all = await attempt(client, tags, ledger);
-  if (all) return { ...all, kept: [] };
+  if (tags.length === 0) return { ...nothingDeleted(ledger), kept: [], ...(eachTag ? { byTag: [] } : {}) };
+  if (!eachTag) {
+    const all = await attempt(client, tags, ledger);
+    if (all.deleted) return { ...all.deleted, kept: [] };
+  }
 
   const removed: Deleted = nothingDeleted(ledger);
+  const byTag: RemovedTag[] = [];
+  const refusals = new Map<string, unknown>();
   let pending = tags;
   let progress = true;
   while (pending.length > 0 && progress) {
@@ -172,39 +198,62 @@ async function removeKeepingReferenced(client: PoolClient, tags: readonly string
     const stillPending: string[] = [];
     for (const tag of pending) {
       const one = await attempt(client, [tag], ledger);
-      if (!one) {
+      if (!one.deleted) {
+        refusals.set(tag, one.refusal);
         stillPending.push(tag);
         continue;
       }
       removed.tags.push(tag);
-      addCounts(removed.counts, one.counts);
-      addRows(removed.rows, one.rows);
-      addRows(removed.dependents, one.dependents);
-      addRows(removed.missing, one.missing);
-      removed.total += one.total;
+      addCounts(removed.counts, one.deleted.counts);
+      addRows(removed.rows, one.deleted.rows);
+      addRows(removed.dependents, one.deleted.dependents);
+      addRows(removed.missing, one.deleted.missing);
+      removed.total += one.deleted.total;
+      byTag.push({ tag, deleted: one.deleted.rows, dependents: one.deleted.dependents, total: one.deleted.total });
       progress = true;
     }
     pending = stillPending;
   }
-  const kept: CrossTagReference[] = [];
-  for (const tag of pending) {
-    const reference = await findCrossTagReference(client, [tag]);
-    if (reference) kept.push(reference);
-  }
-  return { ...removed, kept };
+  const kept: KeptTag[] = [];
+  for (const tag of pending) kept.push({ tag, references: await referencesKeeping(client, tag, refusals.get(tag), ledger) });
+  return { ...removed, kept, ...(eachTag ? { byTag } : {}) };
 }
 
-/** removeLockedTags behind a savepoint; undefined when a foreign key stopped it. */
-async function attempt(client: PoolClient, tags: readonly string[], ledger?: LedgerPass): Promise<Deleted | undefined> {
+/**
+ * Why `tag` could not go: the shop's cross-tag references, counted, and the
+ * ledger's dependents as the refusal named them. Read after the savepoint's
+ * rollback, inside the same transaction, so it sees what stopped it.
+ */
+async function referencesKeeping(client: PoolClient, tag: string, refusal: unknown, ledger: LedgerPass | undefined): Promise<TagReference[]> {
+  const references = ledger?.targetMode ? [] : await crossTagReferencesOf(client, tag);
+  if (refusal instanceof DependentRowsError) references.push(...referencesOfRefusal(refusal));
+  return references;
+}
+
+/** The references a dependents refusal names: its `references` list when it has one, else its one table and constraint. */
+function referencesOfRefusal(refusal: DependentRowsError): TagReference[] {
+  const extensions = refusal.extensions ?? {};
+  const listed = Array.isArray(extensions.references) ? (extensions.references as Array<Record<string, unknown>>) : [extensions];
+  return listed.map((reference) => ({
+    table: String(reference.table),
+    constraint: String(reference.constraint),
+    referencedTable: String(reference.referencedTable),
+    rows: Number(reference.rows),
+    referencingTag: typeof reference.referencingTag === 'string' ? reference.referencingTag : null,
+  }));
+}
+
+/** removeLockedTags behind a savepoint; no `deleted` when a foreign key or a dependents refusal stopped it (`refusal` says which). */
+async function attempt(client: PoolClient, tags: readonly string[], ledger?: LedgerPass): Promise<{ deleted?: Deleted; refusal?: unknown }> {
   await client.query('SAVEPOINT remove_tags');
   try {
     const deleted = await removeLockedTags(client, tags, ledger);
     await client.query('RELEASE SAVEPOINT remove_tags');
-    return deleted;
+    return { deleted };
   } catch (error) {
     if (!isForeignKeyViolation(error) && !(error instanceof DependentRowsError)) throw error;
     await client.query('ROLLBACK TO SAVEPOINT remove_tags');
-    return undefined;
+    return { refusal: error };
   }
 }
 

@@ -274,9 +274,71 @@ export async function findCrossTagReference(
   return undefined;
 }
 
-export async function findTag(db: Queryable, tag: string): Promise<TagRow | undefined> {
-  const result = await db.query<TagRecord>('SELECT tag, created_at, expires_at, labels FROM test_tags WHERE tag = $1', [tag]);
-  return result.rows[0] ? toTagRow(result.rows[0]) : undefined;
+/** Rows outside a tag that reference its rows through one foreign key: why a removal kept the tag. */
+export interface TagReference {
+  /** The table holding the referencing rows. */
+  table: string;
+  constraint: string;
+  /** The tag's table they reference. */
+  referencedTable: string;
+  rows: number;
+  /** The referencing rows' tag (the shop's tables), or null for rows of no tag (an application's own rows). */
+  referencingTag: string | null;
+}
+
+/**
+ * Every shop foreign key through which rows of other tags reference `tag`'s
+ * rows, one entry per key and referencing tag, with the row count. One
+ * statement per key; each probe starts from the tag's rows (test_tag index)
+ * and reaches the children through the foreign key's index.
+ */
+export async function crossTagReferencesOf(db: Queryable, tag: string): Promise<TagReference[]> {
+  const references: TagReference[] = [];
+  for (const key of await domainForeignKeys(db)) {
+    const result = await db.query<{ referencing_tag: string; n: number }>(
+      `SELECT c.test_tag AS referencing_tag, count(*)::int AS n
+       FROM ${key.table} c JOIN ${key.referencedTable} p ON p.${escapeIdentifier(key.referencedColumn)} = c.${escapeIdentifier(key.column)}
+       WHERE p.test_tag = $1 AND c.test_tag <> $1
+       GROUP BY c.test_tag ORDER BY c.test_tag`,
+      [tag],
+    );
+    for (const row of result.rows) {
+      references.push({ table: key.table, constraint: key.constraint, referencedTable: key.referencedTable, rows: row.n, referencingTag: row.referencing_tag });
+    }
+  }
+  return references;
+}
+
+/** A registered tag as GET /tags/{tag} shows it: with whether it is expired, and why the sweeper last kept it (while that still holds). */
+export interface TagDetailRow extends TagRow {
+  expired: boolean;
+  kept?: { at: Date; references: TagReference[] };
+}
+
+export async function findTag(db: Queryable, tag: string): Promise<TagDetailRow | undefined> {
+  const result = await db.query<TagRecord & { expired: boolean; kept_at: Date | null; kept_because: TagReference[] | null }>(
+    // A reason recorded before the tag's current expiry is stale: a request extended the tag since.
+    `SELECT tag, created_at, expires_at, labels, expires_at < now() AS expired,
+            CASE WHEN kept_at > expires_at THEN kept_at END AS kept_at, CASE WHEN kept_at > expires_at THEN kept_because END AS kept_because
+     FROM test_tags WHERE tag = $1`,
+    [tag],
+  );
+  const record = result.rows[0];
+  if (!record) return undefined;
+  return { ...toTagRow(record), expired: record.expired, ...(record.kept_at ? { kept: { at: record.kept_at, references: record.kept_because ?? [] } } : {}) };
+}
+
+/**
+ * Records why the sweeper kept these expired tags, for GET /tags/{tag}; a
+ * tag extended meanwhile (no longer expired) is left alone.
+ */
+export async function recordKept(db: Queryable, kept: ReadonlyArray<{ tag: string; references: TagReference[] }>): Promise<void> {
+  if (kept.length === 0) return;
+  await db.query(
+    `UPDATE test_tags t SET kept_at = now(), kept_because = k.value
+     FROM jsonb_each($1::jsonb) k WHERE t.tag = k.key AND t.expires_at < now()`,
+    [JSON.stringify(Object.fromEntries(kept.map((one) => [one.tag, one.references])))],
+  );
 }
 
 export interface TagListQuery {

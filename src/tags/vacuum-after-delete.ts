@@ -14,12 +14,11 @@ const states = new WeakMap<Pool, PoolState>();
 /**
  * After a table lost `threshold` rows (summed over deletes), VACUUM (ANALYZE)
  * it in the background, one run at a time per pool, on a connection of its
- * own: dead rows and index entries go and the emptied pages are truncated,
- * instead of waiting for autovacuum. (The slowdown of a bulk request right
- * after a large delete is a planning problem, handled for every connection of
- * the service: see planForGrowingTables in src/db/data-source.ts (set by
- * serviceDataSource in src/db/connect.ts) and
- * docs/PERFORMANCE.md.)
+ * own: dead rows and index entries go and their space is free for the next
+ * writes, instead of waiting for autovacuum. The emptied pages stay with the
+ * table (vacuum_truncate = false, migration 1764960000000): a table cut to 0
+ * pages is planned as empty, and the foreign-key checks each backend caches
+ * then scan the tables the next requests fill (docs/PERFORMANCE.md).
  */
 export function vacuumAfterLargeDeletes(pool: Pool, counts: Partial<TableCounts>, threshold: number): void {
   if (threshold <= 0) return;

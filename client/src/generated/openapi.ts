@@ -569,9 +569,14 @@ export interface paths {
          * Reset an environment by filter
          * @description Filters `expired`, `olderThanSeconds` and `prefix` combine (all must hold);
          *     `all` stands alone. Only registered tags are selected: rows of unregistered
-         *     tags and untagged rows are never touched. An empty body is a 400. The selected
-         *     tags go in one transaction, or none: a row of an unselected tag referencing a selected
-         *     tag's rows makes it a 409 `tag-referenced` problem (members as for DELETE /tags/{tag}).
+         *     tags and untagged rows are never touched. An empty body is a 400. Every selected tag
+         *     that can go goes, in one transaction, each behind a savepoint: one stuck tag never blocks
+         *     the others. A tag whose rows are referenced by rows outside the selection (another tag's,
+         *     or your application's own rows unless `dependents` is `delete`) stays and is listed in
+         *     `kept` with every reference (table, constraint, referenced table, rows, referencing tag).
+         *     The answer is 200 either way, naming each removed tag in `removed` and each kept one in
+         *     `kept`: a cleanup that keeps some tags did its job for the others, and the caller reads
+         *     `kept` to see what is left.
          */
         post: operations["cleanup"];
         delete?: never;
@@ -1079,6 +1084,32 @@ export interface components {
             };
             /** @description Pass as `cursor` (with `include=ids`) for the next ids; only tables with more ids continue, the others answer `[]`. Null when every table is exhausted. */
             nextCursor?: string | null;
+            /** @description Past `expiresAt`. The sweeper deletes an expired tag at its next pass unless rows outside it reference its rows; then `kept` says which. */
+            expired: boolean;
+            /** @description Present while the sweeper keeps this expired tag (until a request extends it, or the references go and the next pass deletes it). */
+            kept?: {
+                at: components["schemas"]["Timestamp"];
+                /** @description Every foreign key through which rows outside the tag referenced its rows when the sweeper last tried. */
+                references: components["schemas"]["TagReference"][];
+            };
+        };
+        /** @description Rows outside a tag that reference its rows through one foreign key. */
+        TagReference: {
+            /** @description The table holding the referencing rows. */
+            table: string;
+            /** @description The foreign key. */
+            constraint: string;
+            /** @description The tag's table they reference. */
+            referencedTable: string;
+            /** @description How many referencing rows. */
+            rows: number;
+            /** @description The referencing rows' tag (the shop's tables), or null for rows of no tag (your application's own). */
+            referencingTag: string | null;
+        };
+        /** @description A selected tag left in place, with every reference that keeps it. */
+        KeptTag: {
+            tag: components["schemas"]["Tag"];
+            references: components["schemas"]["TagReference"][];
         };
         SchemaModel: {
             /**
@@ -1273,9 +1304,19 @@ export interface components {
         CleanupResult: {
             /** @description The tags removed. */
             tags: components["schemas"]["Tag"][];
+            /** @description Rows deleted per table, all removed tags together. */
             deleted: components["schemas"]["TableCounts"] | components["schemas"]["RowCounts"];
             dependents?: components["schemas"]["RowCounts"];
             total: number;
+            /** @description Each removed tag and what it took, in the order they went. */
+            removed: {
+                tag: components["schemas"]["Tag"];
+                deleted: components["schemas"]["TableCounts"] | components["schemas"]["RowCounts"];
+                dependents?: components["schemas"]["RowCounts"];
+                total: number;
+            }[];
+            /** @description Each selected tag left in place because rows outside the selection reference its rows, with every reference (empty when every selected tag went). */
+            kept: components["schemas"]["KeptTag"][];
         };
         /** @description A scenario param taken from the provider state's params by name, with a default when the state does not give it. */
         PactParamRef: {

@@ -16,4 +16,12 @@ export class TestTag {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   labels!: Record<string, string>;
+
+  /** When the sweeper last kept this expired tag (see migration 1764960000001). */
+  @Column({ name: 'kept_at', type: 'timestamptz', nullable: true })
+  keptAt!: Date | null;
+
+  /** Every reference that kept it then (TagReference[] of src/tags/tag.repository.ts). */
+  @Column({ name: 'kept_because', type: 'jsonb', nullable: true })
+  keptBecause!: unknown[] | null;
 }

@@ -60,9 +60,9 @@ describe('Dependents of a tag in a target schema', () => {
     await pagila.pool.query(`INSERT INTO app_session_event (session_id, kind) VALUES ($1, 'login'), ($1, 'logout')`, [session.rows[0].id]);
     const otherSession = await pagila.pool.query(`INSERT INTO app_session (customer_id, token) VALUES ($1, 'keep') RETURNING id`, [bystander.customerId]);
 
-    const refused = await http(pagila.app).post('/cleanup').send({ prefix: tag }).expect(409);
+    const refused = await http(pagila.app).post('/cleanup').send({ prefix: tag }).expect(200);
 
-    expect(refused.body).toMatchObject({ table: 'app_session', constraint: 'app_session_customer_id_fkey' });
+    expect(refused.body).toMatchObject({ tags: [], removed: [], kept: [{ tag, references: [expect.objectContaining({ table: 'app_session', constraint: 'app_session_customer_id_fkey', rows: 1, referencingTag: null })] }] });
     expect((await pagila.pool.query('SELECT count(*)::int AS n FROM app_session_event')).rows[0].n).toBe(2);
 
     const done = await http(pagila.app).post('/cleanup').send({ prefix: tag, dependents: 'delete' }).expect(200);
@@ -83,8 +83,9 @@ describe('Dependents of a tag in a target schema', () => {
     await pagila.pool.query(`INSERT INTO app_session (customer_id, token) VALUES ($1, 'sweep')`, [customerId]);
     await pagila.pool.query(`UPDATE testapi.test_tags SET expires_at = now() - interval '1 minute' WHERE tag = ANY($1)`, [[referenced, free]]);
 
-    const swept = await http(pagila.app).post('/cleanup').send({ expired: true }).expect(409);
-    expect(swept.body.table).toBe('app_session');
+    const swept = await http(pagila.app).post('/cleanup').send({ expired: true }).expect(200);
+    expect(swept.body.kept).toEqual([{ tag: referenced, references: [expect.objectContaining({ table: 'app_session', rows: 1, referencingTag: null })] }]);
+    expect(swept.body.tags).toContain(free);
     const sweeper = createSweeper({
       pool: pagila.db.pool,
       logger: createLogger('silent'),
@@ -94,8 +95,10 @@ describe('Dependents of a tag in a target schema', () => {
     });
     const outcome = await sweeper.sweepOnce();
 
-    expect(outcome.tags).toContain(free);
     expect(outcome.tags).not.toContain(referenced);
+    expect(outcome.kept).toEqual([{ tag: referenced, references: [expect.objectContaining({ table: 'app_session', constraint: 'app_session_customer_id_fkey', rows: 1 })] }]);
+    const detail = await http(pagila.app).get(`/tags/${referenced}`).expect(200);
+    expect(detail.body).toMatchObject({ expired: true, kept: { references: [expect.objectContaining({ table: 'app_session', rows: 1 })] } });
     expect(await ledgerCounts(pagila.pool, free)).toEqual({});
     expect(Object.keys(await ledgerCounts(pagila.pool, referenced)).length).toBeGreaterThan(0);
     await pagila.pool.query(`DELETE FROM app_session WHERE token = 'sweep'`);

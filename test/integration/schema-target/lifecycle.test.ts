@@ -33,12 +33,17 @@ const GRAPHS: Record<FixtureName, object[]> = {
     { employee: [{ count: 3 }] },
     { customer: [{ count: 120 }] },
   ],
+  conduit: [
+    { users: [{ as: 'author', articles: [{ count: 2, comments: [{ count: 2, connect: { authorId: { ref: 'author' } } }] }] }] },
+    { users: [{ as: 'fan', favorites: [{ count: 1 }] }], tags: [{ count: 2 }] },
+    { users: [{ count: 120 }] },
+  ],
 };
 
 async function rowsExist(target: TargetApp, table: string, keyColumns: string[], rows: Row[]): Promise<number> {
   const keys = JSON.stringify(rows.map((row) => keyColumns.map((column) => String(row[column]))));
   const result = await target.pool.query(
-    `SELECT count(*)::int AS n FROM public.${table} t WHERE (${keyColumns.map((column) => `t.${column}::text`).join(', ')}) IN
+    `SELECT count(*)::int AS n FROM public."${table}" t WHERE (${keyColumns.map((column) => `t."${column}"::text`).join(', ')}) IN
        (SELECT ${keyColumns.map((_, index) => `x->>${index}`).join(', ')} FROM jsonb_array_elements($1::jsonb) x)`,
     [keys],
   );
@@ -68,9 +73,9 @@ describe.each(Object.keys(GRAPHS) as FixtureName[])('A graph lifecycle on %s', (
     // Every foreign key of every table holds in PostgreSQL: no row points at a missing parent.
     for (const table of schema.tables) {
       for (const fk of table.foreignKeys) {
-        const join = fk.columns.map((column, index) => `p.${fk.referencedColumns[index]} = c.${column}`).join(' AND ');
+        const join = fk.columns.map((column, index) => `p."${fk.referencedColumns[index]}" = c."${column}"`).join(' AND ');
         const orphans = await target.pool.query(
-          `SELECT count(*)::int AS n FROM public.${table.name} c WHERE ${fk.columns.map((column) => `c.${column} IS NOT NULL`).join(' AND ')}
+          `SELECT count(*)::int AS n FROM public."${table.name}" c WHERE ${fk.columns.map((column) => `c."${column}" IS NOT NULL`).join(' AND ')}
              AND NOT EXISTS (SELECT 1 FROM ${fk.references} p WHERE ${join})`,
         );
         expect({ fk: `${table.name}.${fk.columns.join(',')}`, orphans: orphans.rows[0].n }).toEqual({ fk: `${table.name}.${fk.columns.join(',')}`, orphans: 0 });

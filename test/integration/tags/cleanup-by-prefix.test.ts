@@ -31,7 +31,16 @@ describe('POST /cleanup (by prefix)', () => {
 
     const expected = emptyCounts();
     for (const graph of [g1, g2]) for (const [table, n] of Object.entries(graph.counts)) expected[table as keyof typeof expected] += n;
-    expect(res.body).toEqual({ tags: [one, two], deleted: expected, total: totalOf(expected) });
+    expect(res.body).toEqual({
+      tags: [one, two],
+      deleted: expected,
+      total: totalOf(expected),
+      removed: [
+        { tag: one, deleted: g1.counts, total: totalOf(g1.counts) },
+        { tag: two, deleted: g2.counts, total: totalOf(g2.counts) },
+      ],
+      kept: [],
+    });
     expect(await countRowsByTag(one)).toEqual(emptyCounts());
     expect(await countRowsByTag(two)).toEqual(emptyCounts());
     expect(await countRowsByTag(loose)).toEqual(looseBefore);
@@ -81,10 +90,10 @@ describe('POST /cleanup (by prefix)', () => {
   test('When nothing matches, then 200 with no tags and total 0', async () => {
     const res = await http(testApp.app).post('/cleanup').send({ prefix: uniqueTag('none') }).expect(200);
 
-    expect(res.body).toEqual({ tags: [], deleted: emptyCounts(), total: 0 });
+    expect(res.body).toEqual({ tags: [], deleted: emptyCounts(), total: 0, removed: [], kept: [] });
   });
 
-  test('When a row of a tag outside the selection references a selected tag, then 409 and no selected tag loses anything', async () => {
+  test('When a row of a tag outside the selection references a selected tag, then 200: the other selected tag goes, the referenced one is kept and named with its reference, and its rows are untouched', async () => {
     const prefix = uniqueTag('ci');
     const [referenced, bystander, outsider] = [`${prefix}-a`, `${prefix}-b`, uniqueTag('outsider')];
     await registerTag(referenced);
@@ -94,15 +103,29 @@ describe('POST /cleanup (by prefix)', () => {
     const bystanderGraph = await insertGraph(bystander);
     await insertOrder(outsider, graph.ids.userId, graph.ids.productId);
 
-    const res = await http(testApp.app).post('/cleanup').send({ prefix }).expect(409);
+    const res = await http(testApp.app).post('/cleanup').send({ prefix }).expect(200);
 
-    expect(res.body).toMatchObject({ status: 409, tag: referenced, referencingTag: outsider });
+    expect(res.body).toEqual({
+      tags: [bystander],
+      deleted: bystanderGraph.counts,
+      total: totalOf(bystanderGraph.counts),
+      removed: [{ tag: bystander, deleted: bystanderGraph.counts, total: totalOf(bystanderGraph.counts) }],
+      kept: [
+        {
+          tag: referenced,
+          references: [
+            { table: 'order_items', constraint: 'fk_order_items_product', referencedTable: 'products', rows: 1, referencingTag: outsider },
+            { table: 'orders', constraint: 'fk_orders_user', referencedTable: 'users', rows: 1, referencingTag: outsider },
+          ],
+        },
+      ],
+    });
     expect(await countRowsByTag(referenced)).toEqual(graph.counts);
-    expect(await countRowsByTag(bystander)).toEqual(bystanderGraph.counts);
-    expect(await registered([referenced, bystander])).toEqual([referenced, bystander]);
+    expect(totalOf(await countRowsByTag(bystander))).toBe(0);
+    expect(await registered([referenced, bystander])).toEqual([referenced]);
   });
 
-  test('When the referencing tag is selected too, then both go in one cleanup', async () => {
+  test('When the referencing tag is selected too, then both go in one cleanup (the referencing one first)', async () => {
     const prefix = uniqueTag('ci');
     const [referenced, referencing] = [`${prefix}-a`, `${prefix}-b`];
     await registerTag(referenced);
@@ -112,7 +135,9 @@ describe('POST /cleanup (by prefix)', () => {
 
     const res = await http(testApp.app).post('/cleanup').send({ prefix }).expect(200);
 
-    expect(res.body.tags).toEqual([referenced, referencing]);
+    expect(res.body.tags).toEqual([referencing, referenced]);
+    expect(res.body.kept).toEqual([]);
+    expect(await registered([referenced, referencing])).toEqual([]);
     expect(res.body.total).toBe(totalOf(graph.counts) + 4);
   });
 });

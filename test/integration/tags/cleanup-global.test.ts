@@ -76,25 +76,28 @@ describe('POST /cleanup (whole database)', () => {
 
     const res = await http(own.app).post('/cleanup').send({ prefix: '%' }).expect(200);
 
-    expect(res.body).toEqual({ tags: [], deleted: emptyCounts(), total: 0 });
+    expect(res.body).toEqual({ tags: [], deleted: emptyCounts(), total: 0, removed: [], kept: [] });
     expect([await registeredTags(), await rowsInDatabase()]).toEqual(before);
   });
 
-  test('When an expired tag is referenced by a live tag, then {expired: true} is a 409 and no expired tag is deleted', async () => {
+  test('When an expired tag is referenced by a live tag, then {expired: true} deletes the other expired tag and keeps the referenced one, naming the live tag', async () => {
     await startFromEmptyDatabase();
     const [referenced, other, live] = [uniqueTag('exp'), uniqueTag('exp'), uniqueTag('live')];
     await registerTag(referenced, { expiresInSeconds: -60 }, own.pool);
     await registerTag(other, { expiresInSeconds: -60 }, own.pool);
     await registerTag(live, {}, own.pool);
     const graph = await insertGraph(referenced, {}, own.pool);
-    await insertGraph(other, {}, own.pool);
+    const otherGraph = await insertGraph(other, {}, own.pool);
     await insertOrder(live, graph.ids.userId, graph.ids.productId, own.pool);
-    const before = [await registeredTags(), await rowsInDatabase()];
 
-    const res = await http(own.app).post('/cleanup').send({ expired: true }).expect(409);
+    const res = await http(own.app).post('/cleanup').send({ expired: true }).expect(200);
 
-    expect(res.body).toMatchObject({ tag: referenced, referencingTag: live });
-    expect([await registeredTags(), await rowsInDatabase()]).toEqual(before);
+    expect(res.body.tags).toEqual([other]);
+    expect(res.body.removed).toEqual([{ tag: other, deleted: otherGraph.counts, total: totalOf(otherGraph.counts) }]);
+    expect(res.body.kept).toEqual([{ tag: referenced, references: expect.arrayContaining([expect.objectContaining({ table: 'orders', referencedTable: 'users', rows: 1, referencingTag: live })]) }]);
+    expect(await registeredTags()).toEqual([live, referenced].sort());
+    expect(await countRowsByTag(referenced, own.pool)).toEqual(graph.counts);
+    expect(totalOf(await countRowsByTag(other, own.pool))).toBe(0);
   });
 
   test.each([
@@ -141,7 +144,8 @@ describe('POST /cleanup (whole database)', () => {
 
     const res = await http(own.app).post('/cleanup').send({ all: true }).expect(200);
 
-    expect(res.body.tags).toEqual(registeredBefore);
+    expect([...res.body.tags].sort()).toEqual(registeredBefore);
+    expect(res.body.kept).toEqual([]);
     expect(await registeredTags()).toEqual([]);
     expect(await countRowsByTag(one, own.pool)).toEqual(emptyCounts());
     expect(await countRowsByTag(two, own.pool)).toEqual(emptyCounts());

@@ -134,9 +134,15 @@ describe('Tag sweeper', () => {
     const outcome = await sweeper.sweepOnce();
 
     expect(outcome.tags).toEqual([plain]);
-    expect(outcome.kept).toEqual([expect.objectContaining({ tag: referenced, referencingTag: live })]);
+    const references = [
+      { table: 'order_items', constraint: 'fk_order_items_product', referencedTable: 'products', rows: 1, referencingTag: live },
+      { table: 'orders', constraint: 'fk_orders_user', referencedTable: 'users', rows: 1, referencingTag: live },
+    ];
+    expect(outcome.kept).toEqual([{ tag: referenced, references }]);
     expect(await countRowsByTag(referenced, own.pool)).toEqual(graph.counts);
-    expect(logs).toContainEqual(expect.objectContaining({ level: 40, tag: referenced, referencingTag: live }));
+    expect(logs).toContainEqual(expect.objectContaining({ level: 40, tag: referenced, references, msg: expect.stringContaining(`1 row(s) of orders (tag "${live}") reference its users (fk_orders_user)`) }));
+    const detail = await http(own.app).get(`/tags/${referenced}`).expect(200);
+    expect(detail.body).toMatchObject({ tag: referenced, expired: true, kept: { at: expect.any(String), references } });
 
     await own.db.pool.query('UPDATE test_tags SET expires_at = now() - interval \'1 second\' WHERE tag = $1', [live]);
     const next = await sweeper.sweepOnce();

@@ -20,6 +20,8 @@ export interface TargetApp {
 export interface TargetAppOptions {
   /** Runs on the fresh fixture database before the app reads its model (e.g. a table of the test's own). */
   prepare?: (pool: Pool) => Promise<void>;
+  /** libpq options the app's DATABASE_URL carries (`?options=`), as a user's URL would. */
+  urlOptions?: string;
 }
 
 /**
@@ -33,7 +35,8 @@ export function useTargetApp(fixture: FixtureName, env: Record<string, string> =
     const url = await createFixtureDatabase(databaseUrl(), fixture);
     const pool = assertionPool(url, 4);
     await options.prepare?.(pool);
-    const testApp = await buildTestApp({ DB_POOL_SIZE: '6', TESTAPI_TARGET_SCHEMAS: 'public', ...env }, url, { migrate: true });
+    const appUrl = options.urlOptions === undefined ? url : `${url}?options=${encodeURIComponent(options.urlOptions)}`;
+    const testApp = await buildTestApp({ DB_POOL_SIZE: '6', TESTAPI_TARGET_SCHEMAS: 'public', ...env }, appUrl, { migrate: true });
     const { app, config } = testApp;
     // Answers about this schema's graphs and scenarios are checked against the deployment's own contract.
     useContractFor(app, await liveContract(app, config.apiKeys[0]));
