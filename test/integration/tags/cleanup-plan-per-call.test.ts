@@ -44,7 +44,13 @@ describe('POST /cleanup plans its statements for the tags it is given', () => {
     }
     const res = await http(own.app).post('/cleanup').send({ prefix: small }).expect(200);
 
-    expect(res.body).toEqual({ tags: [small], deleted: graph.counts, total: totalOf(graph.counts) });
+    expect(res.body).toEqual({
+      tags: [small],
+      deleted: graph.counts,
+      total: totalOf(graph.counts),
+      removed: [{ tag: small, deleted: graph.counts, total: totalOf(graph.counts) }],
+      kept: [],
+    });
     expect(await countRowsByTag(small, own.pool)).toEqual(emptyCounts());
     // The pool's one connection served every request above: what PostgreSQL cached on it is what the next cleanup would run.
     const connection = await own.db.pool.connect();

@@ -107,6 +107,7 @@ describe('GET /tags/{tag}', () => {
       tag,
       createdAt: expect.any(String),
       expiresAt: expect.any(String),
+      expired: false,
       labels: { owner: 'checkout' },
       counts: graph.counts,
       total: totalOf(graph.counts),
