@@ -1152,6 +1152,12 @@ export interface components {
                 definition: string;
                 columns: string[];
             }[];
+            /**
+             * @description The application's triggers on the table. A known limit: what a trigger writes elsewhere when
+             *     testapi inserts or deletes (an AFTER INSERT trigger updating a counter row) is the
+             *     application's write, not a row of the tag, so cleanup neither records nor undoes it. A table
+             *     listing triggers here may change rows outside the tag when provisioned.
+             */
             triggers: {
                 name: string;
                 definition: string;
