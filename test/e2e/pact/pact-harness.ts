@@ -119,8 +119,12 @@ export interface ProviderRequest {
 export interface Provider {
   url: string;
   requests: ProviderRequest[];
-  /** Added to every data request: makes two concurrent verifications overlap for sure. */
-  delayMs: number;
+  /**
+   * Holds each data request until `count` of them have arrived (or 20 s
+   * passed): two verifications started together then overlap for sure, on a
+   * machine however busy, where a fixed delay only made it likely.
+   */
+  gather(count: number): void;
   close(): Promise<void>;
 }
 
@@ -128,7 +132,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 async function startProvider(pool: Pool): Promise<Provider> {
   const requests: ProviderRequest[] = [];
-  const provider = { requests, delayMs: 0 };
+  let arrived = 0;
+  let wanted = 0;
+  let release: () => void = () => {};
+  let gathered = Promise.resolve();
+  const provider = {
+    requests,
+    gather(count: number): void {
+      arrived = 0;
+      wanted = count;
+      gathered = new Promise<void>((resolve) => {
+        release = resolve;
+        setTimeout(resolve, 20_000).unref();
+      });
+    },
+  };
   const server = http.createServer(async (req, res) => {
     const record: ProviderRequest = { path: req.url ?? '', status: 404, at: Date.now() };
     requests.push(record);
@@ -141,7 +159,9 @@ async function startProvider(pool: Pool): Promise<Provider> {
     const order = /^\/orders\/([^/]+)$/.exec(record.path)?.[1];
     const userOrders = /^\/users\/([^/]+)\/orders$/.exec(record.path)?.[1];
     if (record.path === '/health') return send(200, { status: 'ok' });
-    await new Promise((resolve) => setTimeout(resolve, provider.delayMs));
+    arrived += 1;
+    if (arrived >= wanted) release();
+    await gathered;
     if (order && UUID.test(order)) {
       const row = (await pool.query('SELECT id, user_id, status, test_tag FROM orders WHERE id = $1', [order])).rows[0];
       if (!row) return send(404);

@@ -73,11 +73,10 @@ describe('The standalone pact verifier with testapi as its state change URL', ()
   test('When two sessions verify at once, then both pass and each request read only rows of its own session', async () => {
     const { provider, pool } = env();
     const before = provider.requests.length;
-    provider.delayMs = 150;
+    // The first data request of each session waits for the other's.
+    provider.gather(2);
 
-    const runs = await Promise.all([verifyWithCli('cli-a', '--state-change-teardown'), verifyWithCli('cli-b', '--state-change-teardown')]).finally(() => {
-      provider.delayMs = 0;
-    });
+    const runs = await Promise.all([verifyWithCli('cli-a', '--state-change-teardown'), verifyWithCli('cli-b', '--state-change-teardown')]);
 
     expect(runs.map((run) => run.code)).toEqual([0, 0]);
     const read = provider.requests.slice(before).filter((request) => request.tag !== undefined);
