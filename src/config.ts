@@ -19,6 +19,8 @@ export interface Config {
   apiKeys: string[];
   defaultTagTtlSeconds: number;
   dbConnectTimeoutMs: number;
+  /** Longest wait for a free pool connection while all are in use (a busy service, not an unreachable database). */
+  dbPoolWaitMs: number;
   statementTimeoutMs: number;
   dbPoolSize: number;
   shutdownGraceMs: number;
@@ -231,6 +233,7 @@ export function loadConfig(env: Env = process.env): Config {
     apiKeys,
     defaultTagTtlSeconds: readInteger(env, 'DEFAULT_TAG_TTL_SECONDS', 86_400, 1, 2_592_000),
     dbConnectTimeoutMs: readInteger(env, 'DB_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
+    dbPoolWaitMs: readInteger(env, 'DB_POOL_WAIT_MS', 30_000, 100, 600_000),
     statementTimeoutMs: readInteger(env, 'STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     dbPoolSize: readInteger(env, 'DB_POOL_SIZE', 10, 1, 500),
     shutdownGraceMs: readInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),

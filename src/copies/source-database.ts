@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { isDatabaseUnavailable, isQueryCanceled } from '../db/errors';
+import { isDatabaseUnavailable, isPoolWaitExceeded, isQueryCanceled } from '../db/errors';
 import { AppError, serviceUnavailable } from '../errors';
 
 /**
@@ -44,7 +44,8 @@ export async function readFromSource<T>(source: SourceSettings, work: (client: C
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    if (isDatabaseUnavailable(error)) throw unreachable(source.name);
+    // The source's own small pool, all in use, is reported like an unreachable source: retry later either way.
+    if (isDatabaseUnavailable(error) || isPoolWaitExceeded(error)) throw unreachable(source.name);
     if (isQueryCanceled(error)) {
       throw serviceUnavailable(
         `A statement on source "${source.name}" ran longer than SOURCE_STATEMENT_TIMEOUT_MS (${source.statementTimeoutMs} ms) and was cancelled; nothing was copied. Narrow the copy (sample, where, children) or retry when the source is less busy.`,

@@ -35,6 +35,7 @@ export function serviceDataSource(config: Config, url: string, applicationName?:
     url,
     poolSize: config.dbPoolSize,
     connectTimeoutMs: config.dbConnectTimeoutMs,
+    poolWaitMs: config.dbPoolWaitMs,
     statementTimeoutMs: config.statementTimeoutMs,
     lockTimeoutMs: config.lockTimeoutMs,
     ...(applicationName ? { applicationName } : {}),

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { Pool } from 'pg';
+import { Client, type ClientConfig, type Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ENTITIES } from './entities';
@@ -9,7 +9,14 @@ import { mergeSessionOptions, ownSessionSettings } from './session-settings';
 export interface DataSourceOptions {
   url: string;
   poolSize: number;
+  /** Longest wait for PostgreSQL to accept a new connection: past it, the database counts as unreachable. */
   connectTimeoutMs: number;
+  /**
+   * Longest wait for a connection of the pool when every one is in use. A
+   * different wait from connecting: the database answers, the pool is busy.
+   * Unset: the same as connectTimeoutMs (tools, tests).
+   */
+  poolWaitMs?: number;
   statementTimeoutMs: number;
   /**
    * PostgreSQL lock_timeout of every connection: a request that would wait
@@ -52,7 +59,10 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
     extra: {
       max: options.poolSize,
-      connectionTimeoutMillis: options.connectTimeoutMs,
+      // pg-pool bounds both waits with one option: its own (a free connection) takes the pool wait,
+      // the connection it opens keeps the connect timeout (clientConnectingWithin).
+      connectionTimeoutMillis: options.poolWaitMs ?? options.connectTimeoutMs,
+      Client: clientConnectingWithin(options.connectTimeoutMs),
       statement_timeout: options.statementTimeoutMs,
       // The client-side bound: a database that stops answering altogether
       // (frozen host, SIGSTOP) cannot cancel anything, so pg gives up on its
@@ -64,6 +74,15 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       options: session.options,
     },
   });
+}
+
+/** pg's Client, but giving up on connecting after `connectTimeoutMs` whatever the pool's own wait is. */
+function clientConnectingWithin(connectTimeoutMs: number): typeof Client {
+  return class ClientConnectingWithin extends Client {
+    constructor(config?: ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+    }
+  };
 }
 
 /** Margin above statement_timeout before the client gives up on a statement (a cancelled one needs a moment to report back). */

@@ -6,7 +6,6 @@
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 const UNAVAILABLE_MESSAGES = [
-  'timeout exceeded when trying to connect',
   'Connection terminated',
   'connection timeout',
   'Client has encountered a connection error',
@@ -24,6 +23,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     current = candidate.driverError ?? candidate.cause;
   }
   return false;
+}
+
+/**
+ * pg-pool's own wait ran out: every connection stayed in use for
+ * DB_POOL_WAIT_MS. The database answers; the service is busy. (Connecting
+ * itself past DB_CONNECT_TIMEOUT_MS fails as "Connection terminated".)
+ */
+export function isPoolWaitExceeded(error: unknown): boolean {
+  return error instanceof Error && error.message === 'timeout exceeded when trying to connect';
 }
 
 /** A statement cut short by statement_timeout (or a cancel at shutdown). */

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { isClientSideTimeout, isDatabaseUnavailable, isQueryCanceled, sqlState } from '../db/errors';
+import { isClientSideTimeout, isDatabaseUnavailable, isPoolWaitExceeded, isQueryCanceled, sqlState } from '../db/errors';
 import { RequestAbandonedError } from '../db/request-context';
 import type { Logger } from '../logger';
 import { AppError, notFound, serviceUnavailable, validationError } from '../errors';
@@ -97,6 +97,9 @@ function toAppError(error: unknown): AppError {
     return serviceUnavailable(
       'PostgreSQL stopped answering (no reply within STATEMENT_TIMEOUT_MS plus 2 s). A write already sent may still complete when it answers again: retry with an Idempotency-Key, or check GET /tags/{tag} first.',
     );
+  }
+  if (isPoolWaitExceeded(error)) {
+    return serviceUnavailable('Every database connection of this process stayed in use for DB_POOL_WAIT_MS: the service is busy, nothing was written; retry shortly.');
   }
   if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is not reachable right now; retry shortly.');
   if (isQueryCanceled(error)) return serviceUnavailable('A database statement was cancelled (statement timeout or shutdown); nothing was written.');

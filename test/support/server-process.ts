@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { cpuTicksOfTree } from './process-progress';
 
 const SERVER_ENTRY = path.join(__dirname, '..', '..', 'dist', 'src', 'server.js');
 
@@ -28,8 +29,15 @@ export function logEntries<T extends object>(server: ServerProcess): T[] {
 /**
  * Starts the built service (`npm run build` output) as a user would, on a
  * free port, and resolves once it listens.
+ *
+ * It gives up when the service is stuck, not when it is slow: after
+ * `stallMs` without any progress (no new output and no CPU time used by the
+ * service or the processes it started). On a busy machine a start takes many
+ * times longer than on an idle one and still makes progress all along (seen:
+ * more than 20 s under two suites at once); a service waiting on something
+ * that never comes uses no CPU and says nothing.
  */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, stallMs = 20_000): Promise<ServerProcess> {
   if (!fs.existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first (npm test does)`);
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', TAG_SWEEP_INTERVAL_SECONDS: '0', ...env },
@@ -48,19 +56,24 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      clearInterval(poll);
+    let lastProgressAt = Date.now();
+    let seen = { lines: 0, ticks: child.pid === undefined ? undefined : cpuTicksOfTree(child.pid) };
+    const watch = setInterval(() => {
+      const now = { lines: lines.length, ticks: child.pid === undefined ? undefined : cpuTicksOfTree(child.pid) };
+      if (now.lines !== seen.lines || now.ticks !== seen.ticks) lastProgressAt = Date.now();
+      seen = now;
+      if (Date.now() - lastProgressAt < stallMs) return;
+      stopWatching();
       // A service that never listens must not outlive the test (Jest would hang on it).
       child.kill('SIGKILL');
-      reject(new Error(`service did not listen within ${timeoutMs} ms:\n${lines.join('\n')}`));
-    }, timeoutMs);
+      reject(new Error(`service made no progress (no output, no CPU time) for ${stallMs} ms before listening:\n${lines.join('\n')}`));
+    }, 250);
     const poll = setInterval(() => {
       for (const line of lines) {
         try {
           const entry = JSON.parse(line) as { port?: number; msg?: string };
           if (entry.msg?.startsWith('testapi listening') && entry.port) {
-            clearInterval(poll);
-            clearTimeout(timer);
+            stopWatching();
             resolve(entry.port);
             return;
           }
@@ -69,9 +82,12 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
         }
       }
     }, 25);
-    void exited.then((code) => {
+    function stopWatching(): void {
       clearInterval(poll);
-      clearTimeout(timer);
+      clearInterval(watch);
+    }
+    void exited.then((code) => {
+      stopWatching();
       reject(new Error(`service exited (${code}) before listening:\n${lines.join('\n')}`));
     });
   });

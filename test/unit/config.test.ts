@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       apiKeys: [],
       defaultTagTtlSeconds: 86_400,
       dbConnectTimeoutMs: 5_000,
+      dbPoolWaitMs: 30_000,
       statementTimeoutMs: 30_000,
       shutdownGraceMs: 10_000,
       logLevel: 'info',

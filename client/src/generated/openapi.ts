@@ -2631,7 +2631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is not reachable; retry after `Retry-After` seconds. */
+            /** @description The database is not reachable (`DB_CONNECT_TIMEOUT_MS`), or every connection of the pool stayed in use for `DB_POOL_WAIT_MS`; nothing was written, retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     "Retry-After"?: number;
