@@ -6,6 +6,7 @@ import type { Database } from './db/database';
 import { ScenarioFilesError, startupLine } from './scenario-files/read-files';
 import { scenarioFilesOf } from './scenario-files/scenario-set';
 import { openDatabase } from './db/connect';
+import { unusableTargetSchemasLine } from './schema/target-schemas-check';
 import { createHttpServer } from './http/http-server';
 import { portProblem } from './http/port-check';
 import { createLogger, resolveLogFormat, type Logger } from './logger';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const workers = resolveWorkers(config.workers);
   if (isClusterPrimary(workers)) return runPrimary(config, logger, workers);
   const database = await openDatabase(config, logger);
+  await checkTargetSchemas(config, database);
   await checkScenarioFiles(config, database);
   const deps = { config, db: database.db, logger, metrics: createMetrics() };
   const app = createApp(deps);
@@ -100,6 +102,15 @@ async function main(): Promise<void> {
 }
 
 /** Scenario files are read and checked against the model before the service listens: a bad one stops it in one line. */
+/** Refuses to start on a TESTAPI_TARGET_SCHEMAS entry that names no schema with tables, in one line naming it. */
+async function checkTargetSchemas(config: Config, database: { db: Database; close(): Promise<void> }): Promise<void> {
+  const problem = await unusableTargetSchemasLine(database.db.pool, config.targetSchemas);
+  if (!problem) return;
+  process.stderr.write(`testapi: ${problem}\n`);
+  await database.close();
+  process.exit(2);
+}
+
 async function checkScenarioFiles(config: Config, database: { db: Database; close(): Promise<void> }): Promise<void> {
   if (config.scenariosDir === undefined) return;
   try {
