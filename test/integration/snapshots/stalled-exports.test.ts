@@ -10,6 +10,9 @@ import { openRawSocket, parseResponse, type RawSocket } from '../reliability/sup
 
 // Four connections: two for exports (half the pool), two for everyone else.
 const testApp = useTestApp({ DB_POOL_SIZE: '4', REQUEST_TIMEOUT_MS: '4000' });
+// The rows to export are written by an app on the default REQUEST_TIMEOUT_MS: the 4 s bound is what the test is about
+// for exports, and a busy machine took longer than that to write the 40,000 rows (503 request-timeout in beforeAll).
+const seeding = useTestApp();
 let server: Server;
 let port: number;
 let tag: string;
@@ -20,7 +23,7 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
   // About 40,000 rows, some 8 MB of export: more than the socket buffers hold for a reader who stops.
   tag = uniqueTag('stall-src');
-  await http(testApp.app).post('/scenarios/bulk-orders').send({ tag, params: { users: 1_500, products: 50, ordersPerUser: 5, itemsPerOrder: 3 } }).expect(201);
+  await http(seeding.app).post('/scenarios/bulk-orders').send({ tag, params: { users: 1_500, products: 50, ordersPerUser: 5, itemsPerOrder: 3 } }).expect(201);
 }, 60_000);
 afterAll(async () => {
   server.closeAllConnections();
