@@ -1,4 +1,5 @@
 import type { Faker } from '@faker-js/faker';
+import { validationError } from '../errors';
 import { REFERENCE_DATE } from '../provisioning/seeded-random';
 
 /**
@@ -115,6 +116,12 @@ function evaluate(expression: Expression, context: TemplateContext): unknown {
       return context.params[expression.name];
     case 'date': {
       const days = typeof expression.days === 'number' ? expression.days : Number(context.params[expression.days.param] ?? 0);
+      // A literal is bounded at load; a param only by the file's own maximum, which may be missing (new Date() of
+      // 10^12 days throws RangeError, a 500). The caller's value is what is wrong: a 400 naming it.
+      if (typeof expression.days !== 'number' && !(Math.abs(days) <= MAX_DAYS)) {
+        const path = `params.${expression.days.param}`;
+        throw validationError([{ path, message: `${path} is used as a number of days in date.${expression.sign < 0 ? 'daysAgo' : 'daysFromNow'}: at most ${MAX_DAYS}` }]);
+      }
       return new Date(REFERENCE_DATE.getTime() + expression.sign * days * DAY_MS).toISOString();
     }
     case 'faker': {

@@ -1,3 +1,4 @@
+import { AppError } from '../../../src/errors';
 import { createRandomSources } from '../../../src/provisioning/seeded-random';
 import { parseTemplate, resolveTemplate, type Template } from '../../../src/scenario-files/templates';
 
@@ -20,6 +21,20 @@ describe('The template vocabulary of scenario files', () => {
     expect(resolve('{{date.daysAgo(30)}}')).toBe('2024-12-02T00:00:00.000Z');
     expect(resolve('{{date.daysFromNow(1)}}')).toBe('2025-01-02T00:00:00.000Z');
     expect(resolve('{{date.daysAgo(params.invoices)}}', { invoices: 2 })).toBe('2024-12-30T00:00:00.000Z');
+  });
+
+  test('When an integer param used as days is beyond 36,500 (the file declared no maximum), then resolving is a 400 naming the param, not a RangeError', () => {
+    for (const invoices of [36_501, -36_501, 1e12]) {
+      let thrown: unknown;
+      try {
+        resolve('{{date.daysAgo(params.invoices)}}', { invoices });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(AppError);
+      expect(thrown).toMatchObject({ status: 400, errors: [{ path: 'params.invoices', message: expect.stringContaining('at most 36500') }] });
+    }
+    expect(resolve('{{date.daysFromNow(params.invoices)}}', { invoices: 36_500 })).toBe('2124-12-08T00:00:00.000Z');
   });
 
   test('When faker is named from the allow-list, then the seed decides the value', () => {
