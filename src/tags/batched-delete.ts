@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { isQueryCanceled } from '../db/errors';
 import { DOMAIN_TABLES_DELETE_ORDER, emptyCounts, type TableCounts } from '../db/tables';
 import { inTransaction } from '../db/transaction';
 import type { Metrics } from '../observability/metrics';
@@ -53,18 +54,21 @@ export async function deleteTagInBatches(deps: BatchedDeleteDeps, tag: string, o
   const counts = emptyCounts();
   const rows: Record<string, number> = {};
   const missing: Record<string, number> = {};
+  const batch = new BatchSize(options.batchRows);
   const ledger = await ledgerPassOf(deps.schema, 'refuse');
   if (ledger) {
     for (const table of await ledgerTablesChildrenFirst(deps, ledger.index, tag)) {
       for (;;) {
-        const step = await inTransaction(deps.pool, async (client) => {
-          if (!(await options.stillWanted(client))) return undefined;
-          return removeLedgerRows(client, ledger.index, [tag], 'refuse', { table, limit: options.batchRows });
-        });
+        const step = await batch.run((limit) =>
+          inTransaction(deps.pool, async (client) => {
+            if (!(await options.stillWanted(client))) return undefined;
+            return { limit, ...(await removeLedgerRows(client, ledger.index, [tag], 'refuse', { table, limit })) };
+          }),
+        );
         if (step === undefined) return { counts, rows, missing, complete: false };
         add(rows, step.counts);
         add(missing, step.missing);
-        if (sum(step.counts) + sum(step.missing) < options.batchRows) break;
+        if (sum(step.counts) + sum(step.missing) < step.limit) break;
       }
     }
     // A target schema has no shop tables to look in.
@@ -72,20 +76,45 @@ export async function deleteTagInBatches(deps: BatchedDeleteDeps, tag: string, o
   }
   for (const table of DOMAIN_TABLES_DELETE_ORDER) {
     for (;;) {
-      const deleted = await inTransaction(deps.pool, async (client) => {
-        if (!(await options.stillWanted(client))) return undefined;
-        return deleteTagRowsBatch(client, table, tag, options.batchRows);
-      });
-      if (deleted === undefined) return { counts, rows: { ...rows, ...counts }, missing, complete: false };
+      const done = await batch.run((limit) =>
+        inTransaction(deps.pool, async (client) => {
+          if (!(await options.stillWanted(client))) return undefined;
+          return { limit, deleted: await deleteTagRowsBatch(client, table, tag, limit) };
+        }),
+      );
+      if (done === undefined) return { counts, rows: { ...rows, ...counts }, missing, complete: false };
+      const { deleted, limit } = done;
       counts[table] += deleted;
       const step = emptyCounts();
       step[table] = deleted;
       deps.metrics.rowsDeleted(step);
       vacuumAfterLargeDeletes(deps.pool, step, deps.vacuumAfterDeletedRows ?? DEFAULT_VACUUM_AFTER_DELETED_ROWS);
-      if (deleted < options.batchRows) break;
+      if (deleted < limit) break;
     }
   }
   return { counts, rows: { ...rows, ...counts }, missing, complete: true };
+}
+
+/**
+ * The rows per batch, halved whenever a batch overruns STATEMENT_TIMEOUT_MS
+ * (its transaction rolled back, so running it again smaller is safe) and
+ * kept small for the rest of the deletion. DELETE_BATCH_ROWS is sized for a
+ * database with time to spare; a busy or slow one took longer than the bound
+ * for the same batch, and the whole DELETE answered 503.
+ */
+class BatchSize {
+  constructor(private rows: number) {}
+
+  async run<T>(batch: (limit: number) => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await batch(this.rows);
+      } catch (error) {
+        if (!isQueryCanceled(error) || this.rows <= 1) throw error;
+        this.rows = Math.max(1, Math.floor(this.rows / 2));
+      }
+    }
+  }
 }
 
 function add(into: Record<string, number>, more: Record<string, number>): void {

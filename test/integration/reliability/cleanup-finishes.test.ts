@@ -68,6 +68,22 @@ describe('A tag too large to delete within STATEMENT_TIMEOUT_MS', () => {
     expect(vacuumed.rows.map((row) => row.relname).sort()).toEqual(['order_items', 'orders', 'users']);
   }, 60_000);
 
+  test('When even one batch of DELETE_BATCH_ROWS overruns STATEMENT_TIMEOUT_MS (a busy or slow database), then the batches get smaller until they fit: 200, every row counted, nothing left', async () => {
+    // A batch as large as the tag: as slow as the one statement, so it cannot fit in 300 ms either.
+    const oversized = await own.buildApp({ STATEMENT_TIMEOUT_MS: '300', DELETE_BATCH_ROWS: '1000000' });
+    try {
+      const { tag, counts } = await bigTag('huge-batch');
+
+      const res = await http(oversized.app).delete(`/tags/${tag}`).expect(200);
+
+      expect(res.body).toMatchObject({ tag, total: totalOf(counts) });
+      expect(totalOf(await countRowsByTag(tag, own.pool))).toBe(0);
+      expect(await registered(tag)).toBe(false);
+    } finally {
+      await oversized.close();
+    }
+  }, 60_000);
+
   test('When the batched deletion stops midway (a crash between batches), then the tag is still registered with every foreign key intact, and the next DELETE finishes it', async () => {
     const { tag, counts } = await bigTag('crashed', MEDIUM);
     let batches = 0;
