@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { requireApiKey } from './http/auth';
+import { refuseDeepJson } from './http/json-depth';
 import { securityHeaders } from './http/security-headers';
 import { docsRoutes } from './http/docs.routes';
 import { problemHandler, unknownRoute } from './http/error-handler';
@@ -52,7 +53,7 @@ export function createApp(deps: AppDeps): Express {
   metrics.watchPool(db.pool);
   // Before the body parser: an unauthenticated caller's body is never read.
   app.use(requireApiKey(config.apiKeys));
-  app.use(exceptSnapshotImports(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] })));
+  app.use(exceptSnapshotImports(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], verify: (_req, _res, body) => refuseDeepJson(body) })));
   app.use(requestScope(config.requestTimeoutMs));
 
   // Each router gets only what its use cases need. Express tries them in
