@@ -63,10 +63,12 @@ describe('PostgreSQL stops during load and comes back', () => {
     });
 
     await until('provisioning succeeds under load', () => outcomes.some((outcome) => outcome.status === 201));
-    // Stop it while statements are running, so some transactions are cut in the middle.
-    await until('two service statements run in PostgreSQL', async () => {
+    // Stop it while a transaction of the service is open, so it is cut in the middle. One, not two: on a
+    // busy machine the service's CPU (not PostgreSQL) is the bottleneck, and its graphs seldom overlap in
+    // PostgreSQL (a second suite beside this one: 10 s of sampling never saw two at once).
+    await until('a service transaction is open in PostgreSQL', async () => {
       const result = await own.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'testapi-%' AND state <> 'idle'`);
-      return (result.rows[0]?.n ?? 0) >= 2;
+      return (result.rows[0]?.n ?? 0) >= 1;
     }, 10_000, 0);
     const downAt = Date.now();
     await own.cluster.stop();
