@@ -49,6 +49,8 @@ export type TagSummary = Schemas['TagSummary'];
 export type TableCounts = Schemas['TableCounts'];
 export type DeleteTagResult = Schemas['DeleteTagResult'];
 export type CleanupFilter = Schemas['CleanupRequest'];
+/** A tag `POST /cleanup` selected but kept, with every reference outside the selection that keeps it. */
+export type KeptTag = Schemas['KeptTag'];
 export type CleanupResult = Schemas['CleanupResult'];
 export type ScenarioList = Schemas['ScenarioList'];
 export type ScenarioInfo = Schemas['ScenarioInfo'];
@@ -122,7 +124,7 @@ export interface TestApi<P = paths> {
    * Deletes every registered tag matching the filter: `{ expired: true }`, `{ prefix: 'ci-', olderThanSeconds: 7200 }`
    * (filters combine), or `{ all: true }` alone.
    */
-  cleanupWhere(filter: CleanupFilter): Promise<CleanupResult>;
+  cleanupWhere(filter: CleanupFilter, options?: CleanupOptions): Promise<CleanupResult>;
   /** The scenario catalog with each scenario's params and overrides JSON Schema. */
   scenarios(): Promise<ScenarioList>;
   /** Pact provider-state mappings: `api.pact.putMapping('orders-api', { states: { ... } })`. */
@@ -237,8 +239,9 @@ export function createTestApi<P = paths>(options: TestApiOptions): TestApi<P> {
         }),
       );
     },
-    cleanupWhere(filter) {
-      return unwrap(raw.POST('/cleanup', { body: filter }));
+    cleanupWhere(filter, cleanupOptions = {}) {
+      const body = cleanupOptions.dependents ? { ...filter, dependents: cleanupOptions.dependents } : filter;
+      return unwrap(raw.POST('/cleanup', { body }));
     },
     scenarios() {
       return unwrap(raw.GET('/scenarios'));

@@ -1,6 +1,7 @@
 export { createTestApi } from './client.js';
 export type {
   CleanupFilter,
+  KeptTag,
   CleanupOptions,
   CleanupResult,
   CopyRequest,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createTestApi, type DeleteTagResult, type GraphResult, type ProvisionOptions, type TestApi } from './client.js';
+import { createTestApi, type CleanupOptions, type DeleteTagResult, type GraphResult, type ProvisionOptions, type TestApi } from './client.js';
 import { TestApiConnectionError } from './errors.js';
 import type { paths } from './generated/openapi.js';
 import type { GraphRequestOf, ScenarioName, ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
@@ -16,6 +16,12 @@ export interface UseTestApiOptions {
   ttlSeconds?: number;
   /** A `fetch` to use instead of the global one. */
   fetch?: typeof fetch;
+  /**
+   * `'delete'`: the `afterAll` cleanup (and {@link TestData.cleanup}) also deletes rows outside the tag that
+   * reference its rows, such as the comments your application wrote on a provisioned article. Without it such
+   * rows make the cleanup a 409 that names them, and the tag stays.
+   */
+  dependents?: CleanupOptions['dependents'];
 }
 
 /** Body of {@link TestData.provision}: the scenario request without `tag`, which the helper owns. */
@@ -32,8 +38,8 @@ export interface TestData<P = paths> {
   provision<N extends keyof ScenarioOperations<P> & string>(scenario: N, body?: TaggedScenarioRequest<N, P>, options?: ProvisionOptions): Promise<ScenarioResult<N, P>>;
   /** Provisions an ad hoc graph under this file's tag (see {@link TestApi.graph}). */
   graph(body: TaggedGraphRequest<P>, options?: ProvisionOptions): Promise<GraphResult>;
-  /** Deletes what the tag owns now; `afterAll` does it anyway. */
-  cleanup(): Promise<DeleteTagResult>;
+  /** Deletes what the tag owns now; `afterAll` does it anyway. `dependents` defaults to the helper's option. */
+  cleanup(options?: CleanupOptions): Promise<DeleteTagResult>;
   /** The full client, for reading tags or cleaning up other ones. */
   readonly api: TestApi<P>;
 }
@@ -46,6 +52,10 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 function randomSuffix(): string {
   // 256 % 36 = 4: the tiny bias towards the first four characters does not matter for uniqueness.
   return Array.from(randomBytes(8), (byte) => ALPHABET[byte % ALPHABET.length]).join('');
+}
+
+function cleanupOptionsOf(options: UseTestApiOptions): CleanupOptions {
+  return options.dependents ? { dependents: options.dependents } : {};
 }
 
 /**
@@ -97,7 +107,7 @@ export function useTestApi<P = paths>(options: UseTestApiOptions): TestData<P> {
     // Read before the cleanup's own request, which sets it too when it fails.
     const testsSawIt = unreachable;
     try {
-      await client.cleanup(tag);
+      await client.cleanup(tag, cleanupOptionsOf(options));
     } catch (error) {
       // The failed tests already name the unreachable service: one more identical failure
       // from the cleanup would bury them. Say once what was left behind instead. If no test
@@ -124,8 +134,8 @@ export function useTestApi<P = paths>(options: UseTestApiOptions): TestData<P> {
       const request = { ...(options.ttlSeconds !== undefined ? { ttlSeconds: options.ttlSeconds } : {}), ...body, tag } as GraphRequestOf<P>;
       return api().graph(request, graphOptions);
     },
-    cleanup() {
-      return api().cleanup(tag);
+    cleanup(cleanupOptions) {
+      return api().cleanup(tag, cleanupOptions ?? cleanupOptionsOf(options));
     },
   };
 }

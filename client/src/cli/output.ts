@@ -1,4 +1,4 @@
-import type { CleanupResult, DeleteTagResult, ScenarioList, TableCounts, TagList } from '../client.js';
+import type { CleanupResult, DeleteTagResult, KeptTag, ScenarioList, TableCounts, TagList } from '../client.js';
 import { TABLES } from '../generated/tables.js';
 
 function rows(n: number): string {
@@ -29,17 +29,34 @@ export function formatProvision(result: {
   ].join('\n');
 }
 
+// Rows outside the tags deleted because they referenced them (dependents: delete), when there were any.
+function dependentsLine(dependents: Readonly<Record<string, number>> | undefined, whose: string): string[] {
+  const total = Object.values(dependents ?? {}).reduce((sum, n) => sum + n, 0);
+  return total > 0 ? [`  including ${rows(total)} outside ${whose} that referenced ${whose === 'the tag' ? 'it' : 'them'} (${countsLine(dependents!)})`] : [];
+}
+
+function referenceLine(reference: KeptTag['references'][number]): string {
+  const owner = reference.referencingTag === null ? 'of no tag' : `of tag ${reference.referencingTag}`;
+  return `    ${rows(reference.rows)} in ${reference.table} ${owner} reference ${reference.referencedTable} (${reference.constraint})`;
+}
+
 export function formatDeleteTag(result: DeleteTagResult): string {
   if (result.total === 0) return `Tag ${result.tag} owned no rows: nothing deleted`;
-  return `Deleted ${rows(result.total)} of tag ${result.tag} (${countsLine(result.deleted)})`;
+  return [`Deleted ${rows(result.total)} of tag ${result.tag} (${countsLine(result.deleted)})`, ...dependentsLine(result.dependents, 'the tag')].join('\n');
 }
 
 export function formatCleanup(result: CleanupResult): string {
-  if (result.tags.length === 0) return 'No tag matched: nothing deleted';
+  const kept = result.kept.flatMap((tag) => [`Kept tag ${tag.tag}: rows outside it reference its rows`, ...tag.references.map(referenceLine)]);
+  const keptHint = result.kept.length > 0 ? ['(--dependents delete deletes those rows too)'] : [];
+  if (result.tags.length === 0) return [result.kept.length === 0 ? 'No tag matched: nothing deleted' : 'Nothing deleted', ...kept, ...keptHint].join('\n');
   const plural = result.tags.length === 1 ? 'tag' : 'tags';
-  return [`Deleted ${rows(result.total)} across ${result.tags.length} ${plural} (${countsLine(result.deleted)})`, ...result.tags.map((tag) => `  ${tag}`)].join(
-    '\n',
-  );
+  return [
+    `Deleted ${rows(result.total)} across ${result.tags.length} ${plural} (${countsLine(result.deleted)})`,
+    ...dependentsLine(result.dependents, 'the tags'),
+    ...result.tags.map((tag) => `  ${tag}`),
+    ...kept,
+    ...keptHint,
+  ].join('\n');
 }
 
 export function formatTags(list: TagList): string {
