@@ -152,15 +152,24 @@ async function describeLedgerTables(client: PoolClient, keys: readonly string[],
   return new Map(result.rows.map((row) => [models[row.position - 1]!.key, tableRef(row, index, models[row.position - 1])]));
 }
 
-/** Every foreign key, in any schema, that references one of `parents` (by oid). */
-async function referencingKeys(client: PoolClient, parents: readonly number[], index: ModelIndex): Promise<ReferencingKey[]> {
+/**
+ * Every foreign key, in any schema, that references one of `parents` (by oid)
+ * or, transitively, a table referencing them: the whole closure in one
+ * statement, since a removal's dependents rounds only ever look inside it.
+ */
+async function referencingClosure(client: PoolClient, parents: readonly number[], index: ModelIndex): Promise<ReferencingKey[]> {
   const result = await client.query<CatalogTable & { fk: string; parent: number; child_columns: string[]; parent_columns: string[] }>(
-    `SELECT con.conname AS fk, con.confrelid::int AS parent, ${CATALOG_TABLE},
+    `WITH RECURSIVE reached(oid) AS (
+       SELECT unnest($1::oid[])
+       UNION
+       SELECT con.conrelid FROM pg_constraint con JOIN reached r ON con.confrelid = r.oid WHERE con.contype = 'f'
+     )
+     SELECT con.conname AS fk, con.confrelid::int AS parent, ${CATALOG_TABLE},
             (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) AS child_columns,
             (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) AS parent_columns
      FROM pg_constraint con
      JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE con.contype = 'f' AND con.confrelid = ANY($1::oid[])
+     WHERE con.contype = 'f' AND con.confrelid IN (SELECT oid FROM reached)
        -- A partition's copy of its parent's key is checked through the parent's.
        AND NOT c.relispartition
      ORDER BY con.conname`,
@@ -175,17 +184,37 @@ async function referencingKeys(client: PoolClient, parents: readonly number[], i
   }));
 }
 
-/** Rows of the key's child table that reference `parentRows` and are not in `known`, locked as they are found. */
-async function findReferencing(client: PoolClient, fk: ReferencingKey, parent: TableRef, parentRows: readonly string[][], known: readonly string[][]): Promise<string[][]> {
-  const join = fk.childColumns.map((column, position) => `c.${escapeIdentifier(column)} = p.${escapeIdentifier(fk.parentColumns[position]!)}`).join(' AND ');
-  const result = await client.query<{ key: string[] }>(
-    `SELECT ${keyExpression(fk.child, 'c')} AS key FROM ${fk.child.sql} c
-     WHERE EXISTS (SELECT 1 FROM ${parent.sql} p WHERE ${join} AND ${memberOf(parent, 'p', 1)})
-       AND NOT ${memberOf(fk.child, 'c', 2)}
-     FOR UPDATE OF c`,
-    [JSON.stringify(parentRows), JSON.stringify(known)],
+/** One foreign key's question in a dependents round: which rows of its child reference `parentRows` and are not in `known`. */
+interface ReferencingQuestion {
+  fk: ReferencingKey;
+  parent: TableRef;
+  parentRows: readonly string[][];
+  known: readonly string[][];
+}
+
+/**
+ * For each question, the rows of the key's child table that reference its
+ * parent rows and are not known, locked as they are found: every foreign key
+ * of a round in one statement (one CTE each, since FOR UPDATE cannot sit under
+ * a UNION), so a round costs one round trip whatever the schema's width.
+ */
+async function findReferencing(client: PoolClient, questions: readonly ReferencingQuestion[]): Promise<string[][][]> {
+  const params: string[] = [];
+  const ctes = questions.map(({ fk, parent, parentRows, known }, position) => {
+    params.push(JSON.stringify(parentRows), JSON.stringify(known));
+    const join = fk.childColumns.map((column, at) => `c.${escapeIdentifier(column)} = p.${escapeIdentifier(fk.parentColumns[at]!)}`).join(' AND ');
+    return `r${position} AS (SELECT ${keyExpression(fk.child, 'c')} AS key FROM ${fk.child.sql} c
+       WHERE EXISTS (SELECT 1 FROM ${parent.sql} p WHERE ${join} AND ${memberOf(parent, 'p', params.length - 1)})
+         AND NOT ${memberOf(fk.child, 'c', params.length)}
+       FOR UPDATE OF c)`;
+  });
+  const result = await client.query<{ position: number; key: string[] }>(
+    `WITH ${ctes.join(',\n')}\n${questions.map((_, position) => `SELECT ${position} AS position, key FROM r${position}`).join('\nUNION ALL\n')}`,
+    params,
   );
-  return result.rows.map((row) => row.key);
+  const found = questions.map((): string[][] => []);
+  for (const row of result.rows) found[row.position]!.push(row.key);
+  return found;
 }
 
 interface LedgerEntry {
@@ -196,25 +225,34 @@ interface LedgerEntry {
   superseded: boolean;
 }
 
-/** Which of a table's entries still name the tag's row; every row named is locked FOR UPDATE first. */
-async function lockOwnRows(client: PoolClient, table: TableRef, entries: readonly LedgerEntry[]): Promise<{ ours: string[][]; missing: number }> {
-  const casts = table.keyColumns.map((column, position) => `t.${escapeIdentifier(column.name)} = (x.k->>${position})::${column.type}`).join(' AND ');
-  const current = await client.query<{ ord: string; xmin: string; fp: number[] }>(
-    `SELECT x.ord::text AS ord, t.xmin::text AS xmin, ${fingerprint(table.model!, 't')} AS fp
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY x(k, ord)
-       JOIN ${table.sql} t ON ${casts}
-      FOR UPDATE OF t`,
-    [JSON.stringify(entries.map((entry) => entry.pk))],
-  );
-  const found = new Map(current.rows.map((row) => [Number(row.ord) - 1, { xmin: row.xmin, fingerprint: row.fp }]));
-  const ours: string[][] = [];
-  let missing = 0;
-  entries.forEach((entry, position) => {
-    const verdict = ownershipOf({ createdXid: entry.created_xid, fingerprint: entry.fingerprint }, found.get(position), entry.superseded);
-    if (verdict === 'ours') ours.push(entry.pk);
-    else missing += 1;
+/**
+ * Which of each table's entries still name the tag's row; every row named is
+ * locked FOR UPDATE first. All tables in one statement (a CTE each).
+ */
+async function lockOwnRows(client: PoolClient, tables: ReadonlyArray<{ table: TableRef; entries: readonly LedgerEntry[] }>): Promise<Array<{ ours: string[][]; missing: number }>> {
+  const ctes = tables.map(({ table }, position) => {
+    const casts = table.keyColumns.map((column, at) => `t.${escapeIdentifier(column.name)} = (x.k->>${at})::${column.type}`).join(' AND ');
+    return `l${position} AS (SELECT x.ord::text AS ord, t.xmin::text AS xmin, ${fingerprint(table.model!, 't')} AS fp
+         FROM jsonb_array_elements($${position + 1}::jsonb) WITH ORDINALITY x(k, ord)
+         JOIN ${table.sql} t ON ${casts}
+        FOR UPDATE OF t)`;
   });
-  return { ours, missing };
+  const current = await client.query<{ position: number; ord: string; xmin: string; fp: number[] }>(
+    `WITH ${ctes.join(',\n')}\n${tables.map((_, position) => `SELECT ${position} AS position, ord, xmin, fp FROM l${position}`).join('\nUNION ALL\n')}`,
+    tables.map(({ entries }) => JSON.stringify(entries.map((entry) => entry.pk))),
+  );
+  const found = tables.map(() => new Map<number, { xmin: string; fingerprint: number[] }>());
+  for (const row of current.rows) found[row.position]!.set(Number(row.ord) - 1, { xmin: row.xmin, fingerprint: row.fp });
+  return tables.map(({ entries }, position) => {
+    const ours: string[][] = [];
+    let missing = 0;
+    entries.forEach((entry, at) => {
+      const verdict = ownershipOf({ createdXid: entry.created_xid, fingerprint: entry.fingerprint }, found[position]!.get(at), entry.superseded);
+      if (verdict === 'ours') ours.push(entry.pk);
+      else missing += 1;
+    });
+    return { ours, missing };
+  });
 }
 
 /** Part of one table's entries, for batches: the `limit` last by key, and only those entries are removed. */
@@ -249,18 +287,21 @@ export async function removeLedgerRows(client: PoolClient, index: ModelIndex, ta
   const tables = await describeLedgerTables(client, [...entries.keys()], index);
   const byOid = new Map<number, TableRef>([...tables.values()].map((table) => [table.oid, table]));
   const removal = new Map<number, RowSet>();
+  const described: Array<{ table: TableRef; entries: LedgerEntry[] }> = [];
   for (const [key, rows] of entries) {
     const table = tables.get(key);
     // A table dropped, or no longer in the target schemas: its rows are not testapi's to touch.
-    if (!table) {
-      missing[index.get(key)?.label ?? key] = rows.length;
-      continue;
-    }
-    const { ours, missing: gone } = await lockOwnRows(client, table, rows);
+    if (table) described.push({ table, entries: rows });
+    else missing[index.get(key)?.label ?? key] = rows.length;
+  }
+  const locked = described.length > 0 ? await lockOwnRows(client, described) : [];
+  described.forEach(({ table }, position) => {
+    const { ours, missing: gone } = locked[position]!;
     if (gone > 0) missing[table.label] = (missing[table.label] ?? 0) + gone;
     if (ours.length > 0) removal.set(table.oid, new Map(ours.map((pk) => [identity(pk), pk])));
-  }
+  });
   const dependentRows = new Map<number, RowSet>();
+  const closure = removal.size > 0 ? await referencingClosure(client, [...removal.keys()], index) : [];
 
   // Dependents, transitively: each round looks at the rows added by the previous one.
   const refused: Reference[] = [];
@@ -268,17 +309,20 @@ export async function removeLedgerRows(client: PoolClient, index: ModelIndex, ta
   let frontier = new Map(removal);
   while (frontier.size > 0) {
     const next = new Map<number, RowSet>();
-    for (const fk of await referencingKeys(client, [...frontier.keys()], index)) {
-      const parent = byOid.get(fk.parent)!;
+    const questions: ReferencingQuestion[] = [];
+    for (const fk of closure) {
       const parentRows = [...(frontier.get(fk.parent)?.values() ?? [])];
       if (parentRows.length === 0) continue;
-      const known = [...(removal.get(fk.child.oid)?.values() ?? [])];
-      const found = await findReferencing(client, fk, parent, parentRows, known);
-      if (found.length === 0) continue;
+      questions.push({ fk, parent: byOid.get(fk.parent)!, parentRows, known: [...(removal.get(fk.child.oid)?.values() ?? [])] });
+    }
+    const answers = questions.length > 0 ? await findReferencing(client, questions) : [];
+    questions.forEach(({ fk, parent }, position) => {
+      const found = answers[position]!;
+      if (found.length === 0) return;
       if (policy === 'refuse' || !fk.child.inTargets) {
         refused.push({ table: fk.child.label, constraint: fk.name, referencedTable: parent.label, rows: found.length });
         outside ||= policy === 'delete';
-        continue;
+        return;
       }
       byOid.set(fk.child.oid, fk.child);
       for (const target of [removal, next, dependentRows]) {
@@ -286,12 +330,13 @@ export async function removeLedgerRows(client: PoolClient, index: ModelIndex, ta
         for (const key of found) rows.set(identity(key), key);
         target.set(fk.child.oid, rows);
       }
-    }
+    });
     if (refused.length > 0) throw new DependentRowsError(refused, outside);
+    // `known` kept rows of earlier rounds out, so the frontier only holds new rows and the rounds end.
     frontier = next;
   }
 
-  const order = removal.size > 0 ? childrenFirst([...removal.keys()], await referencingKeys(client, [...removal.keys()], index)) : [];
+  const order = childrenFirst([...removal.keys()], closure);
   const params: unknown[] = [tags];
   const ctes = order.map((oid, position) => {
     const table = byOid.get(oid)!;
