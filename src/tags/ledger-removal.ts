@@ -48,7 +48,12 @@ export interface Reference {
 
 /** Thrown inside the transaction when dependents exist and the policy is 'refuse' (or they lie outside the target schemas). */
 export class DependentRowsError extends AppError {
-  constructor(readonly references: Reference[], outside: boolean) {
+  /**
+   * `outside`: dependents were asked to be deleted but some lie outside the
+   * target schemas. `deletable`: every referencing row lies inside them, so
+   * asking for dependents=delete would delete them (the page offers it).
+   */
+  constructor(readonly references: Reference[], outside: boolean, deletable: boolean) {
     const first = references[0]!;
     const listed = references.map((ref) => `${ref.rows} row(s) of table "${ref.table}" (constraint ${ref.constraint}) reference rows of the tag in table "${ref.referencedTable}"`).join('; ');
     super({
@@ -58,7 +63,7 @@ export class DependentRowsError extends AppError {
       detail: outside
         ? `${listed}, so nothing was deleted. Those rows lie outside the target schemas, where testapi deletes nothing: delete them first.`
         : `${listed}, so nothing was deleted. Delete those rows first, or ask for dependents=delete to delete them too.`,
-      extensions: { table: first.table, constraint: first.constraint, referencedTable: first.referencedTable, rows: first.rows, referencingTag: null, references },
+      extensions: { table: first.table, constraint: first.constraint, referencedTable: first.referencedTable, rows: first.rows, referencingTag: null, references, dependentsDeletable: deletable },
     });
   }
 }
@@ -306,6 +311,7 @@ export async function removeLedgerRows(client: PoolClient, index: ModelIndex, ta
   // Dependents, transitively: each round looks at the rows added by the previous one.
   const refused: Reference[] = [];
   let outside = false;
+  let deletable = true;
   let frontier = new Map(removal);
   while (frontier.size > 0) {
     const next = new Map<number, RowSet>();
@@ -322,6 +328,7 @@ export async function removeLedgerRows(client: PoolClient, index: ModelIndex, ta
       if (policy === 'refuse' || !fk.child.inTargets) {
         refused.push({ table: fk.child.label, constraint: fk.name, referencedTable: parent.label, rows: found.length });
         outside ||= policy === 'delete';
+        deletable &&= fk.child.inTargets;
         return;
       }
       byOid.set(fk.child.oid, fk.child);
@@ -331,7 +338,7 @@ export async function removeLedgerRows(client: PoolClient, index: ModelIndex, ta
         target.set(fk.child.oid, rows);
       }
     });
-    if (refused.length > 0) throw new DependentRowsError(refused, outside);
+    if (refused.length > 0) throw new DependentRowsError(refused, outside, deletable && !outside);
     // `known` kept rows of earlier rounds out, so the frontier only holds new rows and the rounds end.
     frontier = next;
   }

@@ -9,6 +9,9 @@ import { countRowsByTag, totalOf, uniqueTag } from '../support/database';
 import { useOwnCluster } from '../support/own-cluster';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { insertGraph, insertOrder, registerTag } from '../support/sql-fixtures';
+import { assertionPool } from '../support/database';
+import { createFixtureDatabase } from '../fixtures/schemas/fixtures';
+import { ledgerCounts, tableChecksums } from '../integration/schema-target/support/target-checks';
 
 /**
  * The environment page in a real headless Chromium (Debian's chromium, see
@@ -24,6 +27,9 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 const own = useOwnCluster({ server: true, env: { HOST: '127.0.0.1' } });
 let open: ServerProcess;
 let keyed: ServerProcess;
+/** A service in target mode on an application's schema (the Sequelize-style conduit: no indexes on its foreign keys). */
+let target: ServerProcess;
+let targetPool: Pool;
 let pool: Pool;
 let chromium: TestBrowser;
 
@@ -32,12 +38,20 @@ beforeAll(async () => {
   open = own.server;
   pool = own.pool;
   // On a fresh machine Chromium is installed first (apt), hence the long timeout.
-  [keyed, chromium] = await Promise.all([startServerProcess({ DATABASE_URL: own.url, HOST: '127.0.0.1', TESTAPI_API_KEY: KEY }), launchChromium()]);
+  const conduitUrl = await createFixtureDatabase(own.url, 'conduit');
+  targetPool = assertionPool(conduitUrl, 2);
+  [keyed, target, chromium] = await Promise.all([
+    startServerProcess({ DATABASE_URL: own.url, HOST: '127.0.0.1', TESTAPI_API_KEY: KEY }),
+    startServerProcess({ DATABASE_URL: conduitUrl, HOST: '127.0.0.1', TESTAPI_TARGET_SCHEMAS: 'public' }),
+    launchChromium(),
+  ]);
 }, 600_000);
 
 afterAll(async () => {
   await chromium?.close();
   await keyed?.stop();
+  await target?.stop();
+  await targetPool?.end();
 });
 
 /** The public API as a test sees it: every answer checked against openapi.yaml. */
@@ -310,6 +324,58 @@ describe('The Tags view', () => {
     await screenshot(page, 'tags-409');
     await finish(opened);
     expect((await call(open, 'DELETE', `/tags/${referencing}`)).status).toBe(200);
+  });
+
+  test('When the application has commented on an article of the tag, then the 409 shows what references it and "Delete with dependents" deletes exactly the tag and that comment', async () => {
+    const before = await tableChecksums(targetPool);
+    const tag = uniqueTag('page-dependents');
+    const created = await fetch(`${target.url}/graphs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ tag, graph: { users: [{ articles: [{ count: 1 }] }] } }),
+    });
+    expect(created.status).toBe(201);
+    const articleId = Number(((await created.json()) as { records: { articles: Array<{ id: number }> } }).records.articles[0]!.id);
+    // The application's own comment on it, by its own user (jake, id 1): no tag's row.
+    const comment = await targetPool.query<{ id: number }>(
+      `INSERT INTO comments (body, "articleId", "authorId", "createdAt", "updatedAt") VALUES ('Nice one', $1, 1, now(), now()) RETURNING id`,
+      [articleId],
+    );
+    const commentId = comment.rows[0]!.id;
+    const remaining = async (): Promise<{ articles: number; comments: number }> => ({
+      articles: (await targetPool.query('SELECT 1 FROM articles WHERE id = $1', [articleId])).rowCount ?? -1,
+      comments: (await targetPool.query('SELECT 1 FROM comments WHERE id = $1', [commentId])).rowCount ?? -1,
+    });
+
+    const opened = await openPage(target, '/#tags');
+    const { page } = opened;
+    await page.getByRole('button', { name: `Delete tag ${tag}` }).click();
+    await page.locator('#confirm-ok').click();
+    await page.locator('#status', { hasText: '(HTTP 409)' }).waitFor();
+    const refused = (await page.locator('#status').textContent()) ?? '';
+    expect(refused).toContain(`Could not delete tag ${tag}.`);
+    expect(refused).toMatch(/1 row of comments \(\S+\) reference its rows in articles\./);
+    expect(await remaining()).toEqual({ articles: 1, comments: 1 });
+    await screenshot(page, 'tags-409-dependents');
+
+    // The offer has its own confirmation, saying the rows are not the tag's; Escape keeps everything.
+    const offer = page.getByRole('button', { name: 'Delete with dependents' });
+    await offer.click();
+    await page.locator('#confirm-dialog').waitFor();
+    expect(await page.locator('#confirm-text').textContent()).toContain("Those rows are not the tag's");
+    await page.keyboard.press('Escape');
+    await page.locator('#confirm-dialog').waitFor({ state: 'hidden' });
+    expect(await remaining()).toEqual({ articles: 1, comments: 1 });
+
+    await offer.click();
+    await page.locator('#confirm-ok').click();
+    await page.locator('#status', { hasText: `Deleted tag ${tag}` }).waitFor();
+    expect(await page.locator('#status').textContent()).toContain('Rows outside the tag that referenced it, deleted too: comments 1.');
+    expect(await remaining()).toEqual({ articles: 0, comments: 0 });
+    expect(await ledgerCounts(targetPool, tag)).toEqual({});
+    // Every row that was there before is still there, unchanged.
+    expect(await tableChecksums(targetPool)).toEqual(before);
+    await finish(opened);
   });
 
   test('When expired tags, and tags by prefix and age, are deleted from the page, then the answer lists them and only they leave PostgreSQL', async () => {

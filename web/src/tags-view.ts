@@ -4,6 +4,7 @@ import { confirmAction } from './dialogs.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { absoluteTime, count, plural, relativeTime, tableCounts } from './format.js';
 import { showError, showMessage } from './messages.js';
+import { ApiError } from './problem.js';
 import { wireCleanupForms } from './cleanup-forms.js';
 
 type TagSummary = components['schemas']['TagSummary'];
@@ -166,16 +167,61 @@ export class TagsView {
       `This deletes tag ${tag.tag} and its ${plural(tag.total, 'row')} (${tableCounts(tag.counts)}) from PostgreSQL. It cannot be undone.`,
       `Delete ${plural(tag.total, 'row')}`,
     );
-    if (!confirmed) return;
+    if (confirmed) await this.remove(tag, false);
+    // The row (and the button that had focus) may be gone: keyboard users continue from the answer.
+    this.status.focus();
+  }
+
+  private async remove(tag: TagSummary, withDependents: boolean): Promise<void> {
     try {
-      const result = await api<DeleteTagResult>('DELETE', `/tags/${encodeURIComponent(tag.tag)}`);
-      showMessage(this.status, 'ok', [`Deleted tag ${result.tag}: ${plural(result.total, 'row')}.`, tableCounts(result.deleted)]);
+      const query = withDependents ? '?dependents=delete' : '';
+      const result = await api<DeleteTagResult>('DELETE', `/tags/${encodeURIComponent(tag.tag)}${query}`);
+      const lines = [`Deleted tag ${result.tag}: ${plural(result.total, 'row')}.`, tableCounts(result.deleted)];
+      if (result.dependents && Object.keys(result.dependents).length > 0) lines.push(`Rows outside the tag that referenced it, deleted too: ${tableCounts(result.dependents)}.`);
+      showMessage(this.status, 'ok', lines);
       this.tags = this.tags.filter((candidate) => candidate.tag !== tag.tag);
       this.render();
     } catch (error) {
       showError(this.status, `Could not delete tag ${tag.tag}.`, error);
+      if (!withDependents && deletableDependents(error)) this.offerDependents(tag, error.problem.references as Reference[]);
     }
-    // The row (and the button that had focus) may be gone: keyboard users continue from the answer.
+  }
+
+  /**
+   * After a 409 whose referencing rows are no tag's (the application's own,
+   * in the target schemas): what references the tag, one line each, and a
+   * button that deletes the tag with them, behind its own confirmation.
+   */
+  private offerDependents(tag: TagSummary, references: Reference[]): void {
+    const described = references.map((ref) => `${plural(ref.rows, 'row')} of ${ref.table} (${ref.constraint}) reference its rows in ${ref.referencedTable}.`);
+    const button = h(
+      'button',
+      { class: 'danger', attrs: { type: 'button' }, on: { click: () => void this.deleteWithDependents(tag, described) } },
+      'Delete with dependents',
+    );
+    this.status.append(...described.map((line) => h('span', { class: 'line' }, line)), h('span', { class: 'line' }, button));
+  }
+
+  private async deleteWithDependents(tag: TagSummary, described: string[]): Promise<void> {
+    const confirmed = await confirmAction(
+      `Delete tag ${tag.tag} and the rows that reference it?`,
+      `${described.join(' ')} Those rows are not the tag's: your application or someone else wrote them. This deletes them (and rows referencing them, in turn) with the tag's ${plural(tag.total, 'row')}. It cannot be undone.`,
+      'Delete with dependents',
+    );
+    if (confirmed) await this.remove(tag, true);
     this.status.focus();
   }
+}
+
+interface Reference {
+  table: string;
+  constraint: string;
+  referencedTable: string;
+  rows: number;
+}
+
+/** A 409 tag-referenced that dependents=delete would resolve: the service says so in `dependentsDeletable`. */
+function deletableDependents(error: unknown): error is ApiError {
+  if (!(error instanceof ApiError) || error.status !== 409 || !/tag-referenced$/.test(error.problem.type)) return false;
+  return error.problem.dependentsDeletable === true && Array.isArray(error.problem.references) && error.problem.references.length > 0;
 }

@@ -416,6 +416,9 @@ export interface paths {
          *     reference them (whatever their ON DELETE: a CASCADE or SET NULL would change rows outside the
          *     tag) make it a 409 `tag-referenced` naming `table` and `constraint`, unless
          *     `dependents=delete`: then they are deleted too, transitively, and reported in `dependents`.
+         *     That 409 lists every referencing constraint in `references` and says in `dependentsDeletable`
+         *     whether the referencing rows it found all lie in the target schemas, so that asking again with
+         *     `dependents=delete` would delete them (rows outside the target schemas are never deleted).
          */
         delete: operations["deleteTag"];
         options?: never;

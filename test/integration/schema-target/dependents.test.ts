@@ -17,7 +17,9 @@ beforeAll(async () => {
   // The application's own migration: sessions of a customer (CASCADE), and events of a session.
   await pagila.pool.query(`
     CREATE TABLE app_session (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id integer NOT NULL REFERENCES customer ON DELETE CASCADE, token text NOT NULL);
-    CREATE TABLE app_session_event (session_id bigint NOT NULL REFERENCES app_session, kind text NOT NULL);`);
+    CREATE TABLE app_session_event (session_id bigint NOT NULL REFERENCES app_session, kind text NOT NULL);
+    CREATE SCHEMA crm;
+    CREATE TABLE crm.contact_note (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id integer NOT NULL REFERENCES public.customer, note text NOT NULL);`);
   await http(pagila.app).post('/schema/reload').expect(200);
 });
 
@@ -39,7 +41,7 @@ describe('Dependents of a tag in a target schema', () => {
 
     const res = await http(pagila.app).delete(`/tags/${tag}`).expect(409);
 
-    expect(res.body).toMatchObject({ type: 'urn:testapi:problem:tag-referenced', table: 'payment', constraint: 'payment_rental_id_fkey' });
+    expect(res.body).toMatchObject({ type: 'urn:testapi:problem:tag-referenced', table: 'payment', constraint: 'payment_rental_id_fkey', dependentsDeletable: true });
     expect(await tableChecksums(pagila.pool)).toEqual(before);
     expect(Object.keys(await ledgerCounts(pagila.pool, tag)).sort()).toEqual(expect.arrayContaining(['customer', 'rental']));
 
@@ -49,6 +51,23 @@ describe('Dependents of a tag in a target schema', () => {
     const gone = await pagila.pool.query('SELECT 1 FROM payment WHERE payment_id = $1', [payment.rows[0].payment_id]);
     expect(gone.rowCount).toBe(0);
     expect(removed.body.total).toBe(Object.values(removed.body.deleted as Record<string, number>).reduce((a, b) => a + b, 0) + 1);
+  });
+
+  test('When a row in a schema outside the targets references a tagged customer, then the 409 says dependents=delete would not help, and with it nothing is deleted either', async () => {
+    const tag = uniqueTag('dep-outside');
+    const { customerId } = await provisionRental(tag);
+    await pagila.pool.query(`INSERT INTO crm.contact_note (customer_id, note) VALUES ($1, 'called')`, [customerId]);
+    const before = { public: await tableChecksums(pagila.pool), crm: await tableChecksums(pagila.pool, 'crm') };
+
+    const refused = await http(pagila.app).delete(`/tags/${tag}`).expect(409);
+    expect(refused.body).toMatchObject({ type: 'urn:testapi:problem:tag-referenced', table: 'crm.contact_note', dependentsDeletable: false });
+    const asked = await http(pagila.app).delete(`/tags/${tag}?dependents=delete`).expect(409);
+    expect(asked.body).toMatchObject({ type: 'urn:testapi:problem:tag-referenced', table: 'crm.contact_note', dependentsDeletable: false });
+    expect(asked.body.detail).toContain('outside the target schemas');
+
+    expect({ public: await tableChecksums(pagila.pool), crm: await tableChecksums(pagila.pool, 'crm') }).toEqual(before);
+    await pagila.pool.query('DELETE FROM crm.contact_note WHERE customer_id = $1', [customerId]);
+    await http(pagila.app).delete(`/tags/${tag}`).expect(200);
   });
 
   test('When a session (ON DELETE CASCADE) and its event reference a tagged customer, then cleanup refuses unless dependents are deleted, and then deletes both transitively and nothing else', async () => {
