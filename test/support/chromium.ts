@@ -45,12 +45,23 @@ export async function ensureChromium(): Promise<string> {
     throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's \`chromium\` package (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const deadline = Date.now() + 540_000;
   for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'chromium']]) {
-    try {
-      await run('apt-get', args, { env, maxBuffer: 64 * 1024 * 1024, timeout: 540_000 });
-    } catch (error) {
-      const failed = error as Error & { stderr?: string };
-      throw new Error(`apt-get ${args.join(' ')} failed: ${failed.stderr || failed.message}`);
+    for (;;) {
+      try {
+        // Waits for dpkg's lock rather than failing on it; apt-get update's lists lock has no such option, hence the retries.
+        await run('apt-get', ['-o', 'DPkg::Lock::Timeout=120', ...args], { env, maxBuffer: 64 * 1024 * 1024, timeout: Math.max(1_000, deadline - Date.now()) });
+        break;
+      } catch (error) {
+        const failed = error as Error & { stderr?: string };
+        // Another suite on this machine (a second clone's npm test) is installing it at the same time.
+        if (/Could not get lock|Unable to lock/.test(failed.stderr ?? '') && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          if (fs.existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+          continue;
+        }
+        throw new Error(`apt-get ${args.join(' ')} failed: ${failed.stderr || failed.message}`);
+      }
     }
   }
   if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium, but ${CHROMIUM_PATH} is still missing`);

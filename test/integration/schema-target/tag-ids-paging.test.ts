@@ -142,7 +142,11 @@ describe.each(Object.keys(GRAPHS) as FixtureName[])('GET /tags/{tag}?include=ids
       const scans = nodes(plan).filter((node) => node['Relation Name'] === 'testapi_row_ledger');
       expect(scans.length).toBeGreaterThan(0);
       for (const scan of scans) {
-        expect([scan['Node Type'], scan['Index Name']]).toEqual([expect.stringMatching(/^Index (Only )?Scan$/), 'pk_testapi_row_ledger']);
+        // Either ledger index: with only this tag in the statistics (autovacuum analysed the table mid-test under load)
+        // the planner rightly finds (table_name, pk) as good as the key. What counts is what the scan reads: a page, and
+        // no row of another tag filtered out on the way.
+        expect([scan['Node Type'], scan['Index Name']]).toEqual([expect.stringMatching(/^Index (Only )?Scan$/), expect.stringMatching(/^(pk_testapi_row_ledger|ix_testapi_row_ledger_row)$/)]);
+        expect(scan['Rows Removed by Filter'] ?? 0).toBe(0);
         expect(scan['Actual Rows']).toBeLessThanOrEqual(PAGE + 1);
       }
       // EXPLAIN rounds rows per loop: up to one row per loop either way.
