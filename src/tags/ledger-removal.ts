@@ -147,13 +147,15 @@ function tableRef(row: CatalogTable, index: ModelIndex, model?: TableModel): Tab
 async function describeLedgerTables(client: PoolClient, keys: readonly string[], index: ModelIndex): Promise<Map<string, TableRef>> {
   const models = keys.map((key) => index.get(key)).filter((table): table is TableModel => table !== undefined);
   if (models.length === 0) return new Map();
-  const result = await client.query<CatalogTable & { position: number }>(
-    `SELECT s.position::int AS position, ${CATALOG_TABLE}
+  const result = await client.query<CatalogTable & { position: number }>({
+    // Named: a fixed text, parsed and planned once per connection (catalog queries plan slowly for what they read).
+    name: 'testapi-ledger-describe-tables',
+    text: `SELECT s.position::int AS position, ${CATALOG_TABLE}
        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY s(schema, name, position)
        JOIN pg_namespace n ON n.nspname = s.schema
        JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.name`,
-    [models.map((table) => table.schema), models.map((table) => table.name)],
-  );
+    values: [models.map((table) => table.schema), models.map((table) => table.name)],
+  });
   return new Map(result.rows.map((row) => [models[row.position - 1]!.key, tableRef(row, index, models[row.position - 1])]));
 }
 
@@ -163,8 +165,9 @@ async function describeLedgerTables(client: PoolClient, keys: readonly string[],
  * statement, since a removal's dependents rounds only ever look inside it.
  */
 async function referencingClosure(client: PoolClient, parents: readonly number[], index: ModelIndex): Promise<ReferencingKey[]> {
-  const result = await client.query<CatalogTable & { fk: string; parent: number; child_columns: string[]; parent_columns: string[] }>(
-    `WITH RECURSIVE reached(oid) AS (
+  const result = await client.query<CatalogTable & { fk: string; parent: number; child_columns: string[]; parent_columns: string[] }>({
+    name: 'testapi-ledger-referencing-closure',
+    text: `WITH RECURSIVE reached(oid) AS (
        SELECT unnest($1::oid[])
        UNION
        SELECT con.conrelid FROM pg_constraint con JOIN reached r ON con.confrelid = r.oid WHERE con.contype = 'f'
@@ -178,8 +181,8 @@ async function referencingClosure(client: PoolClient, parents: readonly number[]
        -- A partition's copy of its parent's key is checked through the parent's.
        AND NOT c.relispartition
      ORDER BY con.conname`,
-    [parents],
-  );
+    values: [parents],
+  });
   return result.rows.map((row) => ({
     name: row.fk,
     child: tableRef(row, index),
