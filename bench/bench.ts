@@ -4,7 +4,7 @@
  * docs/PERFORMANCE.md). A measurement, not a test: a missed target still exits
  * 0; an error (a failed request, a crashed service) exits 1.
  *
- * BENCH_ONLY=bulk,small,cleanup,memory,tiny,snapshot runs a subset (while profiling);
+ * BENCH_ONLY=bulk,small,cleanup,memory,tiny,snapshot,noindex runs a subset (while profiling);
  * BENCH_CPU_PROF=<dir> makes the service write a V8 CPU profile there.
  */
 import 'reflect-metadata';
@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { measureBulk, type BulkOutcome } from './measures/bulk.measure';
 import { measureBigCleanup, measureSmallCleanup, type BigCleanupOutcome, type SmallCleanupOutcome } from './measures/cleanup.measure';
 import { measureMemory, type MemoryOutcome } from './measures/memory.measure';
+import { measureNoIndexDelete, noIndexDeleteRow, type NoIndexDeleteOutcome } from './measures/no-index-delete.measure';
 import { CONCURRENCY, measureSmall, type SmallOutcome } from './measures/small.measure';
 import { measureSnapshot, type SnapshotOutcome } from './measures/snapshot.measure';
 import { attempt, type BenchContext } from './support/context';
@@ -26,7 +27,7 @@ import { startBenchService } from './support/service';
 import { onTeardown, teardown, teardownOnSignals, tearingDown } from './support/teardown';
 import { DOMAIN_TABLES_DELETE_ORDER } from '../src/db/tables';
 
-const PHASES = ['bulk', 'small', 'cleanup', 'memory', 'tiny', 'snapshot'] as const;
+const PHASES = ['bulk', 'small', 'cleanup', 'memory', 'tiny', 'snapshot', 'noindex'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface Outcomes {
@@ -37,6 +38,7 @@ interface Outcomes {
   memory?: MemoryOutcome;
   smallCleanup?: SmallCleanupOutcome;
   snapshot?: SnapshotOutcome;
+  noIndexDelete?: NoIndexDeleteOutcome;
 }
 
 const NOT_RUN = '-';
@@ -176,7 +178,7 @@ function snapshotRows(snapshot: SnapshotOutcome): ReportRow[] {
 
 function buildTable(outcomes: Outcomes, embedded: boolean): ReportRow[] {
   const rows: ReportRow[] = [];
-  const { bulk, small, bigCleanup, memory, smallCleanup, snapshot } = outcomes;
+  const { bulk, small, bigCleanup, memory, smallCleanup, snapshot, noIndexDelete } = outcomes;
   if (bulk) rows.push(...bulkRows(bulk, embedded));
   if (snapshot) rows.push(...snapshotRows(snapshot));
   if (small) rows.push(...smallRows(small));
@@ -232,6 +234,7 @@ function buildTable(outcomes: Outcomes, embedded: boolean): ReportRow[] {
       verdict: 'info',
     });
   }
+  if (noIndexDelete) rows.push(noIndexDeleteRow(noIndexDelete));
   return rows;
 }
 
@@ -323,6 +326,9 @@ async function main(): Promise<number> {
   if (phases.has('memory')) outcomes.memory = await attempt(context, 'memory: bulk-orders 1M rows', () => measureMemory(context, bulk));
   if (phases.has('snapshot')) outcomes.snapshot = await attempt(context, 'snapshot: export and import of 100k rows', () => measureSnapshot(context));
   if (phases.has('tiny')) outcomes.smallCleanup = await attempt(context, 'cleanup: 21-row tags', () => measureSmallCleanup(context));
+
+  // On a database of its own beside the bench's, with its own service in target mode.
+  if (phases.has('noindex')) outcomes.noIndexDelete = await attempt(context, 'cleanup: 21-row tags, FKs without index', () => measureNoIndexDelete(db.url));
 
   const info = await machineInfo(db, loadAtStart);
   process.stdout.write(`\ntestapi bench (${new Date().toISOString()})\n${info}\n\n${formatTable(buildTable(outcomes, db.embedded))}\n`);

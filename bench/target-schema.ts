@@ -7,6 +7,10 @@
  * - a 15-row graph (a customer, 2 invoices, 4 lines, their 4 tracks and 4
  *   media types) against one raw pg transaction inserting the same rows:
  *   ≥ 0.5 of raw pg, sequential requests.
+ * - a 21-row tag deleted where the foreign-key columns have no index (a
+ *   Sequelize app) against the same rows deleted by hand: ≤ 2× and ≤ 50 ms p50
+ *   (issue 24; see bench/measures/no-index-delete.measure.ts).
+ * BENCH_ONLY=noindex runs only that row.
  * DATABASE_URL is used when set (a database is created on it); otherwise a
  * throwaway embedded cluster. A measurement, not a test: it always exits 0.
  */
@@ -28,6 +32,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { runMigrations } from '../src/db/migrate';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/observability/metrics';
+import { measureNoIndexDelete, noIndexDeleteRow } from './measures/no-index-delete.measure';
 import { fmt, formatTable, verdict, type ReportRow } from './support/report';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
@@ -148,45 +153,10 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const pool = new Pool({ connectionString: url, max: 2 });
   const rows: ReportRow[] = [];
+  const onlyNoIndex = process.env.BENCH_ONLY?.trim() === 'noindex';
   try {
-    const service: number[] = [];
-    const copy: number[] = [];
-    for (let run = 0; run < BULK_RUNS; run += 1) {
-      const tag = `bench-bulk-${run}`;
-      service.push(await timed(() => post(base, '/graphs', { tag, graph: { artist: [{ album: [{ count: BULK_ROWS }] }] } })));
-      await remove(base, tag);
-      copy.push(await rawCopy(pool));
-    }
-    const bulkRatio = median(copy) / median(service);
-    rows.push({
-      metric: `graph of ${fmt.int(BULK_ROWS + 1)} rows (target schema)`,
-      measured: fmt.ms(median(service)),
-      reference: `COPY ${fmt.ms(median(copy))}`,
-      ratio: fmt.ratio(bulkRatio),
-      target: '≥ 0.40',
-      verdict: verdict(bulkRatio >= 0.4),
-    });
-
-    const smallGraph = { customer: [{ invoice: [{ count: 2, invoice_line: [{ count: 2 }] }] }] };
-    for (let warm = 0; warm < 20; warm += 1) {
-      await post(base, '/graphs', { tag: `bench-warm-${warm}`, graph: smallGraph });
-      await rawSmall(pool);
-    }
-    const smallService = await timed(async () => {
-      for (let run = 0; run < SMALL_RUNS; run += 1) await post(base, '/graphs', { tag: `bench-small-${run % 10}`, graph: smallGraph });
-    });
-    const smallRaw = await timed(async () => {
-      for (let run = 0; run < SMALL_RUNS; run += 1) await rawSmall(pool);
-    });
-    const smallRatio = smallRaw / smallService;
-    rows.push({
-      metric: 'graph of 15 rows (target schema), sequential',
-      measured: fmt.ms(smallService / SMALL_RUNS),
-      reference: `raw pg ${fmt.ms(smallRaw / SMALL_RUNS)}`,
-      ratio: fmt.ratio(smallRatio),
-      target: '≥ 0.50',
-      verdict: verdict(smallRatio >= 0.5),
-    });
+    if (!onlyNoIndex) rows.push(...(await chinookRows(base, pool)));
+    rows.push(noIndexDeleteRow(await measureNoIndexDelete(cluster.url)));
     process.stdout.write(`${formatTable(rows)}\n`);
   } finally {
     await pool.end();
@@ -194,6 +164,50 @@ async function main(): Promise<void> {
     await dataSource.destroy();
     await cluster.stop();
   }
+}
+
+/** Issue 13's rows on Chinook: the 100,000-row graph against COPY, the 15-row graph against raw pg. */
+async function chinookRows(base: string, pool: Pool): Promise<ReportRow[]> {
+  const rows: ReportRow[] = [];
+  const service: number[] = [];
+  const copy: number[] = [];
+  for (let run = 0; run < BULK_RUNS; run += 1) {
+    const tag = `bench-bulk-${run}`;
+    service.push(await timed(() => post(base, '/graphs', { tag, graph: { artist: [{ album: [{ count: BULK_ROWS }] }] } })));
+    await remove(base, tag);
+    copy.push(await rawCopy(pool));
+  }
+  const bulkRatio = median(copy) / median(service);
+  rows.push({
+    metric: `graph of ${fmt.int(BULK_ROWS + 1)} rows (target schema)`,
+    measured: fmt.ms(median(service)),
+    reference: `COPY ${fmt.ms(median(copy))}`,
+    ratio: fmt.ratio(bulkRatio),
+    target: '≥ 0.40',
+    verdict: verdict(bulkRatio >= 0.4),
+  });
+
+  const smallGraph = { customer: [{ invoice: [{ count: 2, invoice_line: [{ count: 2 }] }] }] };
+  for (let warm = 0; warm < 20; warm += 1) {
+    await post(base, '/graphs', { tag: `bench-warm-${warm}`, graph: smallGraph });
+    await rawSmall(pool);
+  }
+  const smallService = await timed(async () => {
+    for (let run = 0; run < SMALL_RUNS; run += 1) await post(base, '/graphs', { tag: `bench-small-${run % 10}`, graph: smallGraph });
+  });
+  const smallRaw = await timed(async () => {
+    for (let run = 0; run < SMALL_RUNS; run += 1) await rawSmall(pool);
+  });
+  const smallRatio = smallRaw / smallService;
+  rows.push({
+    metric: 'graph of 15 rows (target schema), sequential',
+    measured: fmt.ms(smallService / SMALL_RUNS),
+    reference: `raw pg ${fmt.ms(smallRaw / SMALL_RUNS)}`,
+    ratio: fmt.ratio(smallRatio),
+    target: '≥ 0.50',
+    verdict: verdict(smallRatio >= 0.5),
+  });
+  return rows;
 }
 
 main().catch((error: unknown) => {
