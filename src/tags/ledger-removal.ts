@@ -144,7 +144,7 @@ function tableRef(row: CatalogTable, index: ModelIndex, model?: TableModel): Tab
 }
 
 /** The ledger's tables, by the model's schema and name (never by joined text); tables no longer modelled are absent. */
-async function describeLedgerTables(client: PoolClient, keys: readonly string[], index: ModelIndex): Promise<Map<string, TableRef>> {
+async function describeLedgerTables(client: Pick<PoolClient, 'query'>, keys: readonly string[], index: ModelIndex): Promise<Map<string, TableRef>> {
   const models = keys.map((key) => index.get(key)).filter((table): table is TableModel => table !== undefined);
   if (models.length === 0) return new Map();
   const result = await client.query<CatalogTable & { position: number }>({
@@ -237,13 +237,17 @@ interface LedgerEntry {
  * Which of each table's entries still name the tag's row; every row named is
  * locked FOR UPDATE first. All tables in one statement (a CTE each).
  */
-async function lockOwnRows(client: PoolClient, tables: ReadonlyArray<{ table: TableRef; entries: readonly LedgerEntry[] }>): Promise<Array<{ ours: string[][]; missing: number }>> {
+async function lockOwnRows(
+  client: Pick<PoolClient, 'query'>,
+  tables: ReadonlyArray<{ table: TableRef; entries: readonly LedgerEntry[] }>,
+  lock = true,
+): Promise<Array<{ ours: string[][]; missing: number }>> {
   const ctes = tables.map(({ table }, position) => {
     const casts = table.keyColumns.map((column, at) => `t.${escapeIdentifier(column.name)} = (x.k->>${at})::${column.type}`).join(' AND ');
     return `l${position} AS (SELECT x.ord::text AS ord, t.xmin::text AS xmin, ${fingerprint(table.model!, 't')} AS fp
          FROM jsonb_array_elements($${position + 1}::jsonb) WITH ORDINALITY x(k, ord)
          JOIN ${table.sql} t ON ${casts}
-        FOR UPDATE OF t)`;
+        ${lock ? 'FOR UPDATE OF t' : ''})`;
   });
   const current = await client.query<{ position: number; ord: string; xmin: string; fp: number[] }>(
     `WITH ${ctes.join(',\n')}\n${tables.map((_, position) => `SELECT ${position} AS position, ord, xmin, fp FROM l${position}`).join('\nUNION ALL\n')}`,
@@ -390,4 +394,40 @@ function childrenFirst(oids: readonly number[], fks: readonly ReferencingKey[]):
   };
   for (const oid of oids) place(oid);
   return ordered;
+}
+
+/**
+ * The tag's rows in the ledger's tables as they are now (GET /tags/{tag}):
+ * per table, how many are still the tag's by the same test the removal makes
+ * (row-identity.ts), and how many it created are no longer its own (the
+ * application deleted them, re-keyed them, or someone else's row took the
+ * key). Reads only, no locks.
+ */
+export async function liveLedgerCounts(db: Pick<PoolClient, 'query'>, index: ModelIndex, tag: string): Promise<{ counts: Record<string, number>; missing: Record<string, number> }> {
+  const ledger = await db.query<LedgerEntry>(
+    `SELECT e.table_name, e.pk, e.created_xid::text AS created_xid, e.fingerprint,
+            EXISTS (SELECT 1 FROM testapi_row_ledger o WHERE o.table_name = e.table_name AND o.pk = e.pk AND o.created_xid > e.created_xid) AS superseded
+       FROM testapi_row_ledger e
+      WHERE e.tag = $1`,
+    [tag],
+  );
+  const entries = new Map<string, LedgerEntry[]>();
+  for (const row of ledger.rows) entries.set(row.table_name, [...(entries.get(row.table_name) ?? []), row]);
+  const counts: Record<string, number> = {};
+  const missing: Record<string, number> = {};
+  if (entries.size === 0) return { counts, missing };
+  const tables = await describeLedgerTables(db, [...entries.keys()], index);
+  const described: Array<{ table: TableRef; entries: LedgerEntry[] }> = [];
+  for (const [key, rows] of entries) {
+    const table = tables.get(key);
+    if (table) described.push({ table, entries: rows });
+    else missing[index.get(key)?.label ?? key] = rows.length;
+  }
+  const checked = described.length > 0 ? await lockOwnRows(db, described, false) : [];
+  described.forEach(({ table }, position) => {
+    const { ours, missing: gone } = checked[position]!;
+    if (ours.length > 0) counts[table.label] = ours.length;
+    if (gone > 0) missing[table.label] = (missing[table.label] ?? 0) + gone;
+  });
+  return { counts, missing };
 }

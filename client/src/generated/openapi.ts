@@ -1079,9 +1079,22 @@ export interface components {
             labels: {
                 [key: string]: string;
             };
-            /** @description Rows per table; the shop's nine tables, or your schema's tables the tag has rows in (TESTAPI_TARGET_SCHEMAS). */
+            /**
+             * @description Rows per table as they are now; the shop's nine tables, or your schema's tables the tag has
+             *     rows in (TESTAPI_TARGET_SCHEMAS). Your schema's rows are checked one by one against the row
+             *     ledger as DELETE would check them (`countsAre: live`), so a row the application deleted is not
+             *     counted; past 10,000 such rows the counts are those recorded at provisioning (`countsAre:
+             *     recorded`). GET /tags always lists the recorded counts.
+             */
             counts: components["schemas"]["TableCounts"] | components["schemas"]["RowCounts"];
             total: number;
+            /**
+             * @description Present when the tag has rows in tables without a test_tag column (the row ledger's): whether their counts were checked now or are as recorded.
+             * @enum {string}
+             */
+            countsAre?: "live" | "recorded";
+            /** @description Present when some: rows the tag created in your schema's tables that are no longer the tag's (deleted, re-keyed or replaced by someone else's under the key), per table. DELETE leaves them alone and reports them too. */
+            missing?: components["schemas"]["RowCounts"];
             ids?: components["schemas"]["TagIds"] | {
                 [key: string]: string[];
             };

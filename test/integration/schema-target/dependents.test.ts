@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { createLogger } from '../../../src/logger';
 import { schemaRegistryOf } from '../../../src/schema/schema-registry';
 import { createSweeper } from '../../../src/tags/sweeper';
@@ -122,6 +123,58 @@ describe('Dependents of a tag in a target schema', () => {
     expect(Object.keys(await ledgerCounts(pagila.pool, referenced)).length).toBeGreaterThan(0);
     await pagila.pool.query(`DELETE FROM app_session WHERE token = 'sweep'`);
     await http(pagila.app).delete(`/tags/${referenced}`).expect(200);
+  });
+
+  test('When the sweeper removes an expired tag of the target schema, then its log line lists the tag\'s tables, not the shop\'s', async () => {
+    const tag = uniqueTag('dep-sweep-log');
+    await provisionRental(tag);
+    const had = (await http(pagila.app).get(`/tags/${tag}`).expect(200)).body.counts as Record<string, number>;
+    await pagila.pool.query(`UPDATE testapi.test_tags SET expires_at = now() - interval '1 minute' WHERE tag = $1`, [tag]);
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const sweeper = createSweeper({
+      pool: pagila.db.pool,
+      logger: createLogger('info', destination),
+      metrics: { rowsDeleted: () => undefined, sweeperRun: () => undefined },
+      intervalSeconds: 0,
+      schema: schemaRegistryOf(pagila.db, pagila.config),
+    });
+    // Other files' expired tags may be swept in the same pass: the line is found by this tag.
+    let removed: Record<string, unknown> | undefined;
+    for (let pass = 0; pass < 5 && !removed; pass += 1) {
+      await sweeper.sweepOnce();
+      removed = lines.find((line) => Array.isArray(line.tags) && (line.tags as string[]).includes(tag));
+    }
+    expect(removed).toBeDefined();
+    expect(removed!.msg).toMatch(/^tag sweep removed \d+ expired tag\(s\), \d+ row\(s\)$/);
+    expect(removed!.deleted).toEqual(had);
+    expect(Object.keys(had)).toEqual(expect.arrayContaining(['customer', 'rental']));
+    for (const shopTable of ['users', 'orders', 'order_items', 'products']) expect(had[shopTable]).toBeUndefined();
+    expect(await ledgerCounts(pagila.pool, tag)).toEqual({});
+  });
+
+  test('When the application deleted a row of the tag, then GET /tags/{tag} counts the rows as they are now and names the missing one', async () => {
+    const tag = uniqueTag('dep-live-counts');
+    const { rentalId } = await provisionRental(tag);
+    const before = (await http(pagila.app).get(`/tags/${tag}`).expect(200)).body;
+    expect(before).toMatchObject({ counts: { customer: 1, rental: 1 }, countsAre: 'live' });
+    expect(before.missing).toBeUndefined();
+
+    await pagila.pool.query('DELETE FROM rental WHERE rental_id = $1', [rentalId]);
+
+    const after = (await http(pagila.app).get(`/tags/${tag}`).expect(200)).body;
+    expect(after).toMatchObject({ counts: { ...before.counts, rental: 0 }, total: before.total - 1, countsAre: 'live', missing: { rental: 1 } });
+    // The list keeps the recorded counts (no check per row for every tag of a page).
+    const listed = (await http(pagila.app).get(`/tags?prefix=${tag}`).expect(200)).body;
+    expect(listed.tags[0]).toMatchObject({ tag, counts: before.counts, total: before.total });
+    const removed = await http(pagila.app).delete(`/tags/${tag}`).expect(200);
+    expect(removed.body).toMatchObject({ missing: { rental: 1 }, total: before.total - 1 });
+    expect(removed.body.deleted.rental).toBeUndefined();
   });
 
   test('When an application table has a test_tag column of its own, then testapi fills it and still deletes its rows through the ledger', async () => {
