@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { isClientSideTimeout, isDatabaseUnavailable, isPoolWaitExceeded, isQueryCanceled, sqlState } from '../db/errors';
 import { RequestAbandonedError } from '../db/request-context';
 import type { Logger } from '../logger';
-import { AppError, notFound, serviceUnavailable, validationError } from '../errors';
+import { AppError, conflict, notFound, serviceUnavailable, validationError } from '../errors';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
 
 /** Errors thrown by express.json() carry a `type` naming what went wrong. */
@@ -82,6 +82,33 @@ function abandoned(error: RequestAbandonedError): AppError {
   });
 }
 
+/**
+ * An integrity constraint PostgreSQL enforced where no use case mapped it
+ * first: typically one the application declared DEFERRABLE INITIALLY
+ * DEFERRED, checked at COMMIT after every statement succeeded. The rows were
+ * the caller's and the transaction rolled back, so it is their 409 (a value
+ * already used) or 422 (any other constraint), naming the constraint.
+ */
+function fromIntegrityViolation(error: unknown): AppError | undefined {
+  const state = sqlState(error);
+  if (!state?.startsWith('23')) return undefined;
+  const fields = ((error as { driverError?: unknown }).driverError ?? error) as { table?: string; schema?: string; constraint?: string; column?: string; detail?: string };
+  const extensions = { table: fields.table ?? null, constraint: fields.constraint ?? null, column: fields.column ?? null };
+  const where = [fields.table ? `table ${fields.table}` : undefined, fields.constraint ? `constraint ${fields.constraint}` : undefined].filter(Boolean).join(', ') || 'a constraint';
+  const why = fields.detail ? ` (${fields.detail})` : '';
+  const deferred = 'A constraint declared DEFERRABLE INITIALLY DEFERRED is checked when the transaction commits, after every row was written.';
+  if (state === '23505') {
+    return conflict(`PostgreSQL refused the request's rows: a value of ${where} is already used${why}. Nothing was written. ${deferred}`, undefined, extensions);
+  }
+  return new AppError({
+    type: 'constraint-violation',
+    title: 'PostgreSQL refused the rows',
+    status: 422,
+    detail: `PostgreSQL refused the request's rows at ${where}${why}. Nothing was written. ${deferred}`,
+    extensions,
+  });
+}
+
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const parserError = fromBodyParser(error as BodyParserError) ?? fromDecompression(error);
@@ -103,6 +130,8 @@ function toAppError(error: unknown): AppError {
   }
   if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is not reachable right now; retry shortly.');
   if (isQueryCanceled(error)) return serviceUnavailable('A database statement was cancelled (statement timeout or shutdown); nothing was written.');
+  const refused = fromIntegrityViolation(error);
+  if (refused) return refused;
   return new AppError(
     { type: 'internal', title: 'Internal server error', status: 500, detail: 'An unexpected error occurred; the request id identifies it in the service log.' },
     { cause: error },
