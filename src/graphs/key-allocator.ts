@@ -80,6 +80,43 @@ export async function allocateIntegers(client: PoolClient, table: TableModel, co
   return Array.from({ length: rows }, (_, index) => start + index + 1);
 }
 
+/** How far apart fresh keys of a date-like column are, in its own arithmetic. */
+const DATE_STEPS: Record<string, { step: string; epoch: string; from: string }> = {
+  date: { step: 'g', epoch: "(c - DATE '1970-01-01')", from: "DATE '1970-01-01' + top::int" },
+  timestamp: { step: "g * interval '1 second'", epoch: 'extract(epoch FROM c)', from: "to_timestamp(top::float8) AT TIME ZONE 'UTC'" },
+  timestamptz: { step: "g * interval '1 second'", epoch: 'extract(epoch FROM c)', from: 'to_timestamp(top::float8)' },
+};
+
+export function isDateLike(column: ColumnModel): boolean {
+  return column.baseType in DATE_STEPS;
+}
+
+/**
+ * `rows` dates (or timestamps, a second apart) after the latest the column
+ * holds and the latest testapi handed out, as text: a key of type date, like
+ * an integer one, needs values no row has had (a copy of a row keyed by its day).
+ */
+export async function allocateDates(client: PoolClient, table: TableModel, column: ColumnModel, rows: number): Promise<string[]> {
+  const { step, epoch, from } = DATE_STEPS[column.baseType]!;
+  await lockKey(client, table, column);
+  const c = escapeIdentifier(column.name);
+  const result = await client.query<{ v: string; mark: string }>(
+    `WITH latest AS (
+       SELECT greatest(
+         (SELECT ${epoch.replace(/\bc\b/g, `max(${c})`)} FROM ${qualifiedName(table)}),
+         (SELECT top FROM testapi_key_high_water WHERE table_name = $1 AND column_name = $2)) AS top
+     ), base AS (SELECT CASE WHEN top IS NULL THEN ${column.baseType === 'date' ? 'current_date' : column.baseType === 'timestamp' ? 'localtimestamp(0)' : 'now()'}::${column.baseType} ELSE ${from} END AS b FROM latest)
+     SELECT (b + ${step})::text AS v, (${epoch.replace(/\bc\b/g, `(b + ${step})`)})::text AS mark FROM base, generate_series(1, $3::int) g ORDER BY g`,
+    [table.key, column.name, rows],
+  );
+  await client.query(
+    `INSERT INTO testapi_key_high_water (table_name, column_name, top) VALUES ($1, $2, $3)
+     ON CONFLICT (table_name, column_name) DO UPDATE SET top = greatest(testapi_key_high_water.top, EXCLUDED.top)`,
+    [table.key, column.name, result.rows[result.rows.length - 1]!.mark],
+  );
+  return result.rows.map((row) => row.v);
+}
+
 /**
  * `rows` distinct texts of the column's length that no existing row holds
  * and, for a one-column key, that no tag's ledger entry names: a seed draws

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { allocateIntegers, allocateTexts, qualifiedName } from '../graphs/key-allocator';
+import { allocateDates, allocateIntegers, allocateTexts, isDateLike, qualifiedName } from '../graphs/key-allocator';
 import { leaseRandomSources } from '../provisioning/seeded-random';
 import type { ColumnModel, TableModel } from '../schema/schema-model';
 
 const INTEGER_TYPES = new Set(['int2', 'int4', 'int8']);
+
+/** A column whose fresh values no row has had: one of them in a key makes every key new by itself. */
+export function drawsNewValues(column: ColumnModel): boolean {
+  return Boolean(column.sequence || column.identity) || column.baseType === 'uuid' || INTEGER_TYPES.has(column.baseType);
+}
 
 /**
  * `rows` new values for a key column that no foreign key fills: from the
@@ -28,6 +33,7 @@ export async function freshKeys(client: PoolClient, table: TableModel, column: C
   }
   if (column.baseType === 'uuid') return Array.from({ length: rows }, () => randomUUID());
   if (INTEGER_TYPES.has(column.baseType)) return allocateIntegers(client, table, column, rows);
+  if (isDateLike(column)) return allocateDates(client, table, column, rows);
   if (column.default !== null) {
     // A default PostgreSQL computes (a function of its own): ask it for the values.
     const result = await client.query<{ v: string }>(`SELECT (${column.default})::text AS v FROM generate_series(1, $1::int)`, [rows]);

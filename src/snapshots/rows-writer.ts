@@ -4,7 +4,7 @@ import { allocateIntegers, onlyName, qualifiedName } from '../graphs/key-allocat
 import { ledgerInsert, ledgerSourceColumns } from '../tags/row-identity';
 import { salted } from '../graphs/value-factory';
 import type { ColumnModel, ForeignKeyModel, TableModel } from '../schema/schema-model';
-import { freshKeys } from './fresh-keys';
+import { drawsNewValues, freshKeys } from './fresh-keys';
 import type { InsertOrder } from './insert-order';
 import type { Row } from './snapshot-format';
 
@@ -168,8 +168,11 @@ export async function writeRows(client: PoolClient, tables: Map<string, TableMod
     const values = rows.map((row) => ({ ...row }));
 
     // Fresh primary keys for the key columns no foreign key fills.
-    for (const name of table.primaryKey) {
-      if (fkColumns.has(name)) continue;
+    // One column drawing values no row has had makes each key new: the others keep theirs (a partitioned table's
+    // (id, logdate) keeps the date, so the row stays in its partition); otherwise every own key column gets fresh values.
+    const ownKeyColumns = table.primaryKey.filter((name) => !fkColumns.has(name));
+    const drawing = ownKeyColumns.filter((name) => drawsNewValues(columnOf(table, name)));
+    for (const name of drawing.length > 0 ? drawing : ownKeyColumns) {
       const fresh = await freshKeys(client, table, columnOf(table, name), values.length, options.seed);
       values.forEach((row, position) => (row[name] = fresh[position]));
     }
