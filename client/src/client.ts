@@ -57,6 +57,7 @@ export type ScenarioInfo = Schemas['ScenarioInfo'];
 export type GraphRequest = Schemas['GraphRequest'];
 export type GraphResult = Schemas['GraphResult'];
 export type SchemaModel = Schemas['SchemaModel'];
+export type SchemaSummary = Schemas['SchemaSummary'];
 export type Snapshot = Schemas['Snapshot'];
 export type ImportResult = Schemas['ImportResult'];
 export type CopyRequest = Schemas['CopyRequest'];
@@ -104,6 +105,8 @@ export interface TestApi<P = paths> {
   graph(body: GraphRequestOf<P>, options?: ProvisionOptions): Promise<GraphResult>;
   /** The modelled tables, their columns and the generator testapi uses for each. */
   schema(): Promise<SchemaModel>;
+  /** GET /schema?format=summary: one line per table, for schemas too large to read whole. */
+  schemaSummary(): Promise<SchemaSummary>;
   /**
    * The tag's rows as a snapshot (`format: testapi.snapshot`), to keep as a fixture and recreate with {@link TestApi.importSnapshot}.
    * @throws {TestApiError} 404 when the tag is not registered.
@@ -215,7 +218,11 @@ export function createTestApi<P = paths>(options: TestApiOptions): TestApi<P> {
       return unwrap(raw.POST('/graphs', { body: body as GraphRequest, ...(idempotencyKey ? { params: { header: { 'Idempotency-Key': idempotencyKey } } } : {}) }));
     },
     schema() {
-      return unwrap(raw.GET('/schema'));
+      // Without format=summary the answer is always the whole model.
+      return unwrap(raw.GET('/schema')) as Promise<SchemaModel>;
+    },
+    schemaSummary() {
+      return unwrap(raw.GET('/schema', { params: { query: { format: 'summary' } } })) as Promise<SchemaSummary>;
     },
     exportTag(tag) {
       return unwrap(raw.GET('/tags/{tag}/export', { params: { path: { tag } }, headers: { Accept: 'application/json' } })) as Promise<Snapshot>;

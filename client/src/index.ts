@@ -15,6 +15,7 @@ export type {
   ScenarioInfo,
   ScenarioList,
   SchemaModel,
+  SchemaSummary,
   Snapshot,
   TableCounts,
   TagDetail,

@@ -304,6 +304,10 @@ export interface paths {
          *     columns, keys, unique constraints and indexes (partial ones with their predicate), CHECKs, triggers,
          *     enum and domain values, and for each column the generator testapi uses and why. Tables testapi cannot
          *     provision say so in `reason`. Read at start-up and on POST /schema/reload.
+         *
+         *     On a large schema the whole model is megabytes: `format=summary` lists each table in one line
+         *     (key, label, counts of columns and foreign keys, whether it is provisionable and why not), and
+         *     `table=<key or label>` answers the full model of that one table only.
          */
         get: operations["getSchema"];
         put?: never;
@@ -1139,6 +1143,25 @@ export interface components {
             schemas: string[];
             loadedAt: components["schemas"]["Timestamp"];
             tables: components["schemas"]["SchemaTable"][];
+        };
+        /** @description GET /schema?format=summary. */
+        SchemaSummary: {
+            /** @enum {string} */
+            mode: "shop" | "target";
+            schemas: string[];
+            loadedAt: components["schemas"]["Timestamp"];
+            /** @constant */
+            format: "summary";
+            tables: {
+                key: string;
+                label: string;
+                /** @description How many columns. */
+                columns: number;
+                /** @description How many foreign keys it has. */
+                foreignKeys: number;
+                provisionable: boolean;
+                reason: string | null;
+            }[];
         };
         SchemaTable: {
             schema: string;
@@ -2075,22 +2098,28 @@ export interface operations {
     };
     getSchema: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `full` (the default) or `summary`. */
+                format?: "full" | "summary";
+                /** @description One table's key (`schema.table`) or label; a name not in the model is a 400 naming `table`. */
+                table?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The model. */
+            /** @description The model, one table of it, or its summary. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SchemaModel"];
+                    "application/json": components["schemas"]["SchemaModel"] | components["schemas"]["SchemaSummary"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
