@@ -19,8 +19,9 @@ async function exportedNdjson(): Promise<string[]> {
   return (res.body as string).trimEnd().split('\n');
 }
 
-async function importGzipped(tag: string, text: string): Promise<request.Response> {
-  const res = await request(testApp.app).post(`/tags/${tag}/import`).set('Content-Type', 'application/x-ndjson').set('Content-Encoding', 'gzip').serialize((raw) => raw).send(gzipSync(text));
+async function importGzipped(tag: string, text: string | Buffer): Promise<request.Response> {
+  const body = typeof text === 'string' ? gzipSync(text) : text;
+  const res = await request(testApp.app).post(`/tags/${tag}/import`).set('Content-Type', 'application/x-ndjson').set('Content-Encoding', 'gzip').serialize((raw) => raw).send(body);
   assertMatchesContract({ method: 'post', url: `/tags/${tag}/import`, status: res.status, contentType: res.headers['content-type'], body: res.body });
   return res;
 }
@@ -32,9 +33,11 @@ describe('POST /tags/{tag}/import with one long NDJSON line', () => {
     const importWithLine = async (megabytes: number): Promise<number> => {
       const long = JSON.stringify({ ...JSON.parse(header!), padding: 'x'.repeat(megabytes * 1024 * 1024) });
       const tag = uniqueTag('line-long');
+      // The body is built and gzipped before the clock starts: only the service's work is measured.
+      const body = gzipSync([long, ...rows].join('\n'));
       // CPU time, not wall time: splitting pending + piece per chunk burned seconds of it on this line (21 s at 16 MB).
       const cpuBefore = process.cpuUsage();
-      const res = await importGzipped(tag, [long, ...rows].join('\n'));
+      const res = await importGzipped(tag, body);
       const cpu = process.cpuUsage(cpuBefore);
       expect(res.status).toBe(201);
       expect(res.body.counts).toMatchObject({ users: 1, orders: 2 });
@@ -42,8 +45,10 @@ describe('POST /tags/{tag}/import with one long NDJSON line', () => {
       return (cpu.user + cpu.system) / 1000;
     };
 
-    const quarter = await importWithLine(3);
-    const full = await importWithLine(12);
+    // The least of two runs each: a garbage collection or a busy neighbour lands in one run, not in both (a ratio of 20
+    // was seen once under two suites, the same code's usual being 4-5).
+    const quarter = Math.min(await importWithLine(3), await importWithLine(3));
+    const full = Math.min(await importWithLine(12), await importWithLine(12));
 
     // In proportion to its length: four times the line, about four times the CPU (quadratic splitting made it sixteen).
     // A ratio, not a bound in ms: the CPU a core gives depends on how busy the machine is (1.5 s was exceeded under two suites).
