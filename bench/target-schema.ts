@@ -18,11 +18,10 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -34,6 +33,7 @@ import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/observability/metrics';
 import { measureNoIndexDelete, noIndexDeleteRow } from './measures/no-index-delete.measure';
 import { fmt, formatTable, verdict, type ReportRow } from './support/report';
+import { createDatabaseFrom } from './support/sql-database';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
 const CHINOOK = path.join(PROJECT_ROOT, 'test', 'fixtures', 'schemas', 'chinook.sql');
@@ -59,18 +59,7 @@ async function openCluster(): Promise<{ url: string; stop(): Promise<void> }> {
 }
 
 async function createChinook(clusterUrl: string): Promise<string> {
-  const name = `bench_target_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: clusterUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(clusterUrl);
-  url.pathname = `/${name}`;
-  const loader = new Client({ connectionString: url.toString() });
-  await loader.connect();
-  await loader.query(fs.readFileSync(CHINOOK, 'utf8'));
-  await loader.end();
-  return url.toString();
+  return (await createDatabaseFrom(clusterUrl, 'bench_target', CHINOOK)).url;
 }
 
 async function timed(work: () => Promise<unknown>): Promise<number> {

@@ -6,11 +6,10 @@
  * scans out made every foreign-key check cost ~10^10 and be JIT-compiled:
  * 1.9–7.9 s per delete instead of milliseconds.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { serviceDataSource } from '../../src/db/connect';
@@ -19,6 +18,7 @@ import { runMigrations } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { fmt, verdict, type ReportRow } from '../support/report';
+import { createDatabaseFrom } from '../support/sql-database';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
 const CONDUIT = path.join(PROJECT_ROOT, 'test', 'fixtures', 'schemas', 'conduit-sequelize.sql');
@@ -32,29 +32,6 @@ export interface NoIndexDeleteOutcome {
   byHandP50: number;
   jit: string;
   serverVersion: string;
-}
-
-async function createConduit(clusterUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bench_conduit_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: clusterUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(clusterUrl);
-  url.pathname = `/${name}`;
-  const loader = new Client({ connectionString: url.toString() });
-  await loader.connect();
-  await loader.query(fs.readFileSync(CONDUIT, 'utf8'));
-  await loader.end();
-  return {
-    url: url.toString(),
-    async drop() {
-      const dropper = new Client({ connectionString: clusterUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -125,7 +102,7 @@ async function deleteTag(base: string, tag: string): Promise<number> {
 
 /** Runs on its own database of `clusterUrl` with its own in-process service in target mode; drops the database after. */
 export async function measureNoIndexDelete(clusterUrl: string): Promise<NoIndexDeleteOutcome> {
-  const conduit = await createConduit(clusterUrl);
+  const conduit = await createDatabaseFrom(clusterUrl, 'bench_conduit', CONDUIT);
   const config = loadConfig({ LOG_LEVEL: 'silent', TAG_SWEEP_INTERVAL_SECONDS: '0', TESTAPI_TARGET_SCHEMAS: 'public', DATABASE_URL: conduit.url });
   const dataSource = serviceDataSource(config, conduit.url);
   const pool = new Pool({ connectionString: conduit.url, max: 2 });

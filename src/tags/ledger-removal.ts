@@ -273,6 +273,49 @@ export interface LedgerScope {
   limit: number;
 }
 
+/** Per table of the ledger still modelled: the entries that still name the tag's row, and how many no longer do. */
+interface OwnedRows {
+  tables: Map<string, TableRef>;
+  ours: Array<{ table: TableRef; pks: string[][] }>;
+  /** Per table label: entries gone, re-keyed, replaced, or of a table no longer modelled. */
+  missing: Record<string, number>;
+  /** The entries read (the scope's, when given). */
+  entries: LedgerEntry[];
+}
+
+/**
+ * The tags' ledger entries checked against their tables (row-identity.ts):
+ * locked FOR UPDATE for a removal, read only for a count. A table dropped,
+ * or no longer in the target schemas, has no rows of testapi's to touch.
+ */
+async function ownedRows(db: Pick<PoolClient, 'query'>, index: ModelIndex, tags: readonly string[], lock: boolean, scope?: LedgerScope): Promise<OwnedRows> {
+  const ledger = await db.query<LedgerEntry>(
+    `SELECT e.table_name, e.pk, e.created_xid::text AS created_xid, e.fingerprint,
+            EXISTS (SELECT 1 FROM testapi_row_ledger o WHERE o.table_name = e.table_name AND o.pk = e.pk AND o.created_xid > e.created_xid) AS superseded
+       FROM testapi_row_ledger e
+      WHERE e.tag = ANY($1::text[]) ${scope ? 'AND e.table_name = $2 ORDER BY e.pk DESC LIMIT $3' : ''}`,
+    scope ? [tags, scope.table, scope.limit] : [tags],
+  );
+  const entries = new Map<string, LedgerEntry[]>();
+  for (const row of ledger.rows) entries.set(row.table_name, [...(entries.get(row.table_name) ?? []), row]);
+  const missing: Record<string, number> = {};
+  if (entries.size === 0) return { tables: new Map(), ours: [], missing, entries: ledger.rows };
+  const tables = await describeLedgerTables(db, [...entries.keys()], index);
+  const described: Array<{ table: TableRef; entries: LedgerEntry[] }> = [];
+  for (const [key, rows] of entries) {
+    const table = tables.get(key);
+    if (table) described.push({ table, entries: rows });
+    else missing[index.get(key)?.label ?? key] = rows.length;
+  }
+  const checked = described.length > 0 ? await lockOwnRows(db, described, lock) : [];
+  const ours = described.map(({ table }, position) => {
+    const { ours: pks, missing: gone } = checked[position]!;
+    if (gone > 0) missing[table.label] = (missing[table.label] ?? 0) + gone;
+    return { table, pks };
+  });
+  return { tables, ours, missing, entries: ledger.rows };
+}
+
 /**
  * Deletes the ledger rows of `tags` from their tables (and, with 'delete',
  * every row that references them, transitively) in one statement, children
@@ -282,36 +325,14 @@ export interface LedgerScope {
  * need no particular order. With `scope`, only that part of one table.
  */
 export async function removeLedgerRows(client: PoolClient, index: ModelIndex, tags: readonly string[], policy: DependentsPolicy, scope?: LedgerScope): Promise<LedgerRemoval> {
-  const ledger = await client.query<LedgerEntry>(
-    `SELECT e.table_name, e.pk, e.created_xid::text AS created_xid, e.fingerprint,
-            EXISTS (SELECT 1 FROM testapi_row_ledger o WHERE o.table_name = e.table_name AND o.pk = e.pk AND o.created_xid > e.created_xid) AS superseded
-       FROM testapi_row_ledger e
-      WHERE e.tag = ANY($1::text[]) ${scope ? 'AND e.table_name = $2 ORDER BY e.pk DESC LIMIT $3' : ''}`,
-    scope ? [tags, scope.table, scope.limit] : [tags],
-  );
-  const entries = new Map<string, LedgerEntry[]>();
-  for (const row of ledger.rows) entries.set(row.table_name, [...(entries.get(row.table_name) ?? []), row]);
+  const owned = await ownedRows(client, index, tags, true, scope);
   const counts: Record<string, number> = {};
   const dependents: Record<string, number> = {};
-  const missing: Record<string, number> = {};
-  if (entries.size === 0) return { counts, dependents, missing };
-
-  const tables = await describeLedgerTables(client, [...entries.keys()], index);
-  const byOid = new Map<number, TableRef>([...tables.values()].map((table) => [table.oid, table]));
+  const missing = owned.missing;
+  if (owned.entries.length === 0) return { counts, dependents, missing };
+  const byOid = new Map<number, TableRef>([...owned.tables.values()].map((table) => [table.oid, table]));
   const removal = new Map<number, RowSet>();
-  const described: Array<{ table: TableRef; entries: LedgerEntry[] }> = [];
-  for (const [key, rows] of entries) {
-    const table = tables.get(key);
-    // A table dropped, or no longer in the target schemas: its rows are not testapi's to touch.
-    if (table) described.push({ table, entries: rows });
-    else missing[index.get(key)?.label ?? key] = rows.length;
-  }
-  const locked = described.length > 0 ? await lockOwnRows(client, described) : [];
-  described.forEach(({ table }, position) => {
-    const { ours, missing: gone } = locked[position]!;
-    if (gone > 0) missing[table.label] = (missing[table.label] ?? 0) + gone;
-    if (ours.length > 0) removal.set(table.oid, new Map(ours.map((pk) => [identity(pk), pk])));
-  });
+  for (const { table, pks } of owned.ours) if (pks.length > 0) removal.set(table.oid, new Map(pks.map((pk) => [identity(pk), pk])));
   const dependentRows = new Map<number, RowSet>();
   const closure = removal.size > 0 ? await referencingClosure(client, [...removal.keys()], index) : [];
 
@@ -358,7 +379,7 @@ export async function removeLedgerRows(client: PoolClient, index: ModelIndex, ta
     return `d${position} AS (DELETE FROM ${table.sql} t WHERE ${memberOf(table, 't', params.length)} RETURNING ${keyExpression(table, 't')} AS key)`;
   });
   if (scope) {
-    params.push(scope.table, JSON.stringify(ledger.rows.map((row) => row.pk)));
+    params.push(scope.table, JSON.stringify(owned.entries.map((row) => row.pk)));
     ctes.push(`gone AS (DELETE FROM testapi_row_ledger WHERE tag = ANY($1::text[]) AND table_name = $${params.length - 1} AND pk IN (SELECT x FROM jsonb_array_elements($${params.length}::jsonb) x))`);
   } else {
     ctes.push('gone AS (DELETE FROM testapi_row_ledger WHERE tag = ANY($1::text[]))');
@@ -404,30 +425,8 @@ function childrenFirst(oids: readonly number[], fks: readonly ReferencingKey[]):
  * key). Reads only, no locks.
  */
 export async function liveLedgerCounts(db: Pick<PoolClient, 'query'>, index: ModelIndex, tag: string): Promise<{ counts: Record<string, number>; missing: Record<string, number> }> {
-  const ledger = await db.query<LedgerEntry>(
-    `SELECT e.table_name, e.pk, e.created_xid::text AS created_xid, e.fingerprint,
-            EXISTS (SELECT 1 FROM testapi_row_ledger o WHERE o.table_name = e.table_name AND o.pk = e.pk AND o.created_xid > e.created_xid) AS superseded
-       FROM testapi_row_ledger e
-      WHERE e.tag = $1`,
-    [tag],
-  );
-  const entries = new Map<string, LedgerEntry[]>();
-  for (const row of ledger.rows) entries.set(row.table_name, [...(entries.get(row.table_name) ?? []), row]);
+  const owned = await ownedRows(db, index, [tag], false);
   const counts: Record<string, number> = {};
-  const missing: Record<string, number> = {};
-  if (entries.size === 0) return { counts, missing };
-  const tables = await describeLedgerTables(db, [...entries.keys()], index);
-  const described: Array<{ table: TableRef; entries: LedgerEntry[] }> = [];
-  for (const [key, rows] of entries) {
-    const table = tables.get(key);
-    if (table) described.push({ table, entries: rows });
-    else missing[index.get(key)?.label ?? key] = rows.length;
-  }
-  const checked = described.length > 0 ? await lockOwnRows(db, described, false) : [];
-  described.forEach(({ table }, position) => {
-    const { ours, missing: gone } = checked[position]!;
-    if (ours.length > 0) counts[table.label] = ours.length;
-    if (gone > 0) missing[table.label] = (missing[table.label] ?? 0) + gone;
-  });
-  return { counts, missing };
+  for (const { table, pks } of owned.ours) if (pks.length > 0) counts[table.label] = (counts[table.label] ?? 0) + pks.length;
+  return { counts, missing: owned.missing };
 }
