@@ -69,6 +69,8 @@ function createSchemaRegistry(db: Database, config: Pick<Config, 'targetSchemas'
   let loading: Promise<ModelIndex> | undefined;
   let generation: number | undefined;
   let turn: Promise<unknown> = Promise.resolve();
+  /** A POST /schema/reload waiting for its turn: callers arriving meanwhile share it. */
+  let queuedReload: Promise<ModelIndex> | undefined;
   const checks: ReloadCheck[] = [];
 
   const load = async (): Promise<Loaded> => {
@@ -116,7 +118,21 @@ function createSchemaRegistry(db: Database, config: Pick<Config, 'targetSchemas'
       return loading;
     },
     reload() {
-      return oneAtATime(() => swap(true));
+      // Concurrent reloads (every worker of a test run after one migration) share one read: a reload that has
+      // not started yet will read the catalog after each caller that joined it asked, so it sees what each
+      // committed before asking. One already reading may have started before a caller's migration committed:
+      // that caller waits for it and shares the next one. N at once cost at most two reads, not N.
+      if (queuedReload) return queuedReload;
+      const queued: Promise<ModelIndex> = oneAtATime(() => {
+        if (queuedReload === queued) queuedReload = undefined;
+        return swap(true);
+      });
+      queuedReload = queued;
+      // Cleared on failure too, so the next caller tries again.
+      queued.catch(() => {
+        if (queuedReload === queued) queuedReload = undefined;
+      });
+      return queued;
     },
     follow(target) {
       return oneAtATime(async () => {
