@@ -93,7 +93,7 @@ async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, opt
   if (abandoned) throw abandoned;
   const client = await pool.connect();
   let broken: Error | undefined;
-  const stopWatching = context ? cancelWhenAbandoned(pool, client, context) : () => undefined;
+  const stopWatching = context ? cancelWhenAbandoned(pool, client, context) : async () => undefined;
   try {
     if (!options.explicit) return await work(client);
     await client.query(beginFor(context, options.begin));
@@ -120,7 +120,8 @@ async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, opt
     // A statement cancelled because the request was abandoned reports why, not "statement cancelled".
     throw abandonment(context) ?? error;
   } finally {
-    stopWatching();
+    // A cancel sent for this request must have reached PostgreSQL before the connection serves another one.
+    await stopWatching();
     client.release(broken);
   }
 }
@@ -130,10 +131,15 @@ async function once<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, opt
  * (on a connection of its own: the pool may be exhausted), and make every
  * further statement of the transaction fail at once, so the recipe's remaining
  * work stops at its next write instead of running to the end.
+ * The returned stop resolves once a cancel sent has been delivered:
+ * pg_cancel_backend cancels whatever the backend runs when it arrives, so a
+ * connection released before that could have the next request's statement
+ * cancelled instead (a cancel arriving while the backend is idle is dropped).
  */
-function cancelWhenAbandoned(pool: Pool, client: PoolClient, context: RequestContext): () => void {
+function cancelWhenAbandoned(pool: Pool, client: PoolClient, context: RequestContext): () => Promise<void> {
   const { signal } = context;
   const original = client.query;
+  let cancelling: Promise<void> | undefined;
   const onAbort = (): void => {
     const guarded = function (this: PoolClient, ...args: unknown[]): unknown {
       const first = args[0] as { submit?: unknown } | undefined;
@@ -142,12 +148,13 @@ function cancelWhenAbandoned(pool: Pool, client: PoolClient, context: RequestCon
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     };
     client.query = guarded as typeof client.query;
-    void cancelBackend(pool, (client as PoolClient & { processID?: number }).processID);
+    cancelling = cancelBackend(pool, (client as PoolClient & { processID?: number }).processID);
   };
   if (signal.aborted) onAbort();
   else (context.whenAbandoned ??= new Set()).add(onAbort);
-  return () => {
+  return async () => {
     context.whenAbandoned?.delete(onAbort);
+    await cancelling;
     if (client.query !== original) client.query = original;
   };
 }

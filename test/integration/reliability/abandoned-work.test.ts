@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { inTransaction } from '../../../src/db/transaction';
+import { inReadOnlySnapshot, inTransaction } from '../../../src/db/transaction';
+import { abandonRequest } from '../../../src/db/request-context';
 import { RequestAbandonedError, runWithRequestContext } from '../../../src/db/request-context';
 import { createHttpServer } from '../../../src/http/http-server';
-import { countRowsByTag, totalOf, uniqueTag } from '../../support/database';
+import { assertionPool, countRowsByTag, totalOf, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
 import { useOwnCluster } from '../../support/own-cluster';
 
@@ -112,5 +113,32 @@ describe('Abandoned work stops', () => {
 
     await expect(attempt).rejects.toBeInstanceOf(RequestAbandonedError);
     expect(ran).toBe(false);
+  });
+  test('When a request is abandoned while its transaction waits between statements, then the cancel sent for it cannot reach the next request on the same connection', async () => {
+    // One connection, so the next request surely gets the one the abandoned request held (round 9 of issue 22: a
+    // stalled export cut off at REQUEST_TIMEOUT_MS, and the following export's statement "cancelled" on its connection).
+    const single = assertionPool(own.url, 1);
+    try {
+      const controller = new AbortController();
+      const context = { signal: controller.signal, deadline: Date.now() + 60_000 };
+      let heldBy = 0;
+      const abandoned = runWithRequestContext(context, () =>
+        inReadOnlySnapshot(single, async (client) => {
+          heldBy = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+          // Waiting on something other than PostgreSQL (a reader who stopped reading): no statement runs when it is abandoned.
+          await new Promise<void>((resolve) => {
+            controller.signal.addEventListener('abort', () => resolve(), { once: true });
+            abandonRequest(context, controller, new RequestAbandonedError('timeout'));
+          });
+        }),
+      );
+      await expect(abandoned).rejects.toBeInstanceOf(RequestAbandonedError);
+
+      // The next piece of work gets the same backend, and its statement runs to its end.
+      const next = await single.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.5)');
+      expect(next.rows[0]!.pid).toBe(heldBy);
+    } finally {
+      await single.end();
+    }
   });
 });
