@@ -15,6 +15,8 @@ interface Outcome {
   tag: string;
   status: number;
   startedAt: number;
+  /** When its answer (or the refusal) was complete. */
+  finishedAt: number;
   error?: string;
 }
 
@@ -26,9 +28,9 @@ async function provision(server: ServerProcess, tag: string): Promise<Outcome> {
     const text = await res.text();
     const parsed = /json/.test(res.headers.get('content-type') ?? '') ? (JSON.parse(text) as unknown) : text;
     assertMatchesContract({ method: 'POST', url: '/scenarios/user-with-orders', requestBody: body, status: res.status, contentType: res.headers.get('content-type') ?? undefined, body: parsed });
-    return { tag, status: res.status, startedAt };
+    return { tag, status: res.status, startedAt, finishedAt: Date.now() };
   } catch (error) {
-    return { tag, status: 0, startedAt, error: String((error as { cause?: { code?: string } }).cause?.code ?? error) };
+    return { tag, status: 0, startedAt, finishedAt: Date.now(), error: String((error as { cause?: { code?: string } }).cause?.code ?? error) };
   }
 }
 
@@ -97,8 +99,11 @@ describe('SIGTERM while requests are in flight', () => {
     const { outcomes, full, exit, refusal, sigtermAt, busyAtSigterm, logs } = await sigtermUnderLoad(15_000);
 
     expect(exit.code).toBe(0);
-    // Drained as soon as the in-flight work was done, not at the end of the grace.
-    expect(exit.ms).toBeLessThan(5_000);
+    // Drained as soon as the in-flight work was done, not at the end of the grace: measured from the last answer
+    // (round 10 of issue 22: under doubled load the twelve graphs alone took 5 s, so a bound from SIGTERM measured the machine).
+    const lastAnswerAt = Math.max(...outcomes.filter((outcome) => outcome.status === 201).map((outcome) => outcome.finishedAt));
+    expect(exit.ms).toBeLessThan(15_000);
+    expect(sigtermAt + exit.ms - lastAnswerAt).toBeLessThan(2_000);
     expect(refusal.serviceAlive).toBe(true);
     expect(refusal.refusedAt - sigtermAt).toBeLessThan(1_000);
     expect(busyAtSigterm).toBeGreaterThanOrEqual(3);
