@@ -16,7 +16,7 @@ export interface BackgroundHooks {
 }
 
 export interface BackgroundDeps {
-  config: Pick<Config, 'tagSweepIntervalSeconds' | 'targetSchemas' | 'deleteBatchRows' | 'vacuumAfterDeletedRows' | 'readyTimeoutMs'>;
+  config: Pick<Config, 'tagSweepIntervalSeconds' | 'targetSchemas' | 'uniqueDeclarations' | 'deleteBatchRows' | 'vacuumAfterDeletedRows' | 'readyTimeoutMs'>;
   db: Database;
   logger: SweeperOptions['logger'];
   metrics: SweeperOptions['metrics'];

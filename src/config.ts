@@ -6,6 +6,7 @@ import { readSourceRules, SourceRulesError, type SourceRules } from './copies/so
  * Every key is documented in README.md and .env.example.
  */
 import { ownSessionSettings, sessionOptionsConflict } from './db/session-settings';
+import { DECLARATION_ENTRY, type UniqueDeclarations } from './schema/declared-uniques';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type LogFormat = 'json' | 'pretty';
@@ -37,6 +38,8 @@ export interface Config {
   targetSchemas: string[];
   /** TESTAPI_SCHEMA: where testapi keeps its own state (tags, keys, row ledger) when target schemas are set. */
   stateSchema: string;
+  /** TESTAPI_UNIQUE and TESTAPI_NOT_UNIQUE: columns the application keeps unique in code, and columns not to salt. */
+  uniqueDeclarations: UniqueDeclarations;
   /** TESTAPI_SCENARIOS_DIR: a folder of scenario files (YAML or JSON) over the target schemas; unset means none. */
   scenariosDir: string | undefined;
   /** Longest a request's database work may take, all statements together (its transaction is cancelled and rolled back after). */
@@ -214,6 +217,16 @@ function readSchemas(env: Env): Pick<Config, 'targetSchemas' | 'stateSchema' | '
   return { targetSchemas, stateSchema, scenariosDir: readScenariosDir(env, targetSchemas) };
 }
 
+/** Comma-separated `table.column` (or `schema.table.column`) entries. */
+function readColumnList(env: Env, name: 'TESTAPI_UNIQUE' | 'TESTAPI_NOT_UNIQUE'): string[] {
+  const raw = env[name]?.trim() ?? '';
+  if (raw === '') return [];
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !DECLARATION_ENTRY.test(entry));
+  if (bad !== undefined) throw new ConfigError(name, `expected comma-separated table.column entries (e.g. Users.email,Articles.slug), got "${bad}"`);
+  return [...new Set(entries)];
+}
+
 function readScenariosDir(env: Env, targetSchemas: string[]): string | undefined {
   const dir = env.TESTAPI_SCENARIOS_DIR?.trim() || undefined;
   // Scenario files are graphs of the application's tables; the shop mode has its built-in recipes.
@@ -245,6 +258,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1_048_576, 1_024, 104_857_600),
     embeddedDataDir: env.EMBEDDED_PG_DATA_DIR?.trim() || undefined,
     ...readSchemas(env),
+    uniqueDeclarations: { declared: readColumnList(env, 'TESTAPI_UNIQUE'), optedOut: readColumnList(env, 'TESTAPI_NOT_UNIQUE') },
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 180_000, 1_000, 86_400_000),
     readyTimeoutMs: readInteger(env, 'READY_TIMEOUT_MS', 2_000, 100, 60_000),
     lockTimeoutMs: readInteger(env, 'LOCK_TIMEOUT_MS', 1_000, 10, 600_000),

@@ -215,6 +215,7 @@ export class Anonymizer {
       min: null,
       max: null,
       unique: false,
+      uniqueBy: null,
       generator: { kind, reason: 'anonymized' },
     };
     return String(this.fakeScalar(plain, kind, original));

@@ -153,7 +153,7 @@ export async function copyFromSource(deps: CopyDeps, tag: string, body: unknown)
     return await inTransaction(deps.pool, async (client) => {
       if (total > BULK_GRAPH_ROWS && !(await tryAcquireBulkSlot(client, deps.config.maxConcurrentBulk))) throw tooManyBulkRequests(deps.config.maxConcurrentBulk);
       const lease = await upsertTag(client, tag, request.ttlSeconds ?? deps.config.defaultTagTtlSeconds);
-      const written = await writeRows(client, tables, { order, rows }, { tag, keepUniqueValues: false, salt: newRequestId().slice(0, 10), seed: request.seed, origin: 'copy' });
+      const written = await writeRows(client, tables, { order, rows }, { tag, keepUniqueValues: false, salt: newRequestId().slice(0, 10), seed: request.seed, origin: 'copy', keepInferredUniques: true });
       return { tag, source: request.source, seed: request.seed, expiresAt: lease.expiresAt, counts: written.counts, total: written.rows, anonymized: applied };
     });
   } catch (error) {

@@ -17,7 +17,7 @@ import type { Row } from './graph-writer';
 import { presetsFor, writeGraphInOneStatement } from './one-statement';
 
 export interface GraphDeps {
-  config: Pick<Config, 'maxRowsPerRequest' | 'defaultTagTtlSeconds' | 'maxConcurrentBulk' | 'targetSchemas'>;
+  config: Pick<Config, 'maxRowsPerRequest' | 'defaultTagTtlSeconds' | 'maxConcurrentBulk' | 'targetSchemas' | 'uniqueDeclarations'>;
   db: Database;
 }
 

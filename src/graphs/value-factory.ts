@@ -172,6 +172,8 @@ function draw(column: ColumnModel, context: DrawContext, row: number): unknown {
       return `<note>${faker.lorem.word()}</note>`;
     case 'null':
       return null;
+    case 'false':
+      return false;
     default:
       throw new Error(`no value for generator ${column.generator.kind}`);
   }

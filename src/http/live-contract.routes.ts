@@ -10,7 +10,7 @@ import { schemaRegistryOf } from '../schema/schema-registry';
 import { findOpenApiFile } from './docs.routes';
 
 export interface LiveContractDeps {
-  config: Pick<Config, 'targetSchemas'> & ScenarioFilesConfig;
+  config: Pick<Config, 'targetSchemas' | 'uniqueDeclarations'> & ScenarioFilesConfig;
   db: Database;
 }
 

@@ -15,7 +15,7 @@ import { findOpenApiFile } from './docs.routes';
 import { refuseNonJsonBody } from './json-body';
 
 export interface PactRoutesDeps {
-  config: Pick<Config, 'maxConcurrentBulk' | 'maxRowsPerRequest' | 'defaultTagTtlSeconds' | 'targetSchemas' | 'scenariosDir'>;
+  config: Pick<Config, 'maxConcurrentBulk' | 'maxRowsPerRequest' | 'defaultTagTtlSeconds' | 'targetSchemas' | 'uniqueDeclarations' | 'scenariosDir'>;
   db: Database;
   metrics: Pick<Metrics, 'rowsProvisioned' | 'rowsDeleted'>;
 }

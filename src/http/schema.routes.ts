@@ -7,7 +7,7 @@ import { columnRule } from '../copies/anonymize-rules';
 import { validationError, type FieldError } from '../errors';
 
 export interface SchemaRoutesDeps {
-  config: Pick<Config, 'targetSchemas'>;
+  config: Pick<Config, 'targetSchemas' | 'uniqueDeclarations'>;
   db: Database;
 }
 

@@ -7,7 +7,7 @@ import { schemaRegistryOf } from '../schema/schema-registry';
 import { readScenarioFiles, ScenarioFilesError, formatProblem, type FileProblem } from './read-files';
 import { compileScenario, type ScenarioDefinition } from './scenario-definition';
 
-export type ScenarioFilesConfig = Pick<Config, 'scenariosDir' | 'targetSchemas' | 'maxRowsPerRequest' | 'defaultTagTtlSeconds'>;
+export type ScenarioFilesConfig = Pick<Config, 'scenariosDir' | 'targetSchemas' | 'uniqueDeclarations' | 'maxRowsPerRequest' | 'defaultTagTtlSeconds'>;
 
 /** The scenarios of TESTAPI_SCENARIOS_DIR, by name, in file order. */
 export type ScenarioSet = ReadonlyMap<string, ScenarioDefinition>;

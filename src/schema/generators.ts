@@ -134,8 +134,36 @@ const TYPE_KINDS: Record<string, string> = {
   xml: 'xml',
 };
 
+const UNIQUE_BECAUSE = { constraint: 'unique', declaration: 'unique by TESTAPI_UNIQUE', inference: 'unique by inference: the application identifies rows by it' };
+
 function unique(generator: Generator, column: ColumnModel): Generator {
-  return column.unique ? { ...generator, reason: `${generator.reason}, salted per request (unique)` } : generator;
+  return column.uniqueBy ? { ...generator, reason: `${generator.reason}, salted per request (${UNIQUE_BECAUSE[column.uniqueBy]})` } : generator;
+}
+
+/**
+ * A default that is one constant (`''`, `0`, `'none'::text`): every row would
+ * get the same value, so a unique column with one cannot take it. A call
+ * (nextval, gen_random_uuid(), now()) makes a fresh value and stays the database's.
+ */
+const CONSTANT_DEFAULT = /^\(*('(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false)\)*(::[a-z0-9_ ."[\]()]+)*$/i;
+
+export function isConstantDefault(expression: string): boolean {
+  return CONSTANT_DEFAULT.test(expression.trim()) && !/\w\s*\(\s*\)/.test(expression);
+}
+
+/**
+ * Columns whose value marks a row's end (soft-deleted, archived, cancelled,
+ * paid...): a value there makes the application treat the row as gone or
+ * done, so they are left empty unless `set` gives one. camelCase names
+ * (Sequelize's deletedAt, isArchived) read the same once lower-cased.
+ */
+const END_STATE = /^(is_?)?(deleted|archived|cancell?ed|expired|revoked|disabled|deactivated|suspended|banned|blocked|accepted|paid|closed|completed|finished|ended|removed|trashed|discarded|locked|rejected|refunded|voided)(_?(at|on|date|time|timestamp))?$/;
+
+function endState(column: ColumnModel): Generator | undefined {
+  if (!END_STATE.test(column.name.toLowerCase())) return undefined;
+  if (column.baseType === 'bool') return { kind: 'false', reason: 'false: the column marks an end state (rows look alive unless set)' };
+  if (column.nullable && DATE_TYPES.has(column.baseType)) return { kind: 'null', reason: 'null: the column marks an end state (rows look alive unless set)' };
+  return undefined;
 }
 
 /** The generator for one column of a modelled table. */
@@ -146,13 +174,15 @@ export function chooseGenerator(column: ColumnModel, context: ColumnContext): Ge
   if (column.sequence) return { kind: 'sequence', reason: `default: nextval('${column.sequence}')` };
   if (column.name === 'test_tag' && typeClass(column) === 'text') return { kind: 'tag', reason: 'tag: the request tag (test_tag column)' };
   if (context.foreignKey) return { kind: 'foreign-key', reason: `foreign key: ${context.foreignKey} (parent node, connect, set, or a parent created for it)` };
-  if (column.default !== null) return { kind: 'default', reason: `default: ${column.default}` };
+  if (column.default !== null && !(column.unique && isConstantDefault(column.default))) return { kind: 'default', reason: `default: ${column.default}` };
   if (context.isPrimaryKey) {
     if (INTEGER_TYPES.has(column.baseType)) return { kind: 'key-integer', reason: 'key: allocated above the largest existing key, under a per-table lock' };
     if (column.baseType === 'uuid') return { kind: 'key-uuid', reason: 'key: random uuid' };
     if (TEXT_TYPES.has(column.baseType)) return { kind: 'key-text', reason: 'key: allocated text, checked against existing rows under a per-table lock' };
     return { kind: 'none', reason: `none: a key of type ${column.type} (give it in set)` };
   }
+  const ending = endState(column);
+  if (ending) return ending;
   if (column.enumValues && column.enumValues.length > 0) return { kind: 'enum', reason: `enum: ${column.enumName}` };
   if (column.allowed && column.allowed.length > 0) {
     return { kind: 'allowed', reason: column.domainName ? `domain: ${column.domainName} (IN list)` : 'check: IN list' };

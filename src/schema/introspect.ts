@@ -12,7 +12,8 @@ import {
   type ColumnRow,
   type ConstraintRow,
 } from './catalog.repository';
-import { chooseGenerator } from './generators';
+import { IDENTITY_KINDS, NO_DECLARATIONS, uniqueBy, type UniqueDeclarations } from './declared-uniques';
+import { chooseGenerator, kindByName } from './generators';
 import type { ColumnModel, SchemaModel, TableModel, UniqueModel } from './schema-model';
 
 export interface IntrospectOptions {
@@ -25,8 +26,11 @@ export interface IntrospectOptions {
    * application that happens to have a test_tag column is ledgered too.
    */
   testTagFindsRows: boolean;
+  /** Columns the application keeps unique in code (TESTAPI_UNIQUE), and ones opted out (TESTAPI_NOT_UNIQUE). */
+  uniqueDeclarations?: UniqueDeclarations;
 }
 
+const TEXT_TYPES = new Set(['text', 'varchar', 'bpchar', 'citext', 'name']);
 const SEQUENCE_DEFAULT = /^nextval\('([^']+)'(?:::regclass)?\)$/;
 
 /**
@@ -91,6 +95,7 @@ export async function introspect(dataSource: DataSource, options: IntrospectOpti
         })),
         triggers: (triggersOf.get(key) ?? []).map((trigger) => ({ name: trigger.name, definition: trigger.definition })),
         testTagFindsRows: options.testTagFindsRows,
+        uniqueDeclarations: options.uniqueDeclarations ?? NO_DECLARATIONS,
       });
     });
     return { schemas, tables, loadedAt: new Date().toISOString() };
@@ -128,6 +133,7 @@ interface TableInput {
   uniqueIndexes: UniqueModel[];
   triggers: Array<{ name: string; definition: string }>;
   testTagFindsRows: boolean;
+  uniqueDeclarations: UniqueDeclarations;
 }
 
 function buildTable(input: TableInput): TableModel {
@@ -163,13 +169,13 @@ function buildTable(input: TableInput): TableModel {
   const typeormColumns = new Map((input.typeorm?.columns ?? []).map((column) => [column.name, column]));
 
   const columns: ColumnModel[] = input.columns.map((row) => {
-    const column = buildColumn(row, typeormColumns.get(row.column), rulesByColumn.get(row.column) ?? [], uniqueColumns.has(row.column));
-    column.generator = chooseGenerator(column, {
-      table: input.name,
-      siblings,
-      isPrimaryKey: primaryKey.includes(row.column),
-      foreignKey: foreignKeyOf.get(row.column) ?? null,
-    });
+    const column = buildColumn(row, typeormColumns.get(row.column), rulesByColumn.get(row.column) ?? []);
+    const context = { table: input.name, siblings, isPrimaryKey: primaryKey.includes(row.column), foreignKey: foreignKeyOf.get(row.column) ?? null };
+    // Keys and foreign keys are unique or not by what they reference; the rest by what the name says they identify.
+    const identityLike = !context.isPrimaryKey && !context.foreignKey && IDENTITY_KINDS.has(kindByName(column, context)?.kind ?? '') && TEXT_TYPES.has(column.baseType);
+    column.uniqueBy = uniqueBy(input.uniqueDeclarations, { schema: input.schema, table: input.name, column: row.column }, uniqueColumns.has(row.column), identityLike);
+    column.unique = column.uniqueBy !== null;
+    column.generator = chooseGenerator(column, context);
     return column;
   });
 
@@ -194,7 +200,8 @@ function buildTable(input: TableInput): TableModel {
   };
 }
 
-function buildColumn(row: ColumnRow, typeorm: TableColumn | undefined, rules: ColumnRule[], unique: boolean): ColumnModel {
+/** The column as the catalog has it; uniqueness and the generator are decided by buildTable. */
+function buildColumn(row: ColumnRow, typeorm: TableColumn | undefined, rules: ColumnRule[]): ColumnModel {
   const domainRules = (row.domain_checks ?? []).flatMap((definition) =>
     (parseCheck(definition) ?? []).filter((rule) => rule.column === 'VALUE').map((rule) => ({ ...rule, column: row.column })),
   );
@@ -222,7 +229,8 @@ function buildColumn(row: ColumnRow, typeorm: TableColumn | undefined, rules: Co
     allowed,
     min,
     max,
-    unique,
+    unique: false,
+    uniqueBy: null,
     generator: { kind: 'pending', reason: '' },
   };
 }

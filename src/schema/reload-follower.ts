@@ -36,7 +36,7 @@ const HEARTBEAT_MS = 15_000;
 const STOP_MS = 1_000;
 
 export interface ReloadFollowerDeps {
-  config: Pick<Config, 'targetSchemas' | 'readyTimeoutMs'>;
+  config: Pick<Config, 'targetSchemas' | 'uniqueDeclarations' | 'readyTimeoutMs'>;
   db: Database;
   logger: Pick<Logger, 'info' | 'warn' | 'debug'>;
 }

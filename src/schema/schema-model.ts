@@ -1,3 +1,4 @@
+import type { UniqueBy } from './declared-uniques';
 /**
  * What testapi knows about the tables it provisions: read from PostgreSQL at
  * start-up and on POST /schema/reload, never written back. Every name here
@@ -38,8 +39,10 @@ export interface ColumnModel {
   /** Bounds a simple range CHECK puts on the column (inclusive). */
   min: number | null;
   max: number | null;
-  /** Part of a unique constraint or unique index (partial ones too): generated values are salted per request. */
+  /** Part of a unique constraint or unique index (partial ones too), or unique by declaration or inference: generated values are salted per request. */
   unique: boolean;
+  /** Why `unique` (see declared-uniques.ts); null when not unique. */
+  uniqueBy: UniqueBy | null;
   generator: Generator;
 }
 

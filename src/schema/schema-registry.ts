@@ -47,7 +47,7 @@ function isOwnStateTable(_schema: string, table: string): boolean {
 }
 
 /** One registry per database handle, whoever asks first (app, sweeper). */
-export function schemaRegistryOf(db: Database, config: Pick<Config, 'targetSchemas'>): SchemaRegistry {
+export function schemaRegistryOf(db: Database, config: Pick<Config, 'targetSchemas' | 'uniqueDeclarations'>): SchemaRegistry {
   let registry = registries.get(db);
   if (!registry) {
     registry = createSchemaRegistry(db, config);
@@ -62,7 +62,7 @@ interface Loaded {
   generation: number | undefined;
 }
 
-function createSchemaRegistry(db: Database, config: Pick<Config, 'targetSchemas'>): SchemaRegistry {
+function createSchemaRegistry(db: Database, config: Pick<Config, 'targetSchemas' | 'uniqueDeclarations'>): SchemaRegistry {
   const targetMode = config.targetSchemas.length > 0;
   // The shop's tables change only with testapi's own migrations, which every replica applies at its start: nothing to announce.
   const stateSchema = targetMode ? ownStateSchema(db) : undefined;
@@ -77,7 +77,12 @@ function createSchemaRegistry(db: Database, config: Pick<Config, 'targetSchemas'
     // Read before the catalog: a reload announced meanwhile makes this model look older than it is (one spare reload), never newer.
     const mark = stateSchema === undefined ? undefined : await readReloadMark(db.pool);
     const schemas = targetMode ? config.targetSchemas : [(await db.pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema];
-    const model = await introspect(db.dataSource, { schemas, exclude: targetMode ? undefined : isOwnStateTable, testTagFindsRows: !targetMode });
+    const model = await introspect(db.dataSource, {
+      schemas,
+      exclude: targetMode ? undefined : isOwnStateTable,
+      testTagFindsRows: !targetMode,
+      uniqueDeclarations: config.uniqueDeclarations,
+    });
     return { index: new ModelIndex(model), generation: mark?.generation };
   };
 

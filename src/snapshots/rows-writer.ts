@@ -32,6 +32,11 @@ export interface WriteOptions {
   seed: number;
   /** Where in the request rows come from, for error messages (`snapshot`, `copy`). */
   origin: string;
+  /**
+   * Leave columns unique only by inference (e-mail, username, slug) as they are: a copy's keyed pseudonyms already
+   * differ per original value, and stay the same in every copy so a join on e-mail still matches.
+   */
+  keepInferredUniques?: boolean;
 }
 
 export interface WriteResult {
@@ -204,6 +209,7 @@ export async function writeRows(client: PoolClient, tables: Map<string, TableMod
     if (!options.keepUniqueValues) {
       for (const column of columns) {
         if (!column.unique || table.primaryKey.includes(column.name) || fkColumns.has(column.name)) continue;
+        if (column.uniqueBy === 'inference' && options.keepInferredUniques) continue;
         const changed = (uniqueValues[`${table.label}.${column.name}`] ??= {});
         if (TEXT_TYPES.has(column.baseType)) {
           for (const row of values) {

@@ -81,6 +81,14 @@ describe('loadConfig', () => {
     expect(attempt).not.toThrow(key);
   });
 
+  test('When TESTAPI_UNIQUE and TESTAPI_NOT_UNIQUE name columns, then they are read as entries; an entry that is not table.column is refused naming the variable', () => {
+    const config = loadConfig({ TESTAPI_UNIQUE: 'Users.email, billing.invoice.number', TESTAPI_NOT_UNIQUE: 'members.username' });
+    expect(config.uniqueDeclarations).toEqual({ declared: ['Users.email', 'billing.invoice.number'], optedOut: ['members.username'] });
+    expect(loadConfig({}).uniqueDeclarations).toEqual({ declared: [], optedOut: [] });
+    expect(() => loadConfig({ TESTAPI_UNIQUE: 'email' })).toThrow(/^Invalid TESTAPI_UNIQUE: expected comma-separated table.column entries .* got "email"/);
+    expect(() => loadConfig({ TESTAPI_NOT_UNIQUE: 'a.b.c.d' })).toThrow(/^Invalid TESTAPI_NOT_UNIQUE: /);
+  });
+
   test('When HEADERS_TIMEOUT_MS exceeds REQUEST_UPLOAD_TIMEOUT_MS, then start-up fails naming HEADERS_TIMEOUT_MS', () => {
     expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '5000', REQUEST_UPLOAD_TIMEOUT_MS: '1000' })).toThrow(/^Invalid HEADERS_TIMEOUT_MS: must not exceed/);
   });

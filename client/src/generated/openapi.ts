@@ -1236,8 +1236,13 @@ export interface components {
             allowed: string[] | null;
             min: number | null;
             max: number | null;
-            /** @description In a unique constraint or index; generated values are salted per request. */
+            /** @description Generated values are salted per request (and re-salted on snapshot import). */
             unique: boolean;
+            /**
+             * @description Why the column is unique. `constraint`: a unique constraint or index. `declaration`: named in TESTAPI_UNIQUE. `inference`: an e-mail, username (login, handle) or slug column, which applications keep unique in code (TESTAPI_NOT_UNIQUE opts it out). Null when not unique.
+             * @enum {string|null}
+             */
+            uniqueBy: "constraint" | "declaration" | "inference" | null;
             /** @description What a sanitized copy does with the column before any source's own rules (GET /sources/{source}/rules shows those). */
             anonymize?: {
                 rule: components["schemas"]["CopyRule"];

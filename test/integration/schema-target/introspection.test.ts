@@ -40,7 +40,8 @@ describe('GET /schema on Pagila (target mode)', () => {
       { name: 'idx_unq_rental_rental_date_inventory_id_customer_id', columns: ['rental_date', 'inventory_id', 'customer_id'], predicate: null, kind: 'index' },
     ]);
     expect(table(res.body, 'payment').foreignKeys).toContainEqual(expect.objectContaining({ name: 'payment_rental_id_fkey', onDelete: 'SET NULL' }));
-    expect(column(table(res.body, 'customer'), 'email').generator).toEqual({ kind: 'email', reason: 'email: column name' });
+    expect(column(table(res.body, 'customer'), 'email').generator).toEqual({ kind: 'email', reason: 'email: column name, salted per request (unique by inference: the application identifies rows by it)' });
+    expect(column(table(res.body, 'customer'), 'email').uniqueBy).toBe('inference');
     expect(column(table(res.body, 'actor'), 'first_name').generator.kind).toBe('first-name');
   });
 

@@ -38,6 +38,7 @@ const GRAPHS: Record<FixtureName, object[]> = {
     { users: [{ as: 'fan', favorites: [{ count: 1 }] }], tags: [{ count: 2 }] },
     { users: [{ count: 120 }] },
   ],
+  saas: [{ accounts: [{ count: 2, members: [{ count: 3 }] }] }, { members: [{ count: 120 }] }],
 };
 
 async function rowsExist(target: TargetApp, table: string, keyColumns: string[], rows: Row[]): Promise<number> {

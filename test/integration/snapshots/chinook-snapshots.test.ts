@@ -83,8 +83,9 @@ describe('GET /tags/{tag}/export and POST /tags/{tag}/import on Chinook', () => 
     for (const [table, keys] of keysOf(first!)) {
       expect([...keys].filter((key) => keysOf(second!).get(table)!.has(key) || keysOf(snapshot).get(table)!.has(key))).toEqual([]);
     }
-    expect(normalise(first!)).toEqual(normalise(snapshot));
-    expect(normalise(second!)).toEqual(normalise(snapshot));
+    // Equal to the snapshot once each import's re-salted unique values (e-mails, unique by inference) are mapped back.
+    expect(normalise(first!, replies[0]!.body.uniqueValues)).toEqual(normalise(snapshot));
+    expect(normalise(second!, replies[1]!.body.uniqueValues)).toEqual(normalise(snapshot));
   });
 
   test('When the snapshot is streamed as NDJSON both ways, then the copy equals the original', async () => {
@@ -110,7 +111,7 @@ describe('GET /tags/{tag}/export and POST /tags/{tag}/import on Chinook', () => 
     assertMatchesContract({ method: 'post', url: `/tags/${copy}/import`, status: res.status, contentType: res.headers['content-type'], body: res.body });
 
     expect(await ledgerCounts(chinook.pool, copy)).toEqual(await ledgerCounts(chinook.pool, original));
-    expect(normalise(await exportOf(copy))).toEqual(normalise(await exportOf(original)));
+    expect(normalise(await exportOf(copy), res.body.uniqueValues)).toEqual(normalise(await exportOf(original)));
   });
 
   test('When formatVersion is 999, then 422 and nothing is written', async () => {
