@@ -1,5 +1,6 @@
 import { AppError, conflict } from '../errors';
 import { sqlState } from '../db/errors';
+import type { TableModel } from '../schema/schema-model';
 import { NodeWriteError } from './graph-writer';
 
 interface PgFields {
@@ -38,18 +39,41 @@ export function graphWriteProblem(error: unknown): unknown {
     .filter(Boolean)
     .join(', ');
   const extensions = { table, column: fields.column ?? null, constraint: fields.constraint ?? null, node: error.node.path };
+  const involved = constraintColumns(error.node.table, fields);
+  const given = involved.filter((column) => Object.hasOwn(error.node.set, column));
   if (state === '23505') {
-    return conflict(
-      `A value of ${where} is already used by an existing row; nothing was written. Retry for new generated values, or change the value given in set.`,
-      undefined,
-      extensions,
-    );
+    // Every column of the unique constraint fixed by set on a node of several rows: the request collides with itself.
+    const withinRequest = involved.length > 0 && given.length === involved.length && error.node.rows > 1;
+    const advice = withinRequest
+      ? `The value given in set for ${list(given)} repeats on all ${error.node.rows} rows of ${error.node.path}: give count 1, or leave ${list(given)} to testapi.`
+      : given.length > 0
+        ? `Change the value given in set for ${list(given)}.`
+        : 'Retry for new generated values, or give the value in set.';
+    const collidesWith = withinRequest ? 'another row of the same request' : 'an existing row';
+    return conflict(`A value of ${where} is already used by ${collidesWith}; nothing was written. ${advice}`, undefined, {
+      ...extensions,
+      collision: withinRequest ? 'within-request' : 'existing-row',
+    });
   }
+  const advice = given.length > 0 ? `Change the value given in set for ${list(given)}.` : 'Give the value in set to choose it yourself.';
   return new AppError({
     type: 'graph-rejected',
     title: 'PostgreSQL cannot take these rows',
     status: 422,
-    detail: `PostgreSQL rejected a row of ${where} (${error.node.path}): ${fields.message ?? 'rejected'}. Nothing was written. Give the value in set to choose it yourself.`,
+    detail: `PostgreSQL rejected a row of ${where} (${error.node.path}): ${fields.message ?? 'rejected'}. Nothing was written. ${advice}`,
     extensions,
   });
+}
+
+/** The columns PostgreSQL's error is about: its own column field, else the named constraint's columns. */
+function constraintColumns(table: TableModel, fields: PgFields): string[] {
+  if (fields.column) return [fields.column];
+  const name = fields.constraint;
+  if (!name) return [];
+  const constraint = [...table.uniques, ...table.checks, ...table.foreignKeys].find((candidate) => candidate.name === name);
+  return constraint?.columns ?? [];
+}
+
+function list(columns: string[]): string {
+  return columns.map((column) => `"${column}"`).join(', ');
 }

@@ -96,4 +96,28 @@ describe('Rows an application accepts', () => {
     await http(saas.app).delete(`/tags/${tag}`).expect(200);
     expect(await tableChecksums(saas.pool)).toEqual(before);
   });
+  test('When PostgreSQL refuses a value the request gave in set, then the problem says whether it collides within the request or with an existing row, and never advises giving it in set', async () => {
+    const before = await tableChecksums(saas.pool);
+    const twice = await http(saas.app)
+      .post('/graphs')
+      .send({ tag: uniqueTag('saas-dup'), graph: { accounts: [{ members: [{ count: 2, set: { display_name: 'Same Name' } }] }] } })
+      .expect(409);
+    expect(twice.body).toMatchObject({ constraint: 'members_display_name_idx', collision: 'within-request' });
+    expect(twice.body.detail).toContain('another row of the same request');
+    expect(twice.body.detail).toContain('repeats on all 2 rows');
+
+    const taken = await http(saas.app)
+      .post('/graphs')
+      .send({ tag: uniqueTag('saas-taken'), graph: { accounts: [{ members: [{ set: { display_name: 'Wile E.' } }] }] } })
+      .expect(409);
+    expect(taken.body).toMatchObject({ constraint: 'members_display_name_idx', collision: 'existing-row' });
+    expect(taken.body.detail).toContain('Change the value given in set for "display_name"');
+    expect(taken.body.detail).not.toContain('Retry');
+
+    const refused = await http(saas.app).post('/graphs').send({ tag: uniqueTag('saas-check'), graph: { accounts: [{ set: { name: 'Reserved' } }] } }).expect(422);
+    expect(refused.body).toMatchObject({ constraint: 'accounts_name_not_reserved', table: 'accounts' });
+    expect(refused.body.detail).toContain('Change the value given in set for "name"');
+    expect(refused.body.detail).not.toContain('Give the value in set');
+    expect(await tableChecksums(saas.pool)).toEqual(before);
+  });
 });
