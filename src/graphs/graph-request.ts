@@ -6,6 +6,7 @@ import type { ColumnModel, ForeignKeyModel, ModelIndex, TableModel } from '../sc
 import { isValidTag, TAG_FORMAT_MESSAGE } from '../tags/tag-name';
 import { givenForeignKeys, isRequired, type GraphPlan, type PlanNode } from './graph-plan';
 import { orderByNeeds } from './node-order';
+import { repeatedKey } from './repeated-keys';
 import { checkSetValue } from './set-values';
 
 /**
@@ -219,6 +220,18 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
   if (errors.errors.length > 0) throw validationError(errors.errors);
 
   const ordered = order(nodes, errors);
+  if (errors.errors.length > 0) throw validationError(errors.errors);
+
+  // Pass 4: keys the request itself repeats (a 409 that no retry could help), before anything is written.
+  for (const node of ordered) {
+    const repeated = repeatedKey(node);
+    if (!repeated) continue;
+    errors.add(
+      node.path,
+      `rows ${repeated.rows[0]} and ${repeated.rows[1]} of ${node.path} would get the same ${repeated.columns.join(', ')} (${repeated.constraint}): ` +
+        'the request decides every column of that key (parent, connect or set); connect to an alias with as many rows as count, or lower count',
+    );
+  }
   if (errors.errors.length > 0) throw validationError(errors.errors);
   return {
     tag: (body.tag as string | undefined) ?? `t-${newRequestId()}`,
