@@ -109,8 +109,11 @@ describe('Error lists stay small and cheap', () => {
     };
     const tag = uniqueTag('many-keys');
 
-    const quarter = await rejectUnknownKeys(tag, 25_000);
-    const full = await rejectUnknownKeys(tag, 100_000);
+    // Each size takes the least of two runs: a single run's CPU time also holds whatever GC or compilation fell into it
+    // (round 11 of issue 22: 8.4 against 8 under doubled load), as in long-lines.test.ts.
+    const leastOfTwo = async (keys: number): Promise<number> => Math.min(await rejectUnknownKeys(tag, keys), await rejectUnknownKeys(tag, keys));
+    const quarter = await leastOfTwo(25_000);
+    const full = await leastOfTwo(100_000);
 
     // Linear: four times the keys, about four times the CPU (the quadratic validation made it sixteen, 10-15 s with an
     // 11 MB answer). A ratio, not a bound in ms: how much CPU the work takes depends on how busy the machine is (2 s was
