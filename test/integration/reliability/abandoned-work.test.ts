@@ -1,29 +1,15 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inReadOnlySnapshot, inTransaction } from '../../../src/db/transaction';
-import { abandonRequest } from '../../../src/db/request-context';
-import { RequestAbandonedError, runWithRequestContext } from '../../../src/db/request-context';
-import { createHttpServer } from '../../../src/http/http-server';
+import { abandonRequest, RequestAbandonedError, runWithRequestContext } from '../../../src/db/request-context';
 import { assertionPool, countRowsByTag, totalOf, uniqueTag } from '../../support/database';
 import { http } from '../../support/http';
+import { useListeningServer } from '../../support/listening-server';
 import { useOwnCluster } from '../../support/own-cluster';
 
 // Waits for this app's backends to go idle: a cluster of its own, so no other file's work counts.
 const own = useOwnCluster();
 // ~115,000 rows: several seconds of work, far more than the 1 s the tests allow it.
 const BIG = { users: 4_000, ordersPerUser: 5, itemsPerOrder: 3, products: 50 };
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  server = createHttpServer(own.app, own.config);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const listening = useListeningServer(() => own);
 
 /** Resolves once no backend of the service is busy (or in a transaction); the ms it took. */
 async function serviceBackendsIdle(timeoutMs: number): Promise<number> {
@@ -46,7 +32,7 @@ describe('Abandoned work stops', () => {
   test('When the client disconnects during a large provisioning, then its statement is cancelled, the transaction rolls back within a second, and nothing is written', async () => {
     const tag = uniqueTag('abandoned');
     const controller = new AbortController();
-    const request = fetch(`${base}/scenarios/bulk-orders`, {
+    const request = fetch(`${listening.base}/scenarios/bulk-orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ tag, params: BIG }),

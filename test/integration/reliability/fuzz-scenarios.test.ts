@@ -1,9 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { createHttpServer } from '../../../src/http/http-server';
 import { countRowsByTag } from '../../support/database';
 import { http } from '../../support/http';
+import { useListeningServer } from '../../support/listening-server';
 import { useOwnCluster } from '../../support/own-cluster';
 import { describeScenarios } from '../../../src/provisioning/scenario-schemas';
 import { SCENARIOS as REGISTRY } from '../../../src/scenarios/registry';
@@ -15,17 +13,7 @@ const own = useOwnCluster({ env: { MAX_ROWS_PER_REQUEST: '2000' } });
 const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 // One server for every run: supertest given the app listens on a new port and closes it per request, which under
 // doubled load cost the 500 runs their time (round 11 of issue 22: past the 40 s bound).
-let server: Server;
-let base: string;
-beforeAll(async () => {
-  server = createHttpServer(own.app, own.config);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const listening = useListeningServer(() => own);
 
 type ScenarioName = string;
 
@@ -99,7 +87,7 @@ const scenarioCase = fc.oneof(
 );
 
 async function send(name: string, body: unknown, headers: Record<string, string> = {}): Promise<import('supertest').Response> {
-  const request = http(base).post(`/scenarios/${encodeURIComponent(name)}`).set(headers);
+  const request = http(listening.base).post(`/scenarios/${encodeURIComponent(name)}`).set(headers);
   // Objects go as objects (the contract check sees them); anything else as its JSON text.
   return typeof body === 'object' && body !== null && !Array.isArray(body)
     ? await request.send(body as object)
