@@ -362,7 +362,10 @@ export interface paths {
          *     nesting deeper than 8, more rows than MAX_ROWS_PER_REQUEST (checked before any write). 422
          *     `urn:testapi:problem:graph-rejected` when PostgreSQL refuses a value (a CHECK testapi cannot
          *     read, a trigger that raises), naming `table`, `column` and `constraint`; nothing is written and
-         *     `set` is the way out. 409 when a value collides with an existing row. A constraint your schema
+         *     `set` is the way out (for a value `set` gave, change it). 409 when a value collides, with
+         *     `collision`: `existing-row`, or `within-request` when `set` gives one value to every row of a
+         *     node under a unique key. A unique key that `connect`, the parent and `set` alone decide and that
+         *     two rows would share is a 400 naming the node, before anything is written. A constraint your schema
          *     declares DEFERRABLE INITIALLY DEFERRED is checked at COMMIT: a unique one failing there is a 409,
          *     any other a 422 `urn:testapi:problem:constraint-violation`, both naming `table` and `constraint`
          *     (the same holds for snapshot imports and scenario files); nothing is written.
