@@ -12,7 +12,8 @@ export interface ServerProcess {
   /** Every log line so far (JSON objects from pino, or raw text). */
   logs(): string[];
   /** Sends `signal` and resolves with the exit code and how long exiting took. */
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
+  /** Sends `signal` and resolves on exit: `exitSignal` names the signal that ended it, when its own exit did not. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; exitSignal: NodeJS.Signals | null; ms: number }>;
 }
 
 /** The JSON log lines so far, parsed (raw text lines are left out); `T` names the fields a test reads. */
@@ -53,7 +54,8 @@ export async function startServerProcess(env: Record<string, string>, stallMs = 
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ended = new Promise<{ code: number | null; exitSignal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, exitSignal) => resolve({ code, exitSignal })));
+  const exited = ended.then((end) => end.code);
 
   const port = await new Promise<number>((resolve, reject) => {
     let lastProgressAt = Date.now();
@@ -100,8 +102,8 @@ export async function startServerProcess(env: Record<string, string>, stallMs = 
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       const started = Date.now();
       if (child.exitCode === null) child.kill(signal);
-      const code = await exited;
-      return { code, ms: Date.now() - started };
+      const { code, exitSignal } = await ended;
+      return { code, exitSignal, ms: Date.now() - started };
     },
   };
 }
