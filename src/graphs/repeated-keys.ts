@@ -53,6 +53,8 @@ export function repeatedKey(node: PlanNode): RepeatedKey | undefined {
     if (key.columns.length === 0) continue;
     const parts = key.columns.map((column) => determinant(node, column));
     if (parts.some((part) => part === undefined)) continue;
+    // A key that set alone fixes for every row: PostgreSQL's 409 says so (collision: within-request), naming the constraint.
+    if (key.columns.every((column) => Object.hasOwn(node.set, column))) continue;
     const seen = new Map<string, number>();
     for (let row = 0; row < node.rows; row += 1) {
       const tuple = parts.map((part) => part!(row)).join('\u0000');
