@@ -46,7 +46,7 @@ describe('The service on its embedded database', () => {
     expect(tables.rows[0].n).toBe(10);
 
     const first = await server.stop('SIGTERM');
-    expect(first).toEqual({ code: 0, ms: expect.any(Number) });
+    expect(first).toEqual({ code: 0, exitSignal: null, ms: expect.any(Number) });
     expect(first.ms).toBeLessThan(5_000);
     expect(postgresRunningOn(dataDir)).toBe(false);
 
