@@ -30,6 +30,8 @@ export interface GraphPlan {
   tag: string;
   seed: number;
   ttlSeconds: number;
+  /** The request's clock (ms): `clock` of the body, else the request's time in whole seconds. Generated times are placed by it. */
+  clock: number;
   /** Parents before children, aliases before those connecting to them. */
   nodes: PlanNode[];
   rows: number;

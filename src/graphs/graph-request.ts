@@ -16,7 +16,7 @@ import { checkSetValue } from './set-values';
  */
 export const MAX_DEPTH = 8;
 const NODE_KEYS = new Set(['count', 'as', 'set', 'connect']);
-const BODY_KEYS = new Set(['tag', 'seed', 'ttlSeconds', 'graph']);
+const BODY_KEYS = new Set(['tag', 'seed', 'ttlSeconds', 'clock', 'graph']);
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
 const MAX_TTL_SECONDS = 2_592_000;
 
@@ -75,12 +75,27 @@ function columnOf(table: TableModel, name: string): ColumnModel | undefined {
   return table.columns.find((column) => column.name === name);
 }
 
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+/** Times must stay inside what PostgreSQL and JavaScript both hold, with room for a month's offsets. */
+const LATEST_CLOCK = Date.UTC(9999, 0, 1);
+
+/** The request's time in whole seconds: generated times are whole seconds from it. */
+function requestClock(): number {
+  return Math.floor(Date.now() / 1000) * 1000;
+}
+
+function parseClock(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !RFC3339.test(value)) return undefined;
+  const time = Date.parse(value);
+  return Number.isFinite(time) && time >= 0 && time < LATEST_CLOCK ? time : undefined;
+}
+
 export function parseGraphRequest(body: unknown, index: ModelIndex, limits: GraphLimits): GraphPlan {
   const errors = new Collector();
   if (!isObject(body)) {
     throw validationError([{ path: 'body', message: 'send a JSON object such as {"graph": {"customer": [{"count": 2}]}}' }]);
   }
-  for (const key of own(body)) if (!BODY_KEYS.has(key)) errors.add(key, `property ${key} should not exist (allowed: tag, seed, ttlSeconds, graph)`);
+  for (const key of own(body)) if (!BODY_KEYS.has(key)) errors.add(key, `property ${key} should not exist (allowed: tag, seed, ttlSeconds, clock, graph)`);
   if (body.tag !== undefined && !isValidTag(body.tag)) errors.add('tag', `tag ${TAG_FORMAT_MESSAGE}`);
   if (body.seed !== undefined && !(Number.isInteger(body.seed) && (body.seed as number) >= 0 && (body.seed as number) <= MAX_SEED)) {
     errors.add('seed', `seed must be a whole number from 0 to ${MAX_SEED}`);
@@ -88,6 +103,8 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
   if (body.ttlSeconds !== undefined && !(Number.isInteger(body.ttlSeconds) && (body.ttlSeconds as number) >= 1 && (body.ttlSeconds as number) <= MAX_TTL_SECONDS)) {
     errors.add('ttlSeconds', `ttlSeconds must be a whole number from 1 to ${MAX_TTL_SECONDS}`);
   }
+  const clock = body.clock === undefined ? requestClock() : parseClock(body.clock);
+  if (clock === undefined) errors.add('clock', 'clock must be an RFC 3339 date-time with a zone from 1970 to 9999, e.g. "2025-01-01T00:00:00Z"');
   const graph = body.graph;
   if (!isObject(graph) || own(graph).length === 0) {
     errors.add('graph', 'graph must be an object with at least one table, e.g. {"customer": [{"count": 2}]}');
@@ -237,6 +254,7 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
     tag: (body.tag as string | undefined) ?? `t-${newRequestId()}`,
     seed: (body.seed as number | undefined) ?? randomInt(0, MAX_SEED + 1),
     ttlSeconds: (body.ttlSeconds as number | undefined) ?? limits.defaultTtlSeconds,
+    clock: clock!,
     nodes: ordered,
     rows,
   };

@@ -6,7 +6,12 @@ import type { GraphPlan, PlanNode } from './graph-plan';
 import { allocateIntegers, allocateTexts, qualifiedName } from './key-allocator';
 import { ledgerInsert } from '../tags/row-identity';
 import { recordSelectList } from './record-format';
-import { drawColumn } from './value-factory';
+import { drawColumn, type RowTimes } from './value-factory';
+import { rowTimes } from './row-times';
+import { keepOrderings } from './column-orderings';
+
+/** Kinds whose values are placed by the request's clock and the row's created time. */
+const TIMED_KINDS = new Set(['recent-date', 'created-time', 'later-time', 'future-time']);
 
 /**
  * Writes a planned graph inside the caller's transaction: node by node,
@@ -103,6 +108,18 @@ export async function planColumns(
   const primary = new Set(table.primaryKey);
   const columns: ColumnPlan[] = [];
   let prefix: number | undefined;
+  let times: RowTimes | undefined;
+  const drawnNames = new Set<string>();
+  // Drawn once per node from a stream of its own, whichever date columns the table has.
+  const timesOf = (): RowTimes => {
+    if (times) return times;
+    const streams = leaseRandomSources(streamSeed((prefix ??= pathHash(plan.seed, node.path)), '\u0000created'));
+    try {
+      return (times = rowTimes(plan.clock, rows, streams.random));
+    } finally {
+      streams.release();
+    }
+  };
   for (const column of table.columns) {
     const name = column.name;
     if (name in node.set) {
@@ -140,13 +157,20 @@ export async function planColumns(
         const keys = await allocateIntegers(client, table, column, rows);
         columns.push({ column, values: (row) => keys[row] });
       } else {
-        const drawn = drawColumn(column, rows, { faker: streams.faker, random: streams.random, salt: (row) => `${salt}${row.toString(36)}` });
+        const drawn = drawColumn(column, rows, {
+          faker: streams.faker,
+          random: streams.random,
+          salt: (row) => `${salt}${row.toString(36)}`,
+          times: TIMED_KINDS.has(kind) ? timesOf() : undefined,
+        });
         columns.push({ column, values: (row) => drawn[row] });
+        drawnNames.add(name);
       }
     } finally {
       streams.release();
     }
   }
+  keepOrderings(table, columns, drawnNames);
   return columns;
 }
 

@@ -24,6 +24,8 @@ export interface GraphDeps {
 export interface GraphResult {
   tag: string;
   seed: number;
+  /** The clock generated times were placed by (the body's, or the request's time): send it back to repeat them. */
+  clock: string;
   expiresAt: Date | string;
   counts: Record<string, number>;
   records: Record<string, Row[]>;
@@ -60,7 +62,7 @@ export function resultOf(plan: GraphPlan, expiresAt: Date, written: Map<PlanNode
     for (const row of rows) list.push(row);
     if (node.alias) aliases[node.alias] = rows.map((row) => Object.fromEntries(node.table.primaryKey.map((name) => [name, row[name]])));
   }
-  return { tag: plan.tag, seed: plan.seed, expiresAt, counts, records, aliases };
+  return { tag: plan.tag, seed: plan.seed, clock: new Date(plan.clock).toISOString(), expiresAt, counts, records, aliases };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import type { ColumnModel } from '../schema/schema-model';
-import type { SeededRandom } from '../provisioning/seeded-random';
+import { REFERENCE_DATE, type SeededRandom } from '../provisioning/seeded-random';
 
 /**
  * Draws one column's values for the rows of one node from that node's and
@@ -13,10 +13,21 @@ export interface DrawContext {
   random: SeededRandom;
   /** A text that no other row of any request carries (request id + node + row). */
   salt(row: number): string;
+  /** The request's clock and each row's created time (see row-times.ts); without it, dates sit before REFERENCE_DATE. */
+  times?: RowTimes;
+}
+
+export interface RowTimes {
+  /** The request's clock, in milliseconds. */
+  clock: number;
+  /** When row `row` of the node was made: shortly before the clock. */
+  created(row: number): number;
 }
 
 const EMAIL_DOMAINS = ['example.com', 'example.net', 'example.org'];
 const DAY_MS = 86_400_000;
+const DAY_SECONDS = 86_400;
+const HOUR_SECONDS = 3_600;
 const INTEGER_MAX: Record<string, number> = { int2: 32_767, int4: 2_147_483_647, int8: Number.MAX_SAFE_INTEGER };
 
 function fit(text: string, length: number | null): string {
@@ -151,7 +162,20 @@ function draw(column: ColumnModel, context: DrawContext, row: number): unknown {
     case 'birth-date':
       return dateValue(column, new Date(Date.UTC(1950, 0, 1) + random.int(0, 50 * 365) * DAY_MS));
     case 'recent-date':
-      return dateValue(column, random.recentDate(365));
+      if (!context.times) return dateValue(column, random.recentDate(365));
+      return dateValue(column, new Date(context.times.clock - random.int(0, 365 * DAY_SECONDS) * 1000));
+    case 'created-time':
+      return dateValue(column, new Date(context.times ? context.times.created(row) : random.recentDate(365).getTime()));
+    case 'later-time': {
+      if (!context.times) return dateValue(column, random.recentDate(365));
+      const created = context.times.created(row);
+      // Whole seconds between the row's creation and the clock, both included.
+      return dateValue(column, new Date(created + random.int(0, Math.floor((context.times.clock - created) / 1000)) * 1000));
+    }
+    case 'future-time': {
+      const clock = context.times?.clock ?? REFERENCE_DATE.getTime();
+      return dateValue(column, new Date(clock + random.int(HOUR_SECONDS, 30 * DAY_SECONDS) * 1000));
+    }
     case 'time':
       return `${String(random.int(0, 23)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}:00`;
     case 'interval':

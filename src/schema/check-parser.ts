@@ -2,8 +2,9 @@
  * Reads the CHECK constraints testapi can satisfy by construction: an IN list
  * (`status IN ('a', 'b')`, which PostgreSQL prints as `= ANY (ARRAY[...])`)
  * and simple bounds (`>= 0`, `BETWEEN 1 AND 5`, printed as two comparisons).
- * Anything else (two columns, functions, OR) is left to PostgreSQL: a value
- * it rejects becomes a 422 that names the constraint.
+ * Two columns compared (`expires_at > created_at`) are read by
+ * parseOrderings below. Anything else (functions, OR) is left to PostgreSQL:
+ * a value it rejects becomes a 422 that names the constraint.
  */
 export interface ColumnRule {
   column: string;
@@ -132,4 +133,66 @@ export function combineRules(rules: readonly ColumnRule[]): { allowed: string[] 
     if (rule.max !== undefined) max = max === null ? rule.max : Math.min(max, rule.max);
   }
   return { allowed, min, max };
+}
+
+/**
+ * A comparison between two columns of a row (`expires_at > created_at`,
+ * `ends_at <= starts_at + '7 days'::interval`, `max_qty >= min_qty`):
+ * `left op right + offset`, the offset in seconds for times, in units for numbers.
+ */
+export interface ColumnOrdering {
+  left: string;
+  operator: '>' | '>=' | '<' | '<=';
+  right: string;
+  offset: number;
+}
+
+const UNIT_SECONDS: Record<string, number> = { second: 1, sec: 1, minute: 60, min: 60, hour: 3_600, day: 86_400, week: 604_800 };
+
+/** Seconds of an interval literal as PostgreSQL prints it (`7 days`, `01:00:00`, `1 day 02:00:00`), or undefined. */
+function intervalSeconds(literal: string): number | undefined {
+  let seconds = 0;
+  let rest = literal.trim();
+  const clock = /(-)?(\d+):(\d{2})(?::(\d{2}))?$/.exec(rest);
+  if (clock) {
+    seconds += (clock[1] ? -1 : 1) * (Number(clock[2]) * 3_600 + Number(clock[3]) * 60 + Number(clock[4] ?? 0));
+    rest = rest.slice(0, clock.index).trim();
+  }
+  const pattern = /(-?\d+(?:\.\d+)?)\s*(second|sec|minute|min|hour|day|week)s?\s*/gy;
+  let consumed = 0;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(rest)) !== null) {
+    seconds += Number(match[1]) * UNIT_SECONDS[match[2]!]!;
+    consumed = pattern.lastIndex;
+  }
+  return consumed === rest.length ? seconds : undefined;
+}
+
+const OFFSET = String.raw`\s*([+-])\s*(?:'([^']*)'::interval|(\d+(?:\.\d+)?))`;
+const SIDE = String.raw`\(?${COLUMN}(?:${OFFSET})?\)?`;
+const TWO_COLUMNS = new RegExp(`^${SIDE}\\s*(>=|>|<=|<)\\s*${SIDE}$`);
+
+/**
+ * The two-column comparisons of one CHECK definition; undefined when some
+ * part of it is not one (testapi then leaves that CHECK to PostgreSQL).
+ */
+export function parseOrderings(definition: string): ColumnOrdering[] | undefined {
+  const body = definition.replace(/^CHECK\s*/i, '').replace(/\s+NOT VALID$/i, '');
+  const orderings: ColumnOrdering[] = [];
+  for (const part of conjuncts(stripParens(body))) {
+    const match = TWO_COLUMNS.exec(part);
+    if (!match) return undefined;
+    const [, left, leftSign, leftInterval, leftNumber, operator, right, rightSign, rightInterval, rightNumber] = match;
+    const amount = (sign: string | undefined, interval: string | undefined, number: string | undefined): number | undefined => {
+      if (!sign) return 0;
+      const value = interval !== undefined ? intervalSeconds(interval) : Number(number);
+      return value === undefined ? undefined : sign === '-' ? -value : value;
+    };
+    const leftOffset = amount(leftSign, leftInterval, leftNumber);
+    const rightOffset = amount(rightSign, rightInterval, rightNumber);
+    if (leftOffset === undefined || rightOffset === undefined || left === right) return undefined;
+    // left + a op right + b  is  left op right + (b - a).
+    orderings.push({ left: left!, operator: operator as ColumnOrdering['operator'], right: right!, offset: rightOffset - leftOffset });
+  }
+  return orderings;
 }

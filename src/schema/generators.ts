@@ -56,6 +56,41 @@ const NAME_RULES: Array<[RegExp, string, 'text' | 'number' | 'date' | 'any']> = 
   [/(_at|_date|_on|_time|^date|^time|timestamp)$/, 'recent-date', 'date'],
 ];
 
+/**
+ * Times that must agree within a row (issue 28): a row is made at its
+ * created time, shortly before the request's clock; other `*_at` columns
+ * (updated, last login, published) fall between that and the clock; expiry
+ * and due dates lie after the clock. Names are read in snake_case
+ * (Sequelize's `createdAt` is `created_at`).
+ */
+const CREATED_TIME = /^(date_)?(created|inserted|registered|joined|signed_?up|added|creation|create)(_(at|on|date|time|timestamp|ts))?$/;
+const FUTURE_TIME = /^(expires?|expiry|expiration|due|deadline|valid_(until|to|thru)|renews?|renewal|next_[a-z_]+)(_(at|on|date|time|timestamp))?$|_(due|deadline|expiry)$/;
+const LATER_TIME = /(_at|_ts)$|^(updated|modified|changed|edited|last_[a-z_]+)$/;
+const DATABASE_CLOCK = /^(now\(\)|current_timestamp|current_date|localtimestamp|transaction_timestamp\(\)|statement_timestamp\(\)|clock_timestamp\(\)|\('now'::text\)::(timestamp|date)[a-z ]*)$/i;
+
+function snakeName(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** The time role of a date column by its name, or undefined for a plain date (recent past). */
+function timeRole(column: ColumnModel): Generator | undefined {
+  const name = snakeName(column.name);
+  if (/(birth|dob|born)/.test(name)) return undefined;
+  if (CREATED_TIME.test(name)) return { kind: 'created-time', reason: "created-time: shortly before the request's clock (the row's own creation)" };
+  if (FUTURE_TIME.test(name)) return { kind: 'future-time', reason: "future-time: after the request's clock (an expiry or due date)" };
+  if (LATER_TIME.test(name)) return { kind: 'later-time', reason: "later-time: between the row's created time and the request's clock" };
+  return undefined;
+}
+
+/**
+ * `DEFAULT now()` says "the time of writing", which the request's clock
+ * stands for: testapi fills such a column itself, so that it agrees with the
+ * row's other times and a pinned clock repeats it.
+ */
+function isClockDefault(column: ColumnModel): boolean {
+  return column.default !== null && DATE_TYPES.has(column.baseType) && DATABASE_CLOCK.test(column.default.trim());
+}
+
 /** What `name` means in a table of this name. */
 const TABLE_NAMES: Array<[RegExp, string]> = [
   [/(artist|actor|author|person|people|employee|customer|user|member|contact|staff|player|student|teacher)/, 'full-name'],
@@ -174,6 +209,8 @@ export function chooseGenerator(column: ColumnModel, context: ColumnContext): Ge
   if (column.sequence) return { kind: 'sequence', reason: `default: nextval('${column.sequence}')` };
   if (column.name === 'test_tag' && typeClass(column) === 'text') return { kind: 'tag', reason: 'tag: the request tag (test_tag column)' };
   if (context.foreignKey) return { kind: 'foreign-key', reason: `foreign key: ${context.foreignKey} (parent node, connect, set, or a parent created for it)` };
+  const clocked = DATE_TYPES.has(column.baseType) && !column.isArray && !context.isPrimaryKey ? timeRole(column) : undefined;
+  if (clocked && isClockDefault(column)) return { ...clocked, reason: `${clocked.reason}; instead of DEFAULT ${column.default}` };
   if (column.default !== null && !(column.unique && isConstantDefault(column.default))) return { kind: 'default', reason: `default: ${column.default}` };
   if (context.isPrimaryKey) {
     if (INTEGER_TYPES.has(column.baseType)) return { kind: 'key-integer', reason: 'key: allocated above the largest existing key, under a per-table lock' };
@@ -187,6 +224,7 @@ export function chooseGenerator(column: ColumnModel, context: ColumnContext): Ge
   if (column.allowed && column.allowed.length > 0) {
     return { kind: 'allowed', reason: column.domainName ? `domain: ${column.domainName} (IN list)` : 'check: IN list' };
   }
+  if (clocked && !column.unique) return clocked;
   const named = byName(column, context);
   if (named) return unique(named, column);
   const kind = TYPE_KINDS[column.baseType];

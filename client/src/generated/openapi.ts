@@ -354,8 +354,9 @@ export interface paths {
          *     `as` (`{"connect": {"genre_id": {"ref": "rock"}}}`), spread over them in turn. A required parent
          *     the graph does not give is created under the same tag. Everything is written in one transaction;
          *     rows of tables without a `test_tag` column are recorded in testapi's row ledger in it, so
-         *     DELETE /tags/{tag} finds them. Values are deterministic for a seed and body (keys from sequences
-         *     aside): each node and column draws from its own stream.
+         *     DELETE /tags/{tag} finds them. Values are deterministic for a seed, body and `clock` (keys from
+         *     sequences aside): each node and column draws from its own stream, and generated times are offsets
+         *     from the clock (the answer's `clock`; two-column CHECKs such as `expires_at > created_at` hold).
          *
          *     400 names the path of each bad field (`graph.customer[0].invoice[0].set.total`): unknown tables,
          *     columns or aliases, a connect to another table's alias, a ref cycle, a set on a generated column,
@@ -1289,6 +1290,14 @@ export interface components {
             tag?: components["schemas"]["Tag"];
             seed?: components["schemas"]["Seed"];
             ttlSeconds?: components["schemas"]["TtlSeconds"];
+            /**
+             * Format: date-time
+             * @description The time generated times are placed by (default: the request's time, in whole seconds). Created-like
+             *     columns fall within 15 minutes before it, other `*_at` columns between a row's created time and it,
+             *     expiry and due dates after it. Same seed, body and clock: the same values.
+             * @example 2025-01-01T00:00:00Z
+             */
+            clock?: string;
             /** @description Table name to an array of nodes. */
             graph: {
                 [key: string]: components["schemas"]["GraphNode"][];
@@ -1301,6 +1310,11 @@ export interface components {
         GraphResult: {
             tag: components["schemas"]["Tag"];
             seed: components["schemas"]["Seed"];
+            /**
+             * Format: date-time
+             * @description The clock generated times were placed by: send it as `clock` to repeat them.
+             */
+            clock: string;
             expiresAt: components["schemas"]["Timestamp"];
             counts: components["schemas"]["RowCounts"];
             /**

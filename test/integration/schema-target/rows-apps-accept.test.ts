@@ -38,7 +38,7 @@ describe('Rows an application accepts', () => {
     expect(members.get('display_name')).toMatchObject({ unique: true, uniqueBy: 'constraint', generator: { kind: 'full-name' } });
     expect(accounts.get('slug')).toMatchObject({ unique: true, uniqueBy: 'inference', generator: { kind: 'slug' } });
     expect(accounts.get('name')).toMatchObject({ unique: true, uniqueBy: 'declaration' });
-    expect(accounts.get('created_at')).toMatchObject({ uniqueBy: null, generator: { kind: 'default' } });
+    expect(accounts.get('created_at')).toMatchObject({ uniqueBy: null, generator: { kind: 'created-time' } });
     for (const column of ['archived_at', 'deletedAt']) expect(accounts.get(column)!.generator).toMatchObject({ kind: 'null', reason: expect.stringContaining('end state') });
     for (const column of ['is_deleted', 'disabled']) expect(members.get(column)!.generator).toMatchObject({ kind: 'false' });
     expect(members.get('paid_at')!.generator.kind).toBe('null');

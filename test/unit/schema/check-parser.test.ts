@@ -1,4 +1,4 @@
-import { combineRules, parseCheck } from '../../../src/schema/check-parser';
+import { combineRules, parseCheck, parseOrderings } from '../../../src/schema/check-parser';
 
 describe('parseCheck', () => {
   test.each([
@@ -36,4 +36,29 @@ describe('combineRules', () => {
       ]),
     ).toEqual({ allowed: ['6', '7'], min: 5, max: 10 });
   });
+});
+
+describe('parseOrderings', () => {
+  test.each([
+    ['CHECK ((expires_at > created_at))', [{ left: 'expires_at', operator: '>', right: 'created_at', offset: 0 }]],
+    ['CHECK (("expiresAt" >= "createdAt"))', [{ left: 'expiresAt', operator: '>=', right: 'createdAt', offset: 0 }]],
+    ["CHECK ((ends_at <= (starts_at + '7 days'::interval)))", [{ left: 'ends_at', operator: '<=', right: 'starts_at', offset: 604_800 }]],
+    [
+      "CHECK (((ends_at > starts_at) AND (ends_at < (starts_at + '1 day 02:00:00'::interval))))",
+      [
+        { left: 'ends_at', operator: '>', right: 'starts_at', offset: 0 },
+        { left: 'ends_at', operator: '<', right: 'starts_at', offset: 93_600 },
+      ],
+    ],
+    ['CHECK (((max_qty - 1) >= min_qty))', [{ left: 'max_qty', operator: '>=', right: 'min_qty', offset: 1 }]],
+  ])('When %s, then the orderings are %j', (definition, orderings) => {
+    expect(parseOrderings(definition)).toEqual(orderings);
+  });
+
+  test.each(['CHECK ((price > 0))', "CHECK ((lower(name) <> 'x'::text))", 'CHECK (((a > b) OR (a IS NULL)))', "CHECK ((a < (b + '1 mon'::interval)))"])(
+    'When %s (a constant, a function, OR, a month of varying length), then it is no ordering',
+    (definition) => {
+      expect(parseOrderings(definition)).toBeUndefined();
+    },
+  );
 });
