@@ -52,3 +52,12 @@ export function isRequired(table: TableModel, fk: ForeignKeyModel): boolean {
     return column !== undefined && !column.nullable && column.default === null && column.identity === null && !column.generated;
   });
 }
+
+/**
+ * What a nullable foreign key nobody gave gets: `owners` (the default)
+ * creates a parent for keys that name the row's owner and leaves the rest
+ * NULL; `create` creates a parent for every one; `null` leaves them all NULL.
+ */
+export type NullableKeys = 'owners' | 'create' | 'null';
+export const NULLABLE_KEYS: readonly NullableKeys[] = ['owners', 'create', 'null'];
+

@@ -4,7 +4,8 @@ import { MAX_SEED } from '../provisioning/request-validation';
 import { newRequestId } from '../provisioning/unique-values';
 import type { ColumnModel, ForeignKeyModel, ModelIndex, TableModel } from '../schema/schema-model';
 import { isValidTag, TAG_FORMAT_MESSAGE } from '../tags/tag-name';
-import { givenForeignKeys, isRequired, type GraphPlan, type PlanNode } from './graph-plan';
+import { isOptional, isOwnershipKey } from '../schema/ownership-keys';
+import { givenForeignKeys, isRequired, NULLABLE_KEYS, type GraphPlan, type NullableKeys, type PlanNode } from './graph-plan';
 import { orderByNeeds } from './node-order';
 import { repeatedKey } from './repeated-keys';
 import { checkSetValue } from './set-values';
@@ -15,8 +16,8 @@ import { checkSetValue } from './set-values';
  * rows are counted against MAX_ROWS_PER_REQUEST before any write.
  */
 export const MAX_DEPTH = 8;
-const NODE_KEYS = new Set(['count', 'as', 'set', 'connect']);
-const BODY_KEYS = new Set(['tag', 'seed', 'ttlSeconds', 'clock', 'graph']);
+const NODE_KEYS = new Set(['count', 'as', 'set', 'connect', 'nullableKeys']);
+const BODY_KEYS = new Set(['tag', 'seed', 'ttlSeconds', 'clock', 'nullableKeys', 'graph']);
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
 const MAX_TTL_SECONDS = 2_592_000;
 
@@ -95,7 +96,7 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
   if (!isObject(body)) {
     throw validationError([{ path: 'body', message: 'send a JSON object such as {"graph": {"customer": [{"count": 2}]}}' }]);
   }
-  for (const key of own(body)) if (!BODY_KEYS.has(key)) errors.add(key, `property ${key} should not exist (allowed: tag, seed, ttlSeconds, clock, graph)`);
+  for (const key of own(body)) if (!BODY_KEYS.has(key)) errors.add(key, `property ${key} should not exist (allowed: tag, seed, ttlSeconds, clock, nullableKeys, graph)`);
   if (body.tag !== undefined && !isValidTag(body.tag)) errors.add('tag', `tag ${TAG_FORMAT_MESSAGE}`);
   if (body.seed !== undefined && !(Number.isInteger(body.seed) && (body.seed as number) >= 0 && (body.seed as number) <= MAX_SEED)) {
     errors.add('seed', `seed must be a whole number from 0 to ${MAX_SEED}`);
@@ -103,6 +104,7 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
   if (body.ttlSeconds !== undefined && !(Number.isInteger(body.ttlSeconds) && (body.ttlSeconds as number) >= 1 && (body.ttlSeconds as number) <= MAX_TTL_SECONDS)) {
     errors.add('ttlSeconds', `ttlSeconds must be a whole number from 1 to ${MAX_TTL_SECONDS}`);
   }
+  const requestKeys = nullableKeysOf(body.nullableKeys, 'nullableKeys', errors) ?? 'owners';
   const clock = body.clock === undefined ? requestClock() : parseClock(body.clock);
   if (clock === undefined) errors.add('clock', 'clock must be an RFC 3339 date-time with a zone from 1970 to 9999, e.g. "2025-01-01T00:00:00Z"');
   const graph = body.graph;
@@ -115,6 +117,7 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
   const nodes: PlanNode[] = [];
   const raws = new Map<PlanNode, RawNode>();
   const aliases = new Map<string, PlanNode>();
+  const keysOf = new Map<PlanNode, NullableKeys>();
   let rows = 0;
   let overLimit = false;
   const visit = (entries: unknown, path: string, table: TableModel, depth: number, parent: RawNode['parent'], parentRows: number): void => {
@@ -152,6 +155,8 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
       }
       nodes.push(node);
       raws.set(node, { path: nodePath, table, raw: entry, depth, parent });
+      // A node's choice holds for its children and the parents created for them.
+      keysOf.set(node, nullableKeysOf(entry.nullableKeys, `${nodePath}.nullableKeys`, errors) ?? (parent ? keysOf.get(parent.node)! : requestKeys));
       if (overLimit) return;
       for (const key of own(entry)) {
         if (NODE_KEYS.has(key)) continue;
@@ -226,9 +231,9 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
   }
   if (errors.errors.length > 0) throw validationError(errors.errors);
 
-  // Pass 3: required parents nobody gave, created under the same tag.
+  // Pass 3: required parents nobody gave (and owners, see NullableKeys), created under the same tag.
   const explicit = [...nodes];
-  for (const node of explicit) rows += addCreatedParents(node, index, nodes, errors, []);
+  for (const node of explicit) rows += addCreatedParents(node, index, nodes, errors, [], keysOf.get(node)!);
   if (rows > limits.maxRows) {
     throw validationError([
       { path: 'graph', message: `the graph would create ${rows} rows with the parents it needs, more than ${limits.maxRows} (MAX_ROWS_PER_REQUEST): split the request` },
@@ -260,11 +265,30 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
   };
 }
 
-function addCreatedParents(node: PlanNode, index: ModelIndex, nodes: PlanNode[], errors: Collector, chain: string[]): number {
+function nullableKeysOf(value: unknown, path: string, errors: Collector): NullableKeys | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (NULLABLE_KEYS as readonly string[]).includes(value)) return value as NullableKeys;
+  errors.add(path, `${path.split('.').pop()} must be one of ${NULLABLE_KEYS.map((choice) => `"${choice}"`).join(', ')} (what a nullable foreign key nobody gave gets)`);
+  return undefined;
+}
+
+/** Whether a nullable foreign key nobody gave gets a created parent, under the node's choice. */
+function wantsParent(table: TableModel, fk: ForeignKeyModel, keys: NullableKeys): boolean {
+  if (keys === 'null' || !isOptional(table, fk)) return false;
+  return keys === 'create' || isOwnershipKey(table, fk);
+}
+
+function addCreatedParents(node: PlanNode, index: ModelIndex, nodes: PlanNode[], errors: Collector, chain: string[], keys: NullableKeys): number {
   const given = givenForeignKeys(node);
   let added = 0;
   for (const fk of node.table.foreignKeys) {
-    if (given.has(fk.name) || fk.columns.some((column) => column in node.set) || !isRequired(node.table, fk)) continue;
+    if (given.has(fk.name) || fk.columns.some((column) => column in node.set)) continue;
+    if (!isRequired(node.table, fk)) {
+      if (!wantsParent(node.table, fk, keys)) continue;
+      const owner = index.get(fk.references);
+      // An optional parent that cannot be made (or would loop) is left NULL, as before.
+      if (!owner || !owner.provisionable || chain.includes(owner.key) || owner.key === node.table.key) continue;
+    }
     const parentTable = index.get(fk.references);
     if (!parentTable || !parentTable.provisionable) {
       errors.add(node.path, `${node.table.label} needs a row of ${fk.references} (${fk.name}), which testapi cannot create${parentTable?.reason ? `: ${parentTable.reason}` : ''}; set ${fk.columns.join(', ')} to an existing row`);
@@ -286,7 +310,7 @@ function addCreatedParents(node: PlanNode, index: ModelIndex, nodes: PlanNode[],
     };
     node.created.push({ fk, node: parent });
     nodes.push(parent);
-    added += parent.rows + addCreatedParents(parent, index, nodes, errors, [...chain, node.table.key]);
+    added += parent.rows + addCreatedParents(parent, index, nodes, errors, [...chain, node.table.key], keys);
   }
   return added;
 }

@@ -37,6 +37,7 @@ export interface CompiledNode {
   as?: string;
   set?: Record<string, Value>;
   connect?: unknown;
+  nullableKeys?: unknown;
   children: Record<string, CompiledNode[]>;
 }
 
@@ -79,6 +80,9 @@ export function compileNodes(entries: unknown, path: string, scope: TemplateScop
       } else if (key === 'connect') {
         noTemplates(value, `${at}.connect`, report);
         node.connect = value;
+      } else if (key === 'nullableKeys') {
+        noTemplates(value, `${at}.nullableKeys`, report);
+        node.nullableKeys = value;
       } else node.children[key] = compileNodes(value, `${at}.${key}`, scope, report, aliases);
     }
     return node;
@@ -117,6 +121,7 @@ function resolveNodes(nodes: CompiledNode[], input: ResolveInput): unknown[] {
       out.set = isObject(node.set) || node.set === undefined ? set : node.set;
     }
     if (node.connect !== undefined) out.connect = node.connect;
+    if (node.nullableKeys !== undefined) out.nullableKeys = node.nullableKeys;
     for (const [key, children] of Object.entries(node.children)) out[key] = resolveNodes(children, input);
     return out;
   });

@@ -103,6 +103,7 @@ export function graphNodeSchema(index: ModelIndex, table: TableModel, ref: (tabl
         ),
         additionalProperties: false,
       },
+      nullableKeys: { type: 'string', enum: ['owners', 'create', 'null'] },
       ...children,
     },
     additionalProperties: false,

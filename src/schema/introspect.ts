@@ -14,6 +14,7 @@ import {
 } from './catalog.repository';
 import { IDENTITY_KINDS, NO_DECLARATIONS, uniqueBy, type UniqueDeclarations } from './declared-uniques';
 import { chooseGenerator, kindByName } from './generators';
+import { isOptional, isOwnershipKey } from './ownership-keys';
 import type { ColumnModel, SchemaModel, TableModel, UniqueModel } from './schema-model';
 
 export interface IntrospectOptions {
@@ -178,6 +179,20 @@ function buildTable(input: TableInput): TableModel {
     column.generator = chooseGenerator(column, context);
     return column;
   });
+  // What a nullable foreign key nobody gave gets (graph-request.ts, nullableKeys): GET /schema says it per column.
+  for (const fk of foreignKeys) {
+    const optional = isOwnershipKey({ columns }, fk)
+      ? 'nullable, but it names the owner: a parent is created for it unless nullableKeys is "null"'
+      : isOptional({ columns }, fk)
+        ? 'nullable: NULL unless given, or a parent with nullableKeys "create"'
+        : undefined;
+    if (!optional) continue;
+    for (const column of columns) {
+      if (fk.columns.includes(column.name) && column.generator.kind === 'foreign-key' && foreignKeyOf.get(column.name) === fk.name) {
+        column.generator = { kind: 'foreign-key', reason: `foreign key: ${fk.name} (parent node, connect or set; ${optional})` };
+      }
+    }
+  }
 
   let reason: string | null = null;
   if (input.isPartition) reason = 'a partition: provision its parent table, PostgreSQL routes the rows';

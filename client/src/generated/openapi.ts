@@ -1283,9 +1283,18 @@ export interface components {
                     ref: string;
                 };
             };
+            nullableKeys?: components["schemas"]["NullableKeys"];
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description What a nullable foreign key nobody gave (no parent node, connect or set) gets. `owners` (the default):
+         *     a parent created under the tag for keys whose column names the row's owner (`userId`, `author_id`,
+         *     `owner_id`, `created_by`, `account_id`...), NULL for the rest; `create`: a parent for every one;
+         *     `null`: NULL for all. A node's choice holds for its children; GET /schema says it per column.
+         * @enum {string}
+         */
+        NullableKeys: "owners" | "create" | "null";
         GraphRequest: {
             tag?: components["schemas"]["Tag"];
             seed?: components["schemas"]["Seed"];
@@ -1298,6 +1307,7 @@ export interface components {
              * @example 2025-01-01T00:00:00Z
              */
             clock?: string;
+            nullableKeys?: components["schemas"]["NullableKeys"];
             /** @description Table name to an array of nodes. */
             graph: {
                 [key: string]: components["schemas"]["GraphNode"][];
