@@ -1,4 +1,4 @@
-import { AppError, conflict } from '../errors';
+import { AppError, conflict, validationError } from '../errors';
 import { sqlState } from '../db/errors';
 import type { TableModel } from '../schema/schema-model';
 import { NodeWriteError } from './graph-writer';
@@ -41,6 +41,8 @@ export function graphWriteProblem(error: unknown): unknown {
   const extensions = { table, column: fields.column ?? null, constraint: fields.constraint ?? null, node: error.node.path };
   const involved = constraintColumns(error.node.table, fields);
   const given = involved.filter((column) => Object.hasOwn(error.node.set, column));
+  const missing = state === '23503' ? missingSetParent(error, fields) : undefined;
+  if (missing) return missing;
   if (state === '23505') {
     // Every column of the unique constraint fixed by set on a node of several rows: the request collides with itself.
     const withinRequest = involved.length > 0 && given.length === involved.length && error.node.rows > 1;
@@ -63,6 +65,25 @@ export function graphWriteProblem(error: unknown): unknown {
     detail: `PostgreSQL rejected a row of ${where} (${error.node.path}): ${fields.message ?? 'rejected'}. Nothing was written. ${advice}`,
     extensions,
   });
+}
+
+/**
+ * A foreign key `set` gave that names no row (PostgreSQL's 23503 on this
+ * node's own key): the request's mistake, so a 400 naming each column and
+ * the key, not a 422 about the database.
+ */
+function missingSetParent(error: NodeWriteError, fields: PgFields): AppError | undefined {
+  const fk = error.node.table.foreignKeys.find((candidate) => candidate.name === fields.constraint);
+  if (!fk || !fk.columns.every((column) => Object.hasOwn(error.node.set, column))) return undefined;
+  const key = fk.columns.map((column) => JSON.stringify(error.node.set[column])).join(', ');
+  const referenced = fk.references.split('.').pop();
+  return validationError(
+    fk.columns.map((column) => ({
+      path: `${error.node.path}.set.${column}`,
+      message: `${error.node.table.label}.${column} = ${JSON.stringify(error.node.set[column])} names no row of ${referenced} (${fk.name}: key ${fk.referencedColumns.join(', ')} = ${key}); set it to an existing row's key, or leave it out`,
+    })),
+    `The request is invalid: ${fk.name} of ${error.node.path} points at no existing row of ${referenced}. Nothing was written.`,
+  );
 }
 
 /** The columns PostgreSQL's error is about: its own column field, else the named constraint's columns. */

@@ -360,7 +360,8 @@ export interface paths {
          *
          *     400 names the path of each bad field (`graph.customer[0].invoice[0].set.total`): unknown tables,
          *     columns or aliases, a connect to another table's alias, a ref cycle, a set on a generated column,
-         *     nesting deeper than 8, more rows than MAX_ROWS_PER_REQUEST (checked before any write). 422
+         *     nesting deeper than 8, more rows than MAX_ROWS_PER_REQUEST (checked before any write), a foreign key
+         *     `set` gives that names no row (the column and the key; nothing is written). 422
          *     `urn:testapi:problem:graph-rejected` when PostgreSQL refuses a value (a CHECK testapi cannot
          *     read, a trigger that raises), naming `table`, `column` and `constraint`; nothing is written and
          *     `set` is the way out (for a value `set` gave, change it). 409 when a value collides, with

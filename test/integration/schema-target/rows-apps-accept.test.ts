@@ -120,4 +120,19 @@ describe('Rows an application accepts', () => {
     expect(refused.body.detail).not.toContain('Give the value in set');
     expect(await tableChecksums(saas.pool)).toEqual(before);
   });
+
+  test('When set gives a foreign key that names no row, then a 400 names the column and the key, and nothing is written', async () => {
+    const before = await tableChecksums(saas.pool);
+
+    const res = await http(saas.app)
+      .post('/graphs')
+      .send({ tag: uniqueTag('saas-missing'), graph: { accounts: [{ count: 2 }], members: [{ count: 2, set: { accountId: 987654 } }] } })
+      .expect(400);
+
+    expect(res.body.errors).toEqual([
+      { path: 'graph.members[0].set.accountId', message: expect.stringContaining('members.accountId = 987654 names no row of accounts (members_accountId_fkey: key id = 987654)') },
+    ]);
+    expect(res.body.detail).toContain('Nothing was written');
+    expect(await tableChecksums(saas.pool)).toEqual(before);
+  });
 });
