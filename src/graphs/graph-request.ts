@@ -8,6 +8,7 @@ import { isOptional, isOwnershipKey } from '../schema/ownership-keys';
 import { givenForeignKeys, isRequired, NULLABLE_KEYS, type GraphPlan, type NullableKeys, type PlanNode } from './graph-plan';
 import { orderByNeeds } from './node-order';
 import { repeatedKey } from './repeated-keys';
+import { rowDigits, SALTED_KINDS, saltMisfit } from './salt-room';
 import { checkSetValue } from './set-values';
 
 /**
@@ -254,6 +255,16 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
         'the request decides every column of that key (parent, connect or set); connect to an alias with as many rows as count, or lower count',
     );
   }
+  // Pass 5: unique columns too short for a salt that keeps this request's rows apart from every other request's.
+  ordered.forEach((node, position) => {
+    // The writer's salt ends in the node's ordinal, "x" and the row (graph-writer.ts).
+    const perRow = (position + 1).toString(36).length + 1 + rowDigits(node.rows);
+    for (const column of node.table.columns) {
+      if (!column.unique || !SALTED_KINDS.has(column.generator.kind) || column.name in node.set || node.table.primaryKey.includes(column.name)) continue;
+      const misfit = saltMisfit(column, perRow);
+      if (misfit) errors.add(`${node.path}.set.${column.name}`, `${node.table.label}.${misfit}`);
+    }
+  });
   if (errors.errors.length > 0) throw validationError(errors.errors);
   return {
     tag: (body.tag as string | undefined) ?? `t-${newRequestId()}`,

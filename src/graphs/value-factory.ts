@@ -41,6 +41,22 @@ export function salted(base: string, salt: string, length: number | null, separa
   return `${[...base].slice(0, Math.max(0, length - salt.length - separator.length)).join('')}${separator}${salt}`;
 }
 
+/**
+ * `local.salt@domain` within `length`: the salt keeps its tail (the per-row
+ * part) and at least one character of the name; salt-room.ts refuses
+ * columns too short for that up front.
+ */
+export function saltedEmail(local: string, domain: string, salt: string | null, length: number | null): string {
+  const at = `@${domain}`;
+  if (salt === null) {
+    const room = length === null ? local.length : Math.max(1, length - at.length);
+    return `${local.slice(0, room).replace(/\.$/, '') || 'u'}${at}`;
+  }
+  const kept = length === null ? salt : salt.slice(Math.max(0, salt.length - Math.max(1, length - at.length - 2)));
+  const room = length === null ? local.length : Math.max(1, length - at.length - kept.length - 1);
+  return `${local.slice(0, room).replace(/\.$/, '') || 'u'}.${kept}${at}`;
+}
+
 function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
@@ -86,9 +102,7 @@ function draw(column: ColumnModel, context: DrawContext, row: number): unknown {
     case 'email': {
       const local = `${faker.person.firstName()}.${faker.person.lastName()}`.toLowerCase().replace(/[^a-z0-9.]+/g, '');
       const domain = random.pick(EMAIL_DOMAINS);
-      const suffix = unique ? `.${context.salt(row)}@${domain}` : `@${domain}`;
-      const room = length === null ? local.length : Math.max(1, length - suffix.length);
-      return `${local.slice(0, room).replace(/\.$/, '') || 'u'}${suffix}`;
+      return saltedEmail(local, domain, unique ? context.salt(row) : null, length);
     }
     case 'first-name':
       return text(faker.person.firstName());

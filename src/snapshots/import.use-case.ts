@@ -85,6 +85,6 @@ async function readAndWrite(deps: ImportDeps, command: ImportCommand): Promise<I
       return { tag: command.tag, sourceTag: snapshot.sourceTag, expiresAt: lease.expiresAt, counts: written.counts, total: written.rows, uniqueValues: written.uniqueValues };
     });
   } catch (error) {
-    throw rowsWriteProblem(error, 'snapshot');
+    throw rowsWriteProblem(error, 'snapshot', keepUniqueValues);
   }
 }

@@ -1,8 +1,9 @@
 import { escapeIdentifier, type PoolClient } from 'pg';
-import { AppError } from '../errors';
+import { AppError, validationError } from '../errors';
 import { allocateIntegers, onlyName, qualifiedName } from '../graphs/key-allocator';
 import { ledgerInsert, ledgerSourceColumns } from '../tags/row-identity';
-import { salted } from '../graphs/value-factory';
+import { salted, saltedEmail } from '../graphs/value-factory';
+import { rowDigits, saltMisfit } from '../graphs/salt-room';
 import type { ColumnModel, ForeignKeyModel, TableModel } from '../schema/schema-model';
 import { drawsNewValues, freshKeys } from './fresh-keys';
 import type { InsertOrder } from './insert-order';
@@ -122,16 +123,46 @@ async function assertReferencesExist(
   for (const [key, values] of tuples) if (!present.has(key)) throw missingReference(origin, table, fk, values);
 }
 
-/** The value re-salted: emails keep their domain, texts keep the column's length. */
+/**
+ * The value re-salted: emails keep their domain, texts keep the column's
+ * length. `salt` ends in the number of the old value within the request, so
+ * two old values never meet even where a short column keeps only the tail.
+ */
 function resalt(value: unknown, column: ColumnModel, salt: string): unknown {
   if (typeof value !== 'string') return value;
   const at = value.lastIndexOf('@');
-  if (at > 0 && column.generator.kind === 'email') {
-    const domain = value.slice(at);
-    const local = salted(value.slice(0, at), salt, column.length === null ? null : Math.max(salt.length + 1, column.length - domain.length), '.');
-    return `${local}${domain}`;
-  }
+  if (at > 0 && column.generator.kind === 'email') return saltedEmail(value.slice(0, at), value.slice(at + 1), salt, column.length);
   return salted(value, salt, column.length);
+}
+
+/** The number of each distinct old value: the same old value gets the same new one in every table, different ones never the same. */
+class ValueNumbers {
+  private readonly numbers = new Map<string, number>();
+
+  of(value: string): string {
+    let number = this.numbers.get(value);
+    if (number === undefined) this.numbers.set(value, (number = this.numbers.size));
+    return number.toString(36);
+  }
+}
+
+/** Re-salted columns too short to keep this request's values apart from other requests': a 400 before anything is written. */
+function assertSaltsFit(input: RowsToWrite, options: WriteOptions): void {
+  if (options.keepUniqueValues) return;
+  let total = 0;
+  for (const rows of input.rows.values()) total += rows.length;
+  // Salt, "x", then the value's number: at most one number per row.
+  const perRow = 1 + rowDigits(total);
+  const errors = input.order.tables.flatMap((table) =>
+    table.columns
+      .filter((column) => column.unique && TEXT_TYPES.has(column.baseType) && !table.primaryKey.includes(column.name) && !table.foreignKeys.some((fk) => fk.columns.includes(column.name)))
+      .filter((column) => !(column.uniqueBy === 'inference' && options.keepInferredUniques) && (input.rows.get(table.key)?.length ?? 0) > 0)
+      .flatMap((column) => {
+        const misfit = saltMisfit(column, perRow);
+        return misfit ? [{ path: `tables.${table.label}.${column.name}`, message: `${table.label}.${misfit.replace('give the values in set', 'import with keepUniqueValues to keep them as they are')}` }] : [];
+      }),
+  );
+  if (errors.length > 0) throw validationError(errors, `The ${options.origin}'s unique values cannot be re-salted to fit their columns. Nothing was written.`);
 }
 
 /** JSON columns go as JSON text: pg would turn a JS array into a PostgreSQL array literal. */
@@ -148,6 +179,8 @@ interface Deferred {
 }
 
 export async function writeRows(client: PoolClient, tables: Map<string, TableModel>, input: RowsToWrite, options: WriteOptions): Promise<WriteResult> {
+  assertSaltsFit(input, options);
+  const numbers = new ValueNumbers();
   const keys = new KeyMap();
   const counts: Record<string, number> = {};
   const uniqueValues: Record<string, Record<string, unknown>> = {};
@@ -215,7 +248,7 @@ export async function writeRows(client: PoolClient, tables: Map<string, TableMod
           for (const row of values) {
             const old = row[column.name];
             if (typeof old !== 'string') continue;
-            row[column.name] = resalt(old, column, options.salt);
+            row[column.name] = resalt(old, column, `${options.salt}x${numbers.of(old)}`);
             changed[old] = row[column.name];
           }
         } else if (INTEGER_TYPES.has(column.baseType)) {

@@ -27,7 +27,7 @@ function uniqueColumns(error: RowsWriteError, fields: PgFields): string | null {
  * PostgreSQL's message, never the SQL or a row. Other failures (connection
  * lost, timeout) pass through for the usual 503.
  */
-export function rowsWriteProblem(error: unknown, origin: string): unknown {
+export function rowsWriteProblem(error: unknown, origin: string, keptUniqueValues = false): unknown {
   if (!(error instanceof RowsWriteError)) return error;
   const state = sqlState(error.cause);
   if (!state || !REFUSED_CLASSES.some((prefix) => state.startsWith(prefix))) return error.cause;
@@ -37,7 +37,9 @@ export function rowsWriteProblem(error: unknown, origin: string): unknown {
     const column = uniqueColumns(error, fields);
     return conflict(
       `A value of table ${table}, column ${column ?? 'unknown'} (constraint ${fields.constraint ?? 'unknown'}) is already used by an existing row; nothing was written. ` +
-        'Import without keepUniqueValues to re-salt unique values.',
+        (keptUniqueValues
+          ? 'Import without keepUniqueValues to re-salt unique values.'
+          : `Values testapi re-salts differ per request, so this one is either a value it keeps (a key, or a column it does not salt) or a rare salt collision: change the value in the ${origin}, or import again.`),
       undefined,
       { table, column, constraint: fields.constraint ?? null },
     );

@@ -167,15 +167,15 @@ describe('POST /graphs on Chinook', () => {
     }
   });
 
-  test('When set gives an existing parent key, then it is referenced and no parent is created; a missing one is a 422 naming the foreign key', async () => {
+  test('When set gives an existing parent key, then it is referenced and no parent is created; a missing one is a 400 naming the column and the key', async () => {
     const tag = uniqueTag('existing');
     const res = await http(chinook.app).post('/graphs').send({ tag, graph: { track: [{ count: 2, set: { media_type_id: 1 } }] } }).expect(201);
 
     expect(res.body.counts).toEqual({ track: 2 });
     expect(res.body.records.track.map((row: Row) => row.media_type_id)).toEqual([1, 1]);
 
-    const missing = await http(chinook.app).post('/graphs').send({ graph: { track: [{ set: { media_type_id: 999999 } }] } }).expect(422);
-    expect(missing.body).toMatchObject({ type: 'urn:testapi:problem:graph-rejected', table: 'track', constraint: 'track_media_type_id_fkey' });
+    const missing = await http(chinook.app).post('/graphs').send({ graph: { track: [{ set: { media_type_id: 999999 } }] } }).expect(400);
+    expect(missing.body).toMatchObject({ type: 'urn:testapi:problem:validation', errors: [{ path: 'graph.track[0].set.media_type_id', message: expect.stringContaining('track_media_type_id_fkey') }] });
   });
 
   test('When a trigger of the application raises, then 422 names the table, says what PostgreSQL said, and nothing is written', async () => {
