@@ -9,6 +9,7 @@ import { recordSelectList } from './record-format';
 import { drawColumn, type RowTimes } from './value-factory';
 import { rowTimes } from './row-times';
 import { keepOrderings } from './column-orderings';
+import { deriveSlugs } from './derived-slugs';
 
 /** Kinds whose values are placed by the request's clock and the row's created time. */
 const TIMED_KINDS = new Set(['recent-date', 'created-time', 'later-time', 'future-time']);
@@ -150,7 +151,7 @@ export async function planColumns(
         // one-statement.ts only plans without a client when no column needs allocating.
         if (!client) throw new Error(`planColumns: ${table.label}.${name} needs a key allocation inside a transaction`);
         if (kind === 'key-text') {
-          const keys = await allocateTexts(client, table, column, rows, streams.random);
+          const keys = await allocateTexts(client, table, column, rows, streams.random, streams.faker);
           columns.push({ column, values: (row) => keys[row] });
           continue;
         }
@@ -170,6 +171,7 @@ export async function planColumns(
       streams.release();
     }
   }
+  deriveSlugs(columns, drawnNames, (row) => `${salt}${row.toString(36)}`);
   keepOrderings(table, columns, drawnNames);
   return columns;
 }

@@ -1,3 +1,4 @@
+import type { Faker } from '@faker-js/faker';
 import { escapeIdentifier, type PoolClient } from 'pg';
 import { AppError } from '../errors';
 import type { ColumnModel, TableModel } from '../schema/schema-model';
@@ -14,6 +15,9 @@ import type { SeededRandom } from '../provisioning/seeded-random';
 const KEY_LOCK_CLASS = 0x6b657973; // ASCII "keys"
 const INTEGER_MAX: Record<string, number> = { int2: 32_767, int4: 2_147_483_647, int8: Number.MAX_SAFE_INTEGER };
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const WORD_KEY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** A word, a dash and six characters of salt need this much room; below it keys stay KEY_ALPHABET codes. */
+const WORDED_KEY_MIN_LENGTH = 10;
 
 export function qualifiedName(table: TableModel): string {
   return `${escapeIdentifier(table.schema)}.${escapeIdentifier(table.name)}`;
@@ -123,10 +127,15 @@ export async function allocateDates(client: PoolClient, table: TableModel, colum
  * the same texts every time, so a key whose row the application deleted
  * would otherwise be handed to the next tag with the same seed.
  */
-export async function allocateTexts(client: PoolClient, table: TableModel, column: ColumnModel, rows: number, random: SeededRandom): Promise<string[]> {
+export async function allocateTexts(client: PoolClient, table: TableModel, column: ColumnModel, rows: number, random: SeededRandom, faker?: Faker): Promise<string[]> {
   await lockKey(client, table, column);
   const size = Math.min(column.length ?? 12, 12);
-  const candidate = (): string => Array.from({ length: size }, () => KEY_ALPHABET[random.int(0, KEY_ALPHABET.length - 1)]).join('');
+  // A key with room for it reads as a word (a tag `dragons-k3x9q2`, not `6NCPE49VOR7V`); short codes stay letters and digits.
+  const worded = faker !== undefined && (column.length === null || column.length >= WORDED_KEY_MIN_LENGTH);
+  const candidate = (): string =>
+    worded
+      ? `${faker.lorem.word({ length: { min: 3, max: 8 } })}-${Array.from({ length: 6 }, () => WORD_KEY_ALPHABET[random.int(0, WORD_KEY_ALPHABET.length - 1)]).join('')}`.slice(0, column.length ?? undefined)
+      : Array.from({ length: size }, () => KEY_ALPHABET[random.int(0, KEY_ALPHABET.length - 1)]).join('');
   const keys = new Set<string>();
   while (keys.size < rows) keys.add(candidate());
   for (let round = 0; round < 20; round += 1) {

@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import type { ColumnModel } from '../schema/schema-model';
+import { liveChoices } from '../schema/generators';
 import { REFERENCE_DATE, type SeededRandom } from '../provisioning/seeded-random';
 
 /**
@@ -88,6 +89,15 @@ function dateValue(column: ColumnModel, date: Date): string {
   return column.baseType === 'date' ? isoDate(date) : date.toISOString();
 }
 
+const choicesByColumn = new WeakMap<ColumnModel, readonly string[]>();
+
+/** The enum's or list's values a live row may take (generators.ts liveChoices), once per column. */
+function liveChoicesOf(column: ColumnModel, values: readonly string[]): readonly string[] {
+  let choices = choicesByColumn.get(column);
+  if (!choices) choicesByColumn.set(column, (choices = liveChoices(values)));
+  return choices;
+}
+
 /** One value of a scalar (for arrays: of one element). */
 function draw(column: ColumnModel, context: DrawContext, row: number): unknown {
   const { faker, random } = context;
@@ -96,9 +106,9 @@ function draw(column: ColumnModel, context: DrawContext, row: number): unknown {
   const text = (value: string): string => (unique ? salted(value, context.salt(row), length) : fit(value, length));
   switch (column.generator.kind) {
     case 'enum':
-      return random.pick(column.enumValues!);
+      return random.pick(liveChoicesOf(column, column.enumValues!));
     case 'allowed':
-      return random.pick(column.allowed!);
+      return random.pick(liveChoicesOf(column, column.allowed!));
     case 'email': {
       const local = `${faker.person.firstName()}.${faker.person.lastName()}`.toLowerCase().replace(/[^a-z0-9.]+/g, '');
       const domain = random.pick(EMAIL_DOMAINS);

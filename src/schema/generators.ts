@@ -41,7 +41,7 @@ const NAME_RULES: Array<[RegExp, string, 'text' | 'number' | 'date' | 'any']> = 
   [/(^|_)(postal_?code|zip|zip_?code|post_?code)$/, 'postal-code', 'text'],
   [/(^|_)(company|company_?name|organi[sz]ation|organi[sz]ation_?name|employer)$/, 'company', 'text'],
   [/(^|_)(job_?title|contact_?title|position)$/, 'job-title', 'text'],
-  [/(^|_)(url|website|homepage|home_?page|link|photo_?path|avatar)$/, 'url', 'text'],
+  [/(^|_)(url|uri|website|web_?site|homepage|home_?page|link|photo_?path|avatar|image|picture|photo|thumbnail|logo|icon)$/, 'url', 'text'],
   [/(^|_)(user_?name|login|handle|nickname)$/, 'username', 'text'],
   [/(^|_)(description|comment|comments|notes?|bio|summary|body|remarks)$/, 'paragraph', 'text'],
   [/(^|_)slug$/, 'slug', 'text'],
@@ -110,7 +110,8 @@ function typeClass(column: ColumnModel): 'text' | 'number' | 'date' | 'other' {
 }
 
 function byName(column: ColumnModel, context: ColumnContext, anyType = false): Generator | undefined {
-  const name = column.name.toLowerCase();
+  // camelCase reads as snake_case: Sequelize's imageUrl is image_url, firstName first_name.
+  const name = snakeName(column.name);
   const kind = typeClass(column);
   for (const [pattern, generator, applies] of NAME_RULES) {
     if (!pattern.test(name) || (!anyType && applies !== 'any' && applies !== kind)) continue;
@@ -194,11 +195,31 @@ export function isConstantDefault(expression: string): boolean {
  */
 const END_STATE = /^(is_?)?(deleted|archived|cancell?ed|expired|revoked|disabled|deactivated|suspended|banned|blocked|accepted|paid|closed|completed|finished|ended|removed|trashed|discarded|locked|rejected|refunded|voided)(_?(at|on|date|time|timestamp))?$/;
 
+/** Values of an enum or IN list that mark an ended row (`deleted`, `archived`, `cancelled`): drawn only when nothing else is allowed. */
+const ENDED_VALUE = /^(deleted|archived|cancell?ed|expired|revoked|disabled|deactivated|suspended|banned|blocked|removed|trashed|discarded|locked|rejected|refunded|voided|inactive|closed)$/i;
+
+export function liveChoices(values: readonly string[]): readonly string[] {
+  const live = values.filter((value) => !ENDED_VALUE.test(value));
+  return live.length > 0 ? live : values;
+}
+
 function endState(column: ColumnModel): Generator | undefined {
   if (!END_STATE.test(column.name.toLowerCase())) return undefined;
   if (column.baseType === 'bool') return { kind: 'false', reason: 'false: the column marks an end state (rows look alive unless set)' };
   if (column.nullable && DATE_TYPES.has(column.baseType)) return { kind: 'null', reason: 'null: the column marks an end state (rows look alive unless set)' };
   return undefined;
+}
+
+/**
+ * A constant default on a column with a known set of values (an enum, an IN
+ * list, a range CHECK: `status DEFAULT 'todo'`, `priority DEFAULT 3 CHECK
+ * (priority BETWEEN 1 AND 5)`): taking it would make every row alike, so
+ * testapi draws from the set instead (states that look ended are left out,
+ * see value-factory.ts).
+ */
+function variesDespiteDefault(column: ColumnModel): boolean {
+  if (column.default === null || !isConstantDefault(column.default) || column.isArray) return false;
+  return (column.enumValues?.length ?? 0) > 1 || (column.allowed?.length ?? 0) > 1 || (column.min !== null && column.max !== null && column.max > column.min);
 }
 
 /** The generator for one column of a modelled table. */
@@ -211,7 +232,7 @@ export function chooseGenerator(column: ColumnModel, context: ColumnContext): Ge
   if (context.foreignKey) return { kind: 'foreign-key', reason: `foreign key: ${context.foreignKey} (parent node, connect, set, or a parent created for it)` };
   const clocked = DATE_TYPES.has(column.baseType) && !column.isArray && !context.isPrimaryKey ? timeRole(column) : undefined;
   if (clocked && isClockDefault(column)) return { ...clocked, reason: `${clocked.reason}; instead of DEFAULT ${column.default}` };
-  if (column.default !== null && !(column.unique && isConstantDefault(column.default))) return { kind: 'default', reason: `default: ${column.default}` };
+  if (column.default !== null && !(column.unique && isConstantDefault(column.default)) && !variesDespiteDefault(column)) return { kind: 'default', reason: `default: ${column.default}` };
   if (context.isPrimaryKey) {
     if (INTEGER_TYPES.has(column.baseType)) return { kind: 'key-integer', reason: 'key: allocated above the largest existing key, under a per-table lock' };
     if (column.baseType === 'uuid') return { kind: 'key-uuid', reason: 'key: random uuid' };
@@ -220,17 +241,18 @@ export function chooseGenerator(column: ColumnModel, context: ColumnContext): Ge
   }
   const ending = endState(column);
   if (ending) return ending;
-  if (column.enumValues && column.enumValues.length > 0) return { kind: 'enum', reason: `enum: ${column.enumName}` };
+  const varied = column.default !== null ? `, varied across rows (DEFAULT ${column.default} only when set gives it)` : '';
+  if (column.enumValues && column.enumValues.length > 0) return { kind: 'enum', reason: `enum: ${column.enumName}${varied}` };
   if (column.allowed && column.allowed.length > 0) {
-    return { kind: 'allowed', reason: column.domainName ? `domain: ${column.domainName} (IN list)` : 'check: IN list' };
+    return { kind: 'allowed', reason: `${column.domainName ? `domain: ${column.domainName} (IN list)` : 'check: IN list'}${varied}` };
   }
   if (clocked && !column.unique) return clocked;
   const named = byName(column, context);
-  if (named) return unique(named, column);
+  if (named) return unique({ ...named, reason: `${named.reason}${varied}` }, column);
   const kind = TYPE_KINDS[column.baseType];
   if (kind) {
     const why = column.domainName ? `domain: ${column.domainName} over ${column.baseType}` : `type: ${column.type}`;
-    return unique({ kind, reason: `${kind}: ${why}` }, column);
+    return unique({ kind, reason: `${kind}: ${why}${varied}` }, column);
   }
   if (column.nullable) return { kind: 'null', reason: `null: no generator for type ${column.type}` };
   return { kind: 'none', reason: `none: no generator for type ${column.type} (give it in set)` };
