@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, markDraining } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import type { Database } from './db/database';
-import { ScenarioFilesError, startupLine } from './scenario-files/read-files';
+import { ScenarioFilesError, startupLine } from './files/read-scenario-files';
 import { scenarioFilesOf } from './scenario-files/scenario-set';
 import { openDatabase } from './db/connect';
 import { unusableTargetSchemasLine } from './schema/target-schemas-check';

@@ -4,7 +4,7 @@ import { createRandomSources } from '../provisioning/seeded-random';
 import type { ModelIndex, TableModel } from '../schema/schema-model';
 import { compileNodes, fitDrawnText, resolveGraph, type CompiledNode } from './compiled-graph';
 import { compileParamsSchema, type ParamsSchema } from './params-schema';
-import type { FileProblem, RawScenarioFile } from './read-files';
+import type { FileProblem, RawScenarioFile } from '../files/read-scenario-files';
 import { compileResult, type ResultPath } from './result-paths';
 import type { TemplateScope } from './templates';
 
@@ -14,7 +14,7 @@ import type { TemplateScope } from './templates';
  * sample params), its `result` paths resolved to aliases and tables. What
  * remains at request time is filling in the templates.
  */
-const FILE_KEYS = new Set(['name', 'description', 'version', 'params', 'graph', 'result']);
+const FILE_KEYS = new Set(['name', 'description', 'version', 'params', 'graph', 'result', 'tables']);
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const MAX_DESCRIPTION = 1_000;
 
@@ -40,6 +40,40 @@ class Problems {
   };
 }
 
+/** `tables`: per table, the columns declared unique or opted out (schema/file-declarations.ts applies them). */
+function checkTableDeclarations(tables: unknown, index: ModelIndex, add: (path: string, message: string) => void): void {
+  if (!isObject(tables)) {
+    add('tables', 'tables maps a table to {unique: [columns], notUnique: [columns]}');
+    return;
+  }
+  for (const [name, entry] of Object.entries(tables)) {
+    const table = index.resolve(name);
+    if (!table) {
+      add(`tables.${name}`, `unknown table "${name}" (GET /schema lists the tables)`);
+      continue;
+    }
+    if (!isObject(entry)) {
+      add(`tables.${name}`, 'a table entry is {unique: [columns], notUnique: [columns]}');
+      continue;
+    }
+    for (const [key, columns] of Object.entries(entry)) {
+      if (key !== 'unique' && key !== 'notUnique') {
+        add(`tables.${name}.${key}`, `unknown key ${key} (allowed: unique, notUnique)`);
+        continue;
+      }
+      if (!Array.isArray(columns)) {
+        add(`tables.${name}.${key}`, `${key} is a list of column names`);
+        continue;
+      }
+      columns.forEach((column, position) => {
+        if (typeof column !== 'string' || !table.columns.some((candidate) => candidate.name === column)) {
+          add(`tables.${name}.${key}[${position}]`, `table ${table.label} has no column ${JSON.stringify(column)}`);
+        }
+      });
+    }
+  }
+}
+
 /** Checks one parsed file against the model; every problem is named by its path in the file. */
 export function compileScenario(raw: RawScenarioFile, index: ModelIndex, limits: GraphLimits): ScenarioDefinition | FileProblem[] {
   const problems = new Problems(raw.file);
@@ -53,6 +87,7 @@ export function compileScenario(raw: RawScenarioFile, index: ModelIndex, limits:
   if (typeof name !== 'string' || !NAME.test(name)) problems.add('name', 'name is required: lower-case letters, digits and "-", at most 63 (it is the URL /scenarios/<name>)');
   if (description !== undefined && (typeof description !== 'string' || description.length > MAX_DESCRIPTION)) problems.add('description', `description is a text of at most ${MAX_DESCRIPTION} characters`);
   if (!Number.isInteger(version) || (version as number) < 1) problems.add('version', 'version is required: a whole number from 1, bumped when the output for a seed changes');
+  if (content.tables !== undefined) checkTableDeclarations(content.tables, index, problems.add);
   const params = compileParamsSchema(content.params);
   if (Array.isArray(params)) {
     for (const [path, message] of params) problems.add(path, message);

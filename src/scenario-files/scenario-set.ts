@@ -4,7 +4,7 @@ import { validationError } from '../errors';
 import type { GraphLimits } from '../graphs/graph-request';
 import type { ModelIndex } from '../schema/schema-model';
 import { schemaRegistryOf } from '../schema/schema-registry';
-import { readScenarioFiles, ScenarioFilesError, formatProblem, type FileProblem } from './read-files';
+import { readScenarioFiles, ScenarioFilesError, formatProblem, type FileProblem } from '../files/read-scenario-files';
 import { compileScenario, type ScenarioDefinition } from './scenario-definition';
 
 export type ScenarioFilesConfig = Pick<Config, 'scenariosDir' | 'targetSchemas' | 'uniqueDeclarations' | 'maxRowsPerRequest' | 'defaultTagTtlSeconds'>;

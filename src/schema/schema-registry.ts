@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import { fileDeclarations, mergeDeclarations } from './file-declarations';
 import { introspect } from './introspect';
 import { announceReload, ownStateSchema, readReloadMark, reloadChannel } from './reload-generation';
 import { ModelIndex } from './schema-model';
@@ -47,7 +48,7 @@ function isOwnStateTable(_schema: string, table: string): boolean {
 }
 
 /** One registry per database handle, whoever asks first (app, sweeper). */
-export function schemaRegistryOf(db: Database, config: Pick<Config, 'targetSchemas' | 'uniqueDeclarations'>): SchemaRegistry {
+export function schemaRegistryOf(db: Database, config: Pick<Config, 'targetSchemas' | 'uniqueDeclarations'> & Partial<Pick<Config, 'scenariosDir'>>): SchemaRegistry {
   let registry = registries.get(db);
   if (!registry) {
     registry = createSchemaRegistry(db, config);
@@ -62,7 +63,7 @@ interface Loaded {
   generation: number | undefined;
 }
 
-function createSchemaRegistry(db: Database, config: Pick<Config, 'targetSchemas' | 'uniqueDeclarations'>): SchemaRegistry {
+function createSchemaRegistry(db: Database, config: Pick<Config, 'targetSchemas' | 'uniqueDeclarations'> & Partial<Pick<Config, 'scenariosDir'>>): SchemaRegistry {
   const targetMode = config.targetSchemas.length > 0;
   // The shop's tables change only with testapi's own migrations, which every replica applies at its start: nothing to announce.
   const stateSchema = targetMode ? ownStateSchema(db) : undefined;
@@ -81,7 +82,7 @@ function createSchemaRegistry(db: Database, config: Pick<Config, 'targetSchemas'
       schemas,
       exclude: targetMode ? undefined : isOwnStateTable,
       testTagFindsRows: !targetMode,
-      uniqueDeclarations: config.uniqueDeclarations,
+      uniqueDeclarations: mergeDeclarations(config.uniqueDeclarations, await fileDeclarations(config.scenariosDir)),
     });
     return { index: new ModelIndex(model), generation: mark?.generation };
   };

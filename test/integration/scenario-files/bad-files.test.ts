@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MAX_FILE_BYTES, ScenarioFilesError, startupLine } from '../../../src/scenario-files/read-files';
+import { MAX_FILE_BYTES, ScenarioFilesError, startupLine } from '../../../src/files/read-scenario-files';
 import { loadScenarioSet, scenarioFilesOf } from '../../../src/scenario-files/scenario-set';
 import { schemaRegistryOf } from '../../../src/schema/schema-registry';
 import { http } from '../../support/http';

@@ -8,7 +8,7 @@ const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'scenarios');
  * A private copy of a fixture scenario folder, so a test can add or break
  * files and reload without touching the committed ones. Removed in afterAll.
  */
-export function scenarioDir(fixture: 'chinook' | 'pagila' | 'northwind'): { dir: string; write(name: string, text: string): void; remove(name: string): void } {
+export function scenarioDir(fixture: 'chinook' | 'pagila' | 'northwind' | 'saas'): { dir: string; write(name: string, text: string): void; remove(name: string): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `testapi-scenarios-${fixture}-`));
   fs.cpSync(path.join(FIXTURES, fixture), dir, { recursive: true });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
