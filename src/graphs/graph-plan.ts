@@ -24,7 +24,20 @@ export interface PlanNode {
   created: Array<{ fk: ForeignKeyModel; node: PlanNode }>;
   /** True for a parent testapi adds for a required foreign key. */
   implicit: boolean;
+  /**
+   * Rows read from the database instead of written (connect `existing`,
+   * parents "existing"): the application's own rows matching `where`, never
+   * written, recorded or deleted. `columns` are those the referencing keys
+   * need; `optional` lets no match leave a nullable key NULL.
+   */
+  existing?: { where: Record<string, unknown>; columns: Set<string>; optional: boolean };
 }
+
+/** How a node gets the required parents nobody gave: one per row (the default), one for the whole node, or existing rows. */
+export type ParentMode = 'per-row' | 'shared' | 'existing';
+export const PARENT_MODES: readonly ParentMode[] = ['per-row', 'shared', 'existing'];
+/** `parents` of a request or node: one mode for every parent table, or per table key. */
+export type ParentsChoice = { all: ParentMode | undefined; byTable: ReadonlyMap<string, ParentMode> };
 
 export interface GraphPlan {
   tag: string;
@@ -34,6 +47,8 @@ export interface GraphPlan {
   clock: number;
   /** Parents before children, aliases before those connecting to them. */
   nodes: PlanNode[];
+  /** Nodes of existing rows the graph references (read before the first write, never written). */
+  existing: PlanNode[];
   rows: number;
 }
 
@@ -56,8 +71,9 @@ export function isRequired(table: TableModel, fk: ForeignKeyModel): boolean {
 /**
  * What a nullable foreign key nobody gave gets: `owners` (the default)
  * creates a parent for keys that name the row's owner and leaves the rest
- * NULL; `create` creates a parent for every one; `null` leaves them all NULL.
+ * NULL; `create` creates a parent for every one; `existing` takes an
+ * existing row of the parent table where there is one; `null` leaves them all NULL.
  */
-export type NullableKeys = 'owners' | 'create' | 'null';
-export const NULLABLE_KEYS: readonly NullableKeys[] = ['owners', 'create', 'null'];
+export type NullableKeys = 'owners' | 'create' | 'existing' | 'null';
+export const NULLABLE_KEYS: readonly NullableKeys[] = ['owners', 'create', 'existing', 'null'];
 

@@ -5,7 +5,7 @@ import { newRequestId } from '../provisioning/unique-values';
 import type { ColumnModel, ForeignKeyModel, ModelIndex, TableModel } from '../schema/schema-model';
 import { isValidTag, TAG_FORMAT_MESSAGE } from '../tags/tag-name';
 import { isOptional, isOwnershipKey } from '../schema/ownership-keys';
-import { givenForeignKeys, isRequired, NULLABLE_KEYS, type GraphPlan, type NullableKeys, type PlanNode } from './graph-plan';
+import { givenForeignKeys, isRequired, NULLABLE_KEYS, PARENT_MODES, type GraphPlan, type NullableKeys, type ParentMode, type ParentsChoice, type PlanNode } from './graph-plan';
 import { orderByNeeds } from './node-order';
 import { repeatedKey } from './repeated-keys';
 import { rowDigits, SALTED_KINDS, saltMisfit } from './salt-room';
@@ -17,8 +17,8 @@ import { checkSetValue } from './set-values';
  * rows are counted against MAX_ROWS_PER_REQUEST before any write.
  */
 export const MAX_DEPTH = 8;
-const NODE_KEYS = new Set(['count', 'as', 'set', 'connect', 'nullableKeys']);
-const BODY_KEYS = new Set(['tag', 'seed', 'ttlSeconds', 'clock', 'nullableKeys', 'graph']);
+const NODE_KEYS = new Set(['count', 'as', 'set', 'connect', 'nullableKeys', 'parents']);
+const BODY_KEYS = new Set(['tag', 'seed', 'ttlSeconds', 'clock', 'nullableKeys', 'parents', 'graph']);
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
 const MAX_TTL_SECONDS = 2_592_000;
 
@@ -97,7 +97,7 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
   if (!isObject(body)) {
     throw validationError([{ path: 'body', message: 'send a JSON object such as {"graph": {"customer": [{"count": 2}]}}' }]);
   }
-  for (const key of own(body)) if (!BODY_KEYS.has(key)) errors.add(key, `property ${key} should not exist (allowed: tag, seed, ttlSeconds, clock, nullableKeys, graph)`);
+  for (const key of own(body)) if (!BODY_KEYS.has(key)) errors.add(key, `property ${key} should not exist (allowed: tag, seed, ttlSeconds, clock, nullableKeys, parents, graph)`);
   if (body.tag !== undefined && !isValidTag(body.tag)) errors.add('tag', `tag ${TAG_FORMAT_MESSAGE}`);
   if (body.seed !== undefined && !(Number.isInteger(body.seed) && (body.seed as number) >= 0 && (body.seed as number) <= MAX_SEED)) {
     errors.add('seed', `seed must be a whole number from 0 to ${MAX_SEED}`);
@@ -106,6 +106,7 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
     errors.add('ttlSeconds', `ttlSeconds must be a whole number from 1 to ${MAX_TTL_SECONDS}`);
   }
   const requestKeys = nullableKeysOf(body.nullableKeys, 'nullableKeys', errors) ?? 'owners';
+  const requestParents = parentsOf(body.parents, 'parents', index, errors) ?? PER_ROW;
   const clock = body.clock === undefined ? requestClock() : parseClock(body.clock);
   if (clock === undefined) errors.add('clock', 'clock must be an RFC 3339 date-time with a zone from 1970 to 9999, e.g. "2025-01-01T00:00:00Z"');
   const graph = body.graph;
@@ -119,6 +120,8 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
   const raws = new Map<PlanNode, RawNode>();
   const aliases = new Map<string, PlanNode>();
   const keysOf = new Map<PlanNode, NullableKeys>();
+  const choicesOf = new Map<PlanNode, ParentsChoice>();
+  const existing: PlanNode[] = [];
   let rows = 0;
   let overLimit = false;
   const visit = (entries: unknown, path: string, table: TableModel, depth: number, parent: RawNode['parent'], parentRows: number): void => {
@@ -158,6 +161,7 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
       raws.set(node, { path: nodePath, table, raw: entry, depth, parent });
       // A node's choice holds for its children and the parents created for them.
       keysOf.set(node, nullableKeysOf(entry.nullableKeys, `${nodePath}.nullableKeys`, errors) ?? (parent ? keysOf.get(parent.node)! : requestKeys));
+      choicesOf.set(node, parentsOf(entry.parents, `${nodePath}.parents`, index, errors) ?? (parent ? choicesOf.get(parent.node)! : requestParents));
       if (overLimit) return;
       for (const key of own(entry)) {
         if (NODE_KEYS.has(key)) continue;
@@ -216,9 +220,17 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
             errors.add(at, `table ${table.label} has no foreign key "${key}" (name its column or its constraint)`);
             continue;
           }
+          if (isObject(target) && own(target).length === 1 && Object.hasOwn(target, 'existing')) {
+            const rowsOf = existingNode(target.existing, `${at}.existing`, fk, index, errors, false);
+            if (rowsOf) {
+              existing.push(rowsOf);
+              node.connect.push({ fk, target: rowsOf, path: at });
+            }
+            continue;
+          }
           const ref = isObject(target) ? target.ref : undefined;
           if (typeof ref !== 'string' || !isObject(target) || own(target).some((name) => name !== 'ref')) {
-            errors.add(at, 'connect takes {"ref": "<alias>"}');
+            errors.add(at, 'connect takes {"ref": "<alias>"} or {"existing": {"where": {<column>: <value>}}}');
             continue;
           }
           const aliased = aliases.get(ref);
@@ -234,7 +246,8 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
 
   // Pass 3: required parents nobody gave (and owners, see NullableKeys), created under the same tag.
   const explicit = [...nodes];
-  for (const node of explicit) rows += addCreatedParents(node, index, nodes, errors, [], keysOf.get(node)!);
+  const parentWork: ParentWork = { index, nodes, existing, errors };
+  for (const node of explicit) rows += addCreatedParents(node, parentWork, [], keysOf.get(node)!, choicesOf.get(node)!);
   if (rows > limits.maxRows) {
     throw validationError([
       { path: 'graph', message: `the graph would create ${rows} rows with the parents it needs, more than ${limits.maxRows} (MAX_ROWS_PER_REQUEST): split the request` },
@@ -272,6 +285,7 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
     ttlSeconds: (body.ttlSeconds as number | undefined) ?? limits.defaultTtlSeconds,
     clock: clock!,
     nodes: ordered,
+    existing,
     rows,
   };
 }
@@ -283,24 +297,112 @@ function nullableKeysOf(value: unknown, path: string, errors: Collector): Nullab
   return undefined;
 }
 
-/** Whether a nullable foreign key nobody gave gets a created parent, under the node's choice. */
+/** Whether a nullable foreign key nobody gave gets a parent (created or existing), under the node's choice. */
 function wantsParent(table: TableModel, fk: ForeignKeyModel, keys: NullableKeys): boolean {
   if (keys === 'null' || !isOptional(table, fk)) return false;
-  return keys === 'create' || isOwnershipKey(table, fk);
+  return keys === 'create' || keys === 'existing' || isOwnershipKey(table, fk);
 }
 
-function addCreatedParents(node: PlanNode, index: ModelIndex, nodes: PlanNode[], errors: Collector, chain: string[], keys: NullableKeys): number {
+const PER_ROW: ParentsChoice = { all: undefined, byTable: new Map() };
+/** Existing rows a node may be spread over: enough for any count, bounded so a huge table costs one small read. */
+export const MAX_EXISTING_ROWS = 1_000;
+
+function parentsOf(value: unknown, path: string, index: ModelIndex, errors: Collector): ParentsChoice | undefined {
+  if (value === undefined) return undefined;
+  const modes = PARENT_MODES.map((mode) => `"${mode}"`).join(', ');
+  if (typeof value === 'string') {
+    if ((PARENT_MODES as readonly string[]).includes(value)) return { all: value as ParentMode, byTable: new Map() };
+    errors.add(path, `parents must be one of ${modes}, or an object of table to one of them`);
+    return undefined;
+  }
+  if (!isObject(value)) {
+    errors.add(path, `parents must be one of ${modes}, or an object of table to one of them (e.g. {"plans": "existing"})`);
+    return undefined;
+  }
+  const byTable = new Map<string, ParentMode>();
+  for (const [name, mode] of Object.entries(value)) {
+    const table = index.resolve(name);
+    if (!table) errors.add(`${path}.${name}`, `unknown table "${name}" (GET /schema lists the tables)`);
+    else if (typeof mode !== 'string' || !(PARENT_MODES as readonly string[]).includes(mode)) errors.add(`${path}.${name}`, `must be one of ${modes}`);
+    else byTable.set(table.key, mode as ParentMode);
+  }
+  return { all: undefined, byTable };
+}
+
+function modeFor(choice: ParentsChoice, table: TableModel): ParentMode {
+  return choice.byTable.get(table.key) ?? choice.all ?? 'per-row';
+}
+
+/** A node of the existing rows of `fk`'s table that match `where` (equality on its columns). */
+function existingNode(spec: unknown, path: string, fk: ForeignKeyModel, index: ModelIndex, errors: Collector, optional: boolean): PlanNode | undefined {
+  const table = index.get(fk.references);
+  if (!table) {
+    errors.add(path, `${fk.references} is not a modelled table`);
+    return undefined;
+  }
+  if (!isObject(spec) || own(spec).some((key) => key !== 'where')) {
+    errors.add(path, 'existing takes {"where": {<column>: <value>}} (or {} for any row)');
+    return undefined;
+  }
+  const where: Record<string, unknown> = {};
+  if (spec.where !== undefined) {
+    if (!isObject(spec.where)) errors.add(`${path}.where`, 'where must be an object of column values');
+    else {
+      for (const [name, value] of Object.entries(spec.where)) {
+        const column = columnOf(table, name);
+        const at = `${path}.where.${name}`;
+        if (!column) errors.add(at, `table ${table.label} has no column "${name}"`);
+        else if (value === null || typeof value === 'object') errors.add(at, 'where compares a column with one value (a string, number or boolean)');
+        else {
+          const problem = checkSetValue(column, value);
+          if (problem) errors.add(at, problem);
+          else where[name] = value;
+        }
+      }
+    }
+  }
+  return {
+    path,
+    table,
+    count: 0,
+    rows: 0,
+    set: {},
+    connect: [],
+    created: [],
+    implicit: true,
+    existing: { where, columns: new Set(fk.referencedColumns), optional },
+  };
+}
+
+interface ParentWork {
+  index: ModelIndex;
+  nodes: PlanNode[];
+  existing: PlanNode[];
+  errors: Collector;
+}
+
+function addCreatedParents(node: PlanNode, work: ParentWork, chain: string[], keys: NullableKeys, choice: ParentsChoice): number {
+  const { index, nodes, errors } = work;
   const given = givenForeignKeys(node);
   let added = 0;
   for (const fk of node.table.foreignKeys) {
     if (given.has(fk.name) || fk.columns.some((column) => column in node.set)) continue;
-    if (!isRequired(node.table, fk)) {
+    const required = isRequired(node.table, fk);
+    if (!required) {
       if (!wantsParent(node.table, fk, keys)) continue;
       const owner = index.get(fk.references);
       // An optional parent that cannot be made (or would loop) is left NULL, as before.
-      if (!owner || !owner.provisionable || chain.includes(owner.key) || owner.key === node.table.key) continue;
+      if (!owner || ((!owner.provisionable || chain.includes(owner.key) || owner.key === node.table.key) && keys !== 'existing')) continue;
     }
     const parentTable = index.get(fk.references);
+    const mode = parentTable ? modeFor(choice, parentTable) : 'per-row';
+    if (parentTable && (mode === 'existing' || (!required && keys === 'existing'))) {
+      // The application's rows: read, never written; a nullable key with no match stays NULL.
+      const rowsOf = existingNode({}, `${node.path}^${fk.name}`, fk, index, errors, !required)!;
+      work.existing.push(rowsOf);
+      node.created.push({ fk, node: rowsOf });
+      continue;
+    }
     if (!parentTable || !parentTable.provisionable) {
       errors.add(node.path, `${node.table.label} needs a row of ${fk.references} (${fk.name}), which testapi cannot create${parentTable?.reason ? `: ${parentTable.reason}` : ''}; set ${fk.columns.join(', ')} to an existing row`);
       continue;
@@ -309,11 +411,13 @@ function addCreatedParents(node: PlanNode, index: ModelIndex, nodes: PlanNode[],
       errors.add(node.path, `the required foreign keys of ${node.table.label} form a cycle (${[...chain, node.table.key, parentTable.key].join(' -> ')}): set or connect ${fk.columns.join(', ')}`);
       continue;
     }
+    // Shared: one parent for every row of the node (three tasks, one reporter).
+    const count = mode === 'shared' ? 1 : node.rows;
     const parent: PlanNode = {
       path: `${node.path}^${fk.name}`,
       table: parentTable,
-      count: node.rows,
-      rows: node.rows,
+      count,
+      rows: count,
       set: {},
       connect: [],
       created: [],
@@ -321,17 +425,18 @@ function addCreatedParents(node: PlanNode, index: ModelIndex, nodes: PlanNode[],
     };
     node.created.push({ fk, node: parent });
     nodes.push(parent);
-    added += parent.rows + addCreatedParents(parent, index, nodes, errors, [...chain, node.table.key], keys);
+    added += parent.rows + addCreatedParents(parent, work, [...chain, node.table.key], keys, choice);
   }
   return added;
 }
 
 /** Kahn's order over "needs the keys of": tree parent, connect targets, created parents. A cycle is the caller's 400. */
 function order(nodes: PlanNode[], errors: Collector): PlanNode[] {
+  // Existing rows are read before the first write: no node waits for them.
   const { ordered, unplaced } = orderByNeeds(nodes, (node) => [
     ...(node.parent ? [node.parent.node] : []),
-    ...node.connect.map((connection) => connection.target),
-    ...node.created.map((created) => created.node),
+    ...node.connect.map((connection) => connection.target).filter((target) => !target.existing),
+    ...node.created.map((created) => created.node).filter((created) => !created.existing),
   ]);
   const done = new Set(ordered);
   // Tree and created-parent edges never loop: a cycle always runs through a connect, so name those.

@@ -10,6 +10,7 @@ import { drawColumn, type RowTimes } from './value-factory';
 import { rowTimes } from './row-times';
 import { keepOrderings } from './column-orderings';
 import { deriveSlugs } from './derived-slugs';
+import { readExistingRows } from './existing-rows';
 
 /** Kinds whose values are placed by the request's clock and the row's created time. */
 const TIMED_KINDS = new Set(['recent-date', 'created-time', 'later-time', 'future-time']);
@@ -81,7 +82,11 @@ function sourcesOf(node: PlanNode, written: Map<PlanNode, Row[]>): Source[] {
     const rows = written.get(connection.target)!;
     sources.push({ fk: connection.fk, rows, pick: (row) => row % rows.length });
   }
-  for (const created of node.created) sources.push({ fk: created.fk, rows: written.get(created.node)!, pick: (row) => row });
+  // One parent per row, one for the node (shared), or existing rows spread in turn.
+  for (const created of node.created) {
+    const rows = written.get(created.node)!;
+    sources.push({ fk: created.fk, rows, pick: (row) => row % rows.length });
+  }
   return sources;
 }
 
@@ -131,7 +136,9 @@ export async function planColumns(
     const source = sources.find((candidate) => candidate.fk.columns.includes(name));
     if (source) {
       const referenced = source.fk.referencedColumns[source.fk.columns.indexOf(name)]!;
-      columns.push({ column, values: (row) => source.rows[source.pick(row)]![referenced] });
+      // No existing row for a nullable key: it stays NULL.
+      if (source.rows.length === 0) columns.push({ column, values: () => null });
+      else columns.push({ column, values: (row) => source.rows[source.pick(row)]![referenced] });
       continue;
     }
     const given = preset?.get(name);
@@ -236,6 +243,7 @@ export async function insertRows(client: PoolClient, tag: string, node: Pick<Pla
 /** Writes every node of the plan; returns the stored rows of each. */
 export async function writeGraph(client: PoolClient, plan: GraphPlan, requestId: string): Promise<Map<PlanNode, Row[]>> {
   const written = new Map<PlanNode, Row[]>();
+  for (const [node, rows] of await readExistingRows(client, plan)) written.set(node, rows);
   let ordinal = 0;
   for (const node of plan.nodes) {
     ordinal += 1;

@@ -37,7 +37,8 @@ function sourcesOf(node: PlanNode): Array<{ target: PlanNode; columns: string[] 
 
 /** Which columns must be known before any write, per node; undefined when the graph cannot go in one statement. */
 export function presetsFor(plan: GraphPlan, maxRows = ONE_STATEMENT_MAX_ROWS): Map<PlanNode, Preset[]> | undefined {
-  if (plan.rows > maxRows) return undefined;
+  // Existing rows are read first, inside a transaction: the node-by-node path.
+  if (plan.rows > maxRows || plan.existing.length > 0) return undefined;
   const presets = new Map<PlanNode, Preset[]>();
   for (const node of plan.nodes) {
     const { table } = node;

@@ -34,11 +34,18 @@ function determinant(node: PlanNode, column: string): Determinant | undefined {
     return (row) => `p${Math.floor(row / count)}`;
   }
   const connection = node.connect.find((candidate) => candidate.fk.columns.includes(column));
+  // How many existing rows match is known only when they are read: PostgreSQL judges those keys.
+  if (connection?.target.existing) return undefined;
   if (connection) {
     const rows = connection.target.rows;
     return (row) => `c${row % rows}`;
   }
-  if (node.created.some((created) => created.fk.columns.includes(column))) return (row) => `k${row}`;
+  const created = node.created.find((candidate) => candidate.fk.columns.includes(column));
+  if (created?.node.existing) return undefined;
+  if (created) {
+    const rows = created.node.rows;
+    return (row) => `k${row % rows}`;
+  }
   return undefined;
 }
 

@@ -38,6 +38,7 @@ export interface CompiledNode {
   set?: Record<string, Value>;
   connect?: unknown;
   nullableKeys?: unknown;
+  parents?: unknown;
   children: Record<string, CompiledNode[]>;
 }
 
@@ -80,9 +81,9 @@ export function compileNodes(entries: unknown, path: string, scope: TemplateScop
       } else if (key === 'connect') {
         noTemplates(value, `${at}.connect`, report);
         node.connect = value;
-      } else if (key === 'nullableKeys') {
-        noTemplates(value, `${at}.nullableKeys`, report);
-        node.nullableKeys = value;
+      } else if (key === 'nullableKeys' || key === 'parents') {
+        noTemplates(value, `${at}.${key}`, report);
+        node[key] = value;
       } else node.children[key] = compileNodes(value, `${at}.${key}`, scope, report, aliases);
     }
     return node;
@@ -122,6 +123,7 @@ function resolveNodes(nodes: CompiledNode[], input: ResolveInput): unknown[] {
     }
     if (node.connect !== undefined) out.connect = node.connect;
     if (node.nullableKeys !== undefined) out.nullableKeys = node.nullableKeys;
+    if (node.parents !== undefined) out.parents = node.parents;
     for (const [key, children] of Object.entries(node.children)) out[key] = resolveNodes(children, input);
     return out;
   });

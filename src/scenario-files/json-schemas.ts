@@ -87,6 +87,23 @@ export function nodeSchemaName(table: TableModel): string {
   return `GraphNode_${table.label.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
+const PARENT_MODE: JsonSchema = { type: 'string', enum: ['per-row', 'shared', 'existing'] };
+/** How required parents are made (openapi.yaml Parents). */
+const PARENTS: JsonSchema = { oneOf: [PARENT_MODE, { type: 'object', additionalProperties: PARENT_MODE }] };
+
+/** An alias, or the application's existing rows (graph-request.ts). */
+const CONNECT_TARGET: JsonSchema = {
+  oneOf: [
+    { type: 'object', required: ['ref'], properties: { ref: { type: 'string' } }, additionalProperties: false },
+    {
+      type: 'object',
+      required: ['existing'],
+      properties: { existing: { type: 'object', properties: { where: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } } }, additionalProperties: false } },
+      additionalProperties: false,
+    },
+  ],
+};
+
 export function graphNodeSchema(index: ModelIndex, table: TableModel, ref: (table: TableModel) => string): JsonSchema {
   const children = Object.fromEntries(childKeys(index, table).map(({ key, table: child }) => [key, { type: 'array', items: { $ref: ref(child) } }]));
   return {
@@ -99,11 +116,12 @@ export function graphNodeSchema(index: ModelIndex, table: TableModel, ref: (tabl
       connect: {
         type: 'object',
         properties: Object.fromEntries(
-          table.foreignKeys.flatMap((fk) => [fk.name, ...(fk.columns.length === 1 ? [fk.columns[0]!] : [])]).map((key) => [key, { type: 'object', required: ['ref'], properties: { ref: { type: 'string' } }, additionalProperties: false }]),
+          table.foreignKeys.flatMap((fk) => [fk.name, ...(fk.columns.length === 1 ? [fk.columns[0]!] : [])]).map((key) => [key, CONNECT_TARGET]),
         ),
         additionalProperties: false,
       },
-      nullableKeys: { type: 'string', enum: ['owners', 'create', 'null'] },
+      nullableKeys: { type: 'string', enum: ['owners', 'create', 'existing', 'null'] },
+      parents: PARENTS,
       ...children,
     },
     additionalProperties: false,

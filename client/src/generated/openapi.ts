@@ -1278,24 +1278,45 @@ export interface components {
             set?: {
                 [key: string]: unknown;
             };
-            /** @description Foreign key (column or constraint name) to `{"ref": "<alias>"}`. */
+            /**
+             * @description Foreign key (column or constraint name) to `{"ref": "<alias>"}`, or to the application's existing rows:
+             *     `{"existing": {"where": {"tier": "pro"}}}` (equality on the parent's columns; spread over the matches in key
+             *     order, at most 1,000; rows testapi created are not counted; none is a 400). Existing rows are never changed,
+             *     recorded or deleted.
+             */
             connect?: {
                 [key: string]: {
                     ref: string;
+                } | {
+                    existing: {
+                        where?: {
+                            [key: string]: string | number | boolean;
+                        };
+                    };
                 };
             };
             nullableKeys?: components["schemas"]["NullableKeys"];
+            parents?: components["schemas"]["Parents"];
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * @description How required parents nobody gave are made: `per-row` (the default: one parent per row), `shared` (one
+         *     parent for all rows of the node: three tasks, one reporter), `existing` (the application's existing rows
+         *     of that table, spread in key order; none is a 400). One mode for every parent table, or an object of
+         *     table to mode (`{"plans": "existing"}`). A node's choice holds for its children.
+         */
+        Parents: ("per-row" | "shared" | "existing") | {
+            [key: string]: "per-row" | "shared" | "existing";
         };
         /**
          * @description What a nullable foreign key nobody gave (no parent node, connect or set) gets. `owners` (the default):
          *     a parent created under the tag for keys whose column names the row's owner (`userId`, `author_id`,
          *     `owner_id`, `created_by`, `account_id`...), NULL for the rest; `create`: a parent for every one;
-         *     `null`: NULL for all. A node's choice holds for its children; GET /schema says it per column.
+         *     `existing`: an existing row of the parent table (NULL when it has none); `null`: NULL for all. A node's choice holds for its children; GET /schema says it per column.
          * @enum {string}
          */
-        NullableKeys: "owners" | "create" | "null";
+        NullableKeys: "owners" | "create" | "existing" | "null";
         GraphRequest: {
             tag?: components["schemas"]["Tag"];
             seed?: components["schemas"]["Seed"];
@@ -1309,6 +1330,7 @@ export interface components {
              */
             clock?: string;
             nullableKeys?: components["schemas"]["NullableKeys"];
+            parents?: components["schemas"]["Parents"];
             /** @description Table name to an array of nodes. */
             graph: {
                 [key: string]: components["schemas"]["GraphNode"][];

@@ -76,14 +76,14 @@ describe('Nullable foreign keys', () => {
     expect(await tableChecksums(saas.pool)).toEqual(before);
   });
 
-  test('When nullableKeys is not one of owners, create or null, then a 400 names each place and nothing is written', async () => {
+  test('When nullableKeys is not one of owners, create, existing or null, then a 400 names each place and nothing is written', async () => {
     const before = await tableChecksums(saas.pool);
     const res = await http(saas.app)
       .post('/graphs')
       .send({ tag: uniqueTag('saas-bad-keys'), nullableKeys: 'sometimes', graph: { projects: [{ nullableKeys: true }] } })
       .expect(400);
     expect(res.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['graph.projects[0].nullableKeys', 'nullableKeys']);
-    expect(res.body.errors[0].message).toContain('"owners", "create", "null"');
+    expect(res.body.errors[0].message).toContain('"owners", "create", "existing", "null"');
     expect(await tableChecksums(saas.pool)).toEqual(before);
   });
 });
