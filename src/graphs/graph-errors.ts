@@ -2,6 +2,7 @@ import { AppError, conflict, validationError } from '../errors';
 import { sqlState } from '../db/errors';
 import type { TableModel } from '../schema/schema-model';
 import { NodeWriteError } from './graph-writer';
+import { PerRowValue } from './per-row-values';
 
 interface PgFields {
   message?: string;
@@ -45,7 +46,12 @@ export function graphWriteProblem(error: unknown): unknown {
   if (missing) return missing;
   if (state === '23505') {
     // Every column of the unique constraint fixed by set on a node of several rows: the request collides with itself.
-    const withinRequest = involved.length > 0 && given.length === involved.length && error.node.rows > 1;
+    // A value per row repeats within the request when it has fewer values than rows (oneOf of two over three rows).
+    const constant = given.every((column) => {
+      const value = error.node.set[column];
+      return !(value instanceof PerRowValue) || value.repeatsOver(error.node.rows);
+    });
+    const withinRequest = involved.length > 0 && given.length === involved.length && error.node.rows > 1 && constant;
     const advice = withinRequest
       ? `The value given in set for ${list(given)} repeats on all ${error.node.rows} rows of ${error.node.path}: give count 1, or leave ${list(given)} to testapi.`
       : given.length > 0

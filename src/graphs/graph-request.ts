@@ -10,6 +10,7 @@ import { orderByNeeds } from './node-order';
 import { repeatedKey } from './repeated-keys';
 import { rowDigits, SALTED_KINDS, saltMisfit } from './salt-room';
 import { checkSetValue } from './set-values';
+import { isPerRowForm, parsePerRowValue } from './per-row-values';
 
 /**
  * Turns a POST /graphs body into a plan, or a 400 naming every offending
@@ -196,7 +197,11 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
           const column = columnOf(table, name);
           const at = `${path}.set.${name}`;
           if (!column) errors.add(at, `table ${table.label} has no column "${name}"`);
-          else {
+          else if (isPerRowForm(column, value)) {
+            const parsed = parsePerRowValue(column, value, node.rows);
+            if (typeof parsed === 'string') errors.add(at, parsed);
+            else node.set[name] = parsed;
+          } else {
             const problem = checkSetValue(column, value);
             if (problem) errors.add(at, problem);
             else node.set[name] = value;

@@ -11,6 +11,7 @@ import { rowTimes } from './row-times';
 import { keepOrderings } from './column-orderings';
 import { deriveSlugs } from './derived-slugs';
 import { readExistingRows } from './existing-rows';
+import { PerRowValue, perRowValues } from './per-row-values';
 
 /** Kinds whose values are placed by the request's clock and the row's created time. */
 const TIMED_KINDS = new Set(['recent-date', 'created-time', 'later-time', 'future-time']);
@@ -130,7 +131,14 @@ export async function planColumns(
     const name = column.name;
     if (name in node.set) {
       const value = node.set[name];
-      columns.push({ column, values: () => value });
+      if (value instanceof PerRowValue) {
+        const streams = leaseRandomSources(streamSeed((prefix ??= pathHash(plan.seed, node.path)), name));
+        try {
+          columns.push({ column, values: await perRowValues(value, rows, streams.random, salt) });
+        } finally {
+          streams.release();
+        }
+      } else columns.push({ column, values: () => value });
       continue;
     }
     const source = sources.find((candidate) => candidate.fk.columns.includes(name));

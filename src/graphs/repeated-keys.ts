@@ -1,3 +1,4 @@
+import { PerRowValue } from './per-row-values';
 import type { PlanNode } from './graph-plan';
 
 /**
@@ -24,8 +25,8 @@ type Determinant = (row: number) => string;
 function determinant(node: PlanNode, column: string): Determinant | undefined {
   if (Object.hasOwn(node.set, column)) {
     const value = node.set[column];
-    // NULLs never collide in a unique key.
-    if (value === null) return undefined;
+    // NULLs never collide in a unique key; values per row (templates, choices) are PostgreSQL's to judge.
+    if (value === null || value instanceof PerRowValue) return undefined;
     const text = `s${JSON.stringify(value)}`;
     return () => text;
   }

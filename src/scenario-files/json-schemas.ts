@@ -46,13 +46,25 @@ export function settableColumns(table: TableModel): ColumnModel[] {
   return table.columns.filter((column) => !column.generated && column.identity !== 'always');
 }
 
-export function setSchema(table: TableModel): JsonSchema {
+export function setSchema(table: TableModel, perRow = false): JsonSchema {
+  const schemaOf = (column: ColumnModel): JsonSchema =>
+    perRow && !((column.baseType === 'json' || column.baseType === 'jsonb') && !column.isArray) ? { anyOf: [columnSchema(column), PER_ROW_FORMS] } : columnSchema(column);
   return {
     type: 'object',
-    properties: Object.fromEntries(settableColumns(table).map((column) => [column.name, columnSchema(column)])),
+    properties: Object.fromEntries(settableColumns(table).map((column) => [column.name, schemaOf(column)])),
     additionalProperties: false,
   };
 }
+
+/** Values per row in a graph's set (graphs/per-row-values.ts): each value is checked against the column by the service. */
+const PER_ROW_FORMS: JsonSchema = {
+  oneOf: [
+    { type: 'object', required: ['template'], properties: { template: { type: 'string', minLength: 1, description: '{n}: the row number within the node; {salt}: the request salt' } }, additionalProperties: false },
+    { type: 'object', required: ['oneOf'], properties: { oneOf: { type: 'array', minItems: 1, maxItems: 100 } }, additionalProperties: false },
+    { type: 'object', required: ['weights'], properties: { weights: { type: 'object', minProperties: 1, maxProperties: 100, additionalProperties: { type: 'number', exclusiveMinimum: 0 } } }, additionalProperties: false },
+    { type: 'object', required: ['bcrypt'], properties: { bcrypt: { type: 'string', minLength: 1 }, cost: { type: 'integer', minimum: 4, maximum: 12 } }, additionalProperties: false },
+  ],
+};
 
 /** GET /scenarios' overridesSchema of a file scenario: each alias to its table's columns. */
 export function overridesSchema(definition: ScenarioDefinition): JsonSchema {
@@ -112,7 +124,7 @@ export function graphNodeSchema(index: ModelIndex, table: TableModel, ref: (tabl
     properties: {
       count: { type: 'integer', minimum: 1, default: 1 },
       as: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,62}$' },
-      set: setSchema(table),
+      set: setSchema(table, true),
       connect: {
         type: 'object',
         properties: Object.fromEntries(

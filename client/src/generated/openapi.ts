@@ -1274,7 +1274,13 @@ export interface components {
             count?: number;
             /** @description An alias other nodes `connect` to. */
             as?: string;
-            /** @description Column values, validated against the column's type, length, enum, domain and simple CHECKs. */
+            /**
+             * @description Column values, validated against the column's type, length, enum, domain and simple CHECKs. A value is one
+             *     constant for every row, or per row: `{"template": "user-{n}@example.org"}` (`{n}`: the row number within the
+             *     node from 1; `{salt}`: the request's salt), `{"oneOf": ["todo", "done"]}` (in turn), `{"weights": {"todo": 3,
+             *     "done": 1}}` (drawn from the seed), `{"bcrypt": "testpass123"}` (a bcrypt hash of it, `cost` 4 to 12, default
+             *     10, salted from the seed). Each value is checked like a constant; on a json column an object is the value itself.
+             */
             set?: {
                 [key: string]: unknown;
             };
