@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createTestApi, type TestApi } from '@testapi/client';
 import { SCENARIOS } from '../../src/scenarios/registry';
 import { runCli, type CliRun } from '../support/cli';
@@ -163,8 +166,51 @@ describe('testapi cleanup', () => {
   });
 });
 
+describe('testapi graph', () => {
+  const graphFile = (content: unknown): string => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'testapi-cli-graph-')), 'graph.json');
+    fs.writeFileSync(file, JSON.stringify(content));
+    return file;
+  };
+
+  test('When run with --file holding a graph, --tag and --seed, then it prints the counts, exits 0 and the rows exist under the tag', async () => {
+    const tag = uniqueTag('cli-graph');
+
+    const run = await testapi(['graph', '--file', graphFile({ users: [{ count: 2, orders: [{ count: 2 }] }] }), '--tag', tag, '--seed', '5']);
+
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(new RegExp(`^Provisioned a graph \\(seed 5\\) under tag ${tag}, expires \\S+\\n`));
+    expect(await countRowsByTag(tag)).toMatchObject({ users: 2, orders: 4 });
+    await api.cleanup(tag);
+  });
+
+  test('When the file is a whole POST /graphs body and --json is given, then stdout is the answer as the contract describes it', async () => {
+    const tag = uniqueTag('cli-graph-json');
+
+    const run = await testapi(['graph', '--file', graphFile({ tag, seed: 9, graph: { users: [{ count: 1 }] } }), '--json']);
+
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const result = JSON.parse(run.stdout);
+    assertMatchesContract({ method: 'POST', url: '/graphs', status: 201, contentType: 'application/json', body: result });
+    expect(result).toMatchObject({ tag, seed: 9, counts: { users: 1 } });
+    const users = await testPool().query('SELECT id FROM users WHERE test_tag = $1', [tag]);
+    expect(users.rows.map((row) => row.id)).toEqual(result.records.users.map((row: { id: unknown }) => row.id));
+    await api.cleanup(tag);
+  });
+
+  test('When the service refuses the graph, then it exits 1 naming the field; a missing file exits 2', async () => {
+    const refused = await testapi(['graph', '--file', graphFile({ nosuch: [{ count: 1 }] }), '--tag', uniqueTag('cli-graph-bad')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('graph.nosuch');
+
+    const missing = await testapi(['graph', '--file', '/nonexistent/graph.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read /nonexistent/graph.json');
+  });
+});
+
 describe('testapi --help', () => {
-  test.each([[[]], [['provision']], [['cleanup']], [['tags']], [['scenarios']]])('When %j --help is run, then it prints usage and exits 0', async (command) => {
+  test.each([[[]], [['provision']], [['graph']], [['cleanup']], [['tags']], [['scenarios']]])('When %j --help is run, then it prints usage and exits 0', async (command) => {
     const run = await testapi([...command, '--help']);
 
     expect(run.code).toBe(0);

@@ -14,6 +14,10 @@ function countsLine(byTable: Readonly<Record<string, number>>): string {
   return parts.length > 0 ? parts.join(', ') : 'no rows';
 }
 
+export function formatGraph(result: { tag: string; seed: number; expiresAt: string; counts: Readonly<Record<string, number>> }): string {
+  return [`Provisioned a graph (seed ${result.seed}) under tag ${result.tag}, expires ${result.expiresAt}`, `  ${countsLine(result.counts)}`, `  (--json prints the records)`].join('\n');
+}
+
 export function formatProvision(result: {
   tag: string;
   scenario: string;

@@ -3,6 +3,7 @@ import { cleanupCommand } from './commands/cleanup.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { generateCommand } from './commands/generate.js';
+import { graphCommand } from './commands/graph.js';
 import { pactCommand } from './commands/pact.js';
 import { provisionCommand } from './commands/provision.js';
 import { scenariosCommand } from './commands/scenarios.js';
@@ -13,7 +14,7 @@ import { EXIT_USAGE, reportFailure } from './failure.js';
 export type { CliIo } from './context.js';
 
 /** One file per command in ./commands: adding one is a file and a line here. */
-const COMMANDS: ((context: CliContext) => Command)[] = [provisionCommand, cleanupCommand, tagsCommand, scenariosCommand, pactCommand, exportCommand, importCommand, generateCommand];
+const COMMANDS: ((context: CliContext) => Command)[] = [provisionCommand, graphCommand, cleanupCommand, tagsCommand, scenariosCommand, pactCommand, exportCommand, importCommand, generateCommand];
 
 function buildProgram(context: CliContext): Command {
   const { io } = context;
