@@ -3,7 +3,7 @@ import { baseUrlProblem } from './base-url.js';
 import { TestApiConnectionError, TestApiError } from './errors.js';
 import type { components, paths } from './generated/openapi.js';
 import { createPactApi, type PactApi } from './pact.js';
-import type { GraphRequestOf, ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
+import type { GraphRequestOf, GraphResultOf, ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
 
 type Schemas = components['schemas'];
 
@@ -102,7 +102,7 @@ export interface TestApi<P = paths> {
    * `await api.graph({ tag: 'invoices-3', graph: { customer: [{ count: 2, invoice: [{ count: 3 }] }] } })`.
    * @throws {TestApiError} 400 naming the path of a bad field, 422 when PostgreSQL refuses a value, 409 on a collision.
    */
-  graph(body: GraphRequestOf<P>, options?: ProvisionOptions): Promise<GraphResult>;
+  graph(body: GraphRequestOf<P>, options?: ProvisionOptions): Promise<GraphResultOf<P>>;
   /** The modelled tables, their columns and the generator testapi uses for each. */
   schema(): Promise<SchemaModel>;
   /** GET /schema?format=summary: one line per table, for schemas too large to read whole. */
@@ -215,7 +215,8 @@ export function createTestApi<P = paths>(options: TestApiOptions): TestApi<P> {
     graph(body, graphOptions) {
       const idempotencyKey = graphOptions?.idempotencyKey;
       // A generated contract's graph is a narrower type of the same JSON.
-      return unwrap(raw.POST('/graphs', { body: body as GraphRequest, ...(idempotencyKey ? { params: { header: { 'Idempotency-Key': idempotencyKey } } } : {}) }));
+      // ...and its answer a narrower type of the same JSON (records typed per table).
+      return unwrap(raw.POST('/graphs', { body: body as GraphRequest, ...(idempotencyKey ? { params: { header: { 'Idempotency-Key': idempotencyKey } } } : {}) })) as Promise<GraphResultOf<P>>;
     },
     schema() {
       // Without format=summary the answer is always the whole model.

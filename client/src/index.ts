@@ -28,5 +28,5 @@ export type {
 } from './client.js';
 export { pactStateUrl, type PactApi, type PactMapping, type PactMappingRequest, type PactState, type PactStateUrlOptions } from './pact.js';
 export { TestApiConnectionError, TestApiError, type FieldError, type Problem } from './errors.js';
-export type { GraphRequestOf, ScenarioName, ScenarioOperations, ScenarioOverrides, ScenarioParams, ScenarioRequest, ScenarioResult } from './scenario-types.js';
+export type { GraphRequestOf, GraphResultOf, ScenarioName, ScenarioOperations, ScenarioOverrides, ScenarioParams, ScenarioRequest, ScenarioResult } from './scenario-types.js';
 export type { components, paths } from './generated/openapi.js';

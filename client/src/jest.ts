@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createTestApi, type CleanupOptions, type DeleteTagResult, type GraphResult, type ProvisionOptions, type TestApi } from './client.js';
+import { createTestApi, type CleanupOptions, type DeleteTagResult, type ProvisionOptions, type TestApi } from './client.js';
 import { TestApiConnectionError } from './errors.js';
 import type { paths } from './generated/openapi.js';
-import type { GraphRequestOf, ScenarioName, ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
+import type { GraphRequestOf, GraphResultOf, ScenarioName, ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
 
 /** Options of {@link useTestApi}. */
 export interface UseTestApiOptions {
@@ -37,7 +37,7 @@ export interface TestData<P = paths> {
   /** Provisions a scenario under this file's tag (see {@link TestApi.provision}). */
   provision<N extends keyof ScenarioOperations<P> & string>(scenario: N, body?: TaggedScenarioRequest<N, P>, options?: ProvisionOptions): Promise<ScenarioResult<N, P>>;
   /** Provisions an ad hoc graph under this file's tag (see {@link TestApi.graph}). */
-  graph(body: TaggedGraphRequest<P>, options?: ProvisionOptions): Promise<GraphResult>;
+  graph(body: TaggedGraphRequest<P>, options?: ProvisionOptions): Promise<GraphResultOf<P>>;
   /** Deletes what the tag owns now; `afterAll` does it anyway. `dependents` defaults to the helper's option. */
   cleanup(options?: CleanupOptions): Promise<DeleteTagResult>;
   /** The full client, for reading tags or cleaning up other ones. */

@@ -54,3 +54,8 @@ export type ScenarioResult<N extends ScenarioName<P>, P = paths> = ScenarioOpera
 export type GraphRequestOf<P = paths> = P extends { '/graphs': { post: { requestBody?: { content: { 'application/json': infer Body } } } } }
   ? Body
   : components['schemas']['GraphRequest'];
+
+/** The 201 answer of `POST /graphs`: with a generated contract, `records` typed per table of that deployment. */
+export type GraphResultOf<P = paths> = P extends { '/graphs': { post: { responses: { 201: { content: { 'application/json': infer Result } } } } } }
+  ? Result
+  : components['schemas']['GraphResult'];

@@ -137,5 +137,13 @@ export function liveDocument(fixed: Json, target: { index: ModelIndex; scenarios
     ...graphRequest.properties,
     graph: { type: 'object', minProperties: 1, description: 'Table name to an array of nodes.', properties: graphProperties, additionalProperties: false },
   };
+  // The answer's records typed per table, as records answer them (int8 and numeric as text...): a misspelt column is a compile error.
+  const recordProperties: Json = {};
+  for (const table of provisionable) recordProperties[table.label] = { type: 'array', items: rowRef(table) };
+  const graphResult = schemas.GraphResult as { properties: Json };
+  graphResult.properties = {
+    ...graphResult.properties,
+    records: { type: 'object', description: 'Every created row as stored, per table.', properties: recordProperties, additionalProperties: false },
+  };
   return document;
 }

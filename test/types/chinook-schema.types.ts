@@ -30,12 +30,17 @@ export async function correctUse(): Promise<void> {
   const playlist = await testData.provision('playlist-with-tracks', { params: { name: 'Mix' } });
   const trackName: string | undefined = playlist.data.tracks[0]?.name;
 
-  await api.graph({
+  const graphed = await api.graph({
     tag: 'invoices-1',
     graph: { customer: [{ count: 2, as: 'buyers', set: { country: 'Germany', support_rep_id: null }, invoice: [{ invoice_line: [{ count: 2 }] }] }], genre: [{ as: 'rock' }] },
   });
-  await testData.graph({ graph: { employee: [{ 'employee.reports_to': [{ count: 2 }] }], track: [{ connect: { genre_id: { ref: 'rock' } } }] } });
-  void [email, sameEmail, invoiceIds, total, trackName];
+  // Records typed per table, as the answer holds them: a created customer's e-mail, an invoice's numeric total as text.
+  const graphedEmail: string = graphed.records.customer![0]!.email;
+  const graphedTotal = graphed.records.invoice![0]!.total;
+  assertType<Equal<typeof graphedTotal, string>>();
+  const helped = await testData.graph({ graph: { employee: [{ 'employee.reports_to': [{ count: 2 }] }], track: [{ connect: { genre_id: { ref: 'rock' } } }] } });
+  const managerId: number = helped.records.employee![0]!.employee_id;
+  void [email, sameEmail, invoiceIds, total, trackName, graphedEmail, managerId];
 }
 
 export async function misuse(): Promise<void> {
@@ -51,6 +56,14 @@ export async function misuse(): Promise<void> {
   await api.provision('customer-with-overdue-invoice', { overrides: { buyer: { last_name: 'Ng' } } });
   // @ts-expect-error a table the schema does not have
   await api.graph({ graph: { customers: [{ count: 1 }] } });
+  const graphed = await api.graph({ graph: { customer: [{ count: 1 }] } });
+  // @ts-expect-error a column the record does not have
+  void graphed.records.customer![0]!.emial;
+  // @ts-expect-error a table the answer does not have
+  void graphed.records.customers;
+  // @ts-expect-error a record's value of the wrong type (customer_id is a number)
+  const wrongId: string = graphed.records.customer![0]!.customer_id;
+  void wrongId;
   // @ts-expect-error a column the table does not have
   await api.graph({ graph: { customer: [{ set: { emial: 'a@example.com' } }] } });
   // @ts-expect-error a column value of the wrong type
