@@ -1369,9 +1369,11 @@ export interface components {
             records: {
                 [key: string]: Record<string, never>[];
             };
-            /** @description Each `as` name to the primary keys of its rows. */
+            /** @description Each `as` name to the primary keys of its rows (key column to value, in the format of records). */
             aliases: {
-                [key: string]: Record<string, never>[];
+                [key: string]: {
+                    [key: string]: string | number | boolean;
+                }[];
             };
         };
         DeleteTagResult: {
