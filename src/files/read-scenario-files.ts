@@ -100,9 +100,19 @@ export async function readScenarioFiles(dir: string): Promise<{ files: RawScenar
   return { files, problems };
 }
 
-/** The one line start-up prints for a refused set: the first problem, file and path, and how many more. */
+/** Problems start-up lists one per line after the first; the rest are counted, so a broken folder cannot flood a terminal. */
+export const MAX_LISTED_PROBLEMS = 20;
+
+/**
+ * What start-up prints for a refused set: the first problem on its own line
+ * (file and path), then every other one, indented, up to MAX_LISTED_PROBLEMS
+ * in all, so one start shows everything to fix rather than one per try.
+ */
 export function startupLine(error: ScenarioFilesError, dir: string): string {
-  const [first] = error.problems;
-  const more = error.problems.length - 1;
-  return `scenario file ${formatProblem(first!)} (TESTAPI_SCENARIOS_DIR=${dir}${more > 0 ? `; ${more} more problem${more > 1 ? 's' : ''}` : ''})`;
+  const [first, ...rest] = error.problems;
+  const more = rest.length;
+  const head = `scenario file ${formatProblem(first!)} (TESTAPI_SCENARIOS_DIR=${dir}${more > 0 ? `; ${more} more problem${more > 1 ? 's' : ''} below` : ''})`;
+  const listed = rest.slice(0, MAX_LISTED_PROBLEMS - 1).map((problem) => `  ${formatProblem(problem)}`);
+  const unlisted = more - listed.length;
+  return [head, ...listed, ...(unlisted > 0 ? [`  ... and ${unlisted} more`] : [])].join('\n');
 }

@@ -70,6 +70,7 @@ describe('Bad scenario files', () => {
       const refused = await loadScenarioSet(files.dir, index, { maxRows: chinook.config.maxRowsPerRequest, defaultTtlSeconds: 60 }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(ScenarioFilesError);
       const line = startupLine(refused as ScenarioFilesError, files.dir);
+      // One problem, one line.
       expect(line).not.toContain('\n');
       expect(line).toContain(`${file}: ${path}: `);
       expect(line).toMatch(message);
@@ -81,6 +82,28 @@ describe('Bad scenario files', () => {
       expect(listed.body.scenarios.map((entry: { name: string }) => entry.name)).toEqual(['customer-with-overdue-invoice', 'playlist-with-tracks']);
     } finally {
       files.remove(file);
+    }
+  });
+
+  test('When several files hold problems, then start-up lists every one, a line each, and counts what is beyond the cap', async () => {
+    files.write('broken-a.yaml', 'name: broken-a\nversion: 1\ngraph:\n  customer:\n    - set: { emial: x@example.com, phon: "1" }\n');
+    files.write('broken-b.json', JSON.stringify({ name: 'broken-b', version: 1, graph: { nosuch: [{}] } }));
+    const many = Array.from({ length: 30 }, (_, index) => `      col${index}: x`).join('\n');
+    try {
+      const index = await schemaRegistryOf(chinook.db, chinook.config).current();
+      const load = (): Promise<unknown> => loadScenarioSet(files.dir, index, { maxRows: chinook.config.maxRowsPerRequest, defaultTtlSeconds: 60 }).catch((error: unknown) => error);
+
+      const lines = startupLine((await load()) as ScenarioFilesError, files.dir).split('\n');
+      expect(lines[0]).toMatch(/^scenario file broken-a\.yaml: graph\.customer\[0\]\.set\.emial: .*; 2 more problems below\)$/);
+      expect(lines.slice(1)).toEqual([expect.stringMatching(/^  broken-a\.yaml: graph\.customer\[0\]\.set\.phon: /), expect.stringMatching(/^  broken-b\.json: graph\.nosuch: /)]);
+
+      files.write('broken-a.yaml', `name: broken-a\nversion: 1\ngraph:\n  customer:\n    - set:\n${many}\n`);
+      const capped = startupLine((await load()) as ScenarioFilesError, files.dir).split('\n');
+      expect(capped).toHaveLength(21);
+      expect(capped[20]).toMatch(/^  \.\.\. and \d+ more$/);
+    } finally {
+      files.remove('broken-a.yaml');
+      files.remove('broken-b.json');
     }
   });
 
