@@ -40,6 +40,8 @@ export interface Config {
   stateSchema: string;
   /** TESTAPI_UNIQUE and TESTAPI_NOT_UNIQUE: columns the application keeps unique in code, and columns not to salt. */
   uniqueDeclarations: UniqueDeclarations;
+  /** TESTAPI_ALLOW_ANY_EMAIL: graphs take e-mail addresses in set outside reserved domains (default: refused with a 400). */
+  allowAnyEmail: boolean;
   /** TESTAPI_SCENARIOS_DIR: a folder of scenario files (YAML or JSON) over the target schemas; unset means none. */
   scenariosDir: string | undefined;
   /** Longest a request's database work may take, all statements together (its transaction is cancelled and rolled back after). */
@@ -259,6 +261,7 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedDataDir: env.EMBEDDED_PG_DATA_DIR?.trim() || undefined,
     ...readSchemas(env),
     uniqueDeclarations: { declared: readColumnList(env, 'TESTAPI_UNIQUE'), optedOut: readColumnList(env, 'TESTAPI_NOT_UNIQUE') },
+    allowAnyEmail: readBoolean(env, 'TESTAPI_ALLOW_ANY_EMAIL', false),
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 180_000, 1_000, 86_400_000),
     readyTimeoutMs: readInteger(env, 'READY_TIMEOUT_MS', 2_000, 100, 60_000),
     lockTimeoutMs: readInteger(env, 'LOCK_TIMEOUT_MS', 1_000, 10, 600_000),

@@ -10,7 +10,8 @@ import { orderByNeeds } from './node-order';
 import { repeatedKey } from './repeated-keys';
 import { rowDigits, SALTED_KINDS, saltMisfit } from './salt-room';
 import { checkSetValue } from './set-values';
-import { isPerRowForm, parsePerRowValue } from './per-row-values';
+import { isPerRowForm, parsePerRowValue, PerRowValue } from './per-row-values';
+import { isReservedEmail, RESERVED_DOMAINS_TEXT } from '../validation/dto-decorators';
 
 /**
  * Turns a POST /graphs body into a plan, or a 400 naming every offending
@@ -26,6 +27,16 @@ const MAX_TTL_SECONDS = 2_592_000;
 export interface GraphLimits {
   maxRows: number;
   defaultTtlSeconds: number;
+  /** TESTAPI_ALLOW_ANY_EMAIL: take e-mail addresses in set outside reserved domains (off: a 400 names them). */
+  allowAnyEmail?: boolean;
+}
+
+const EMAIL_LIKE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** An address given in set that could reach a real person: testapi writes only reserved domains unless the deployment allows more. */
+function deliverableAddress(value: unknown): string | undefined {
+  const values = value instanceof PerRowValue ? value.samples() : [value];
+  return values.find((candidate): candidate is string => typeof candidate === 'string' && EMAIL_LIKE.test(candidate) && !isReservedEmail(candidate));
 }
 
 class Collector {
@@ -197,14 +208,14 @@ export function parseGraphRequest(body: unknown, index: ModelIndex, limits: Grap
           const column = columnOf(table, name);
           const at = `${path}.set.${name}`;
           if (!column) errors.add(at, `table ${table.label} has no column "${name}"`);
-          else if (isPerRowForm(column, value)) {
-            const parsed = parsePerRowValue(column, value, node.rows);
-            if (typeof parsed === 'string') errors.add(at, parsed);
-            else node.set[name] = parsed;
-          } else {
-            const problem = checkSetValue(column, value);
+          else {
+            const parsed = isPerRowForm(column, value) ? parsePerRowValue(column, value, node.rows) : value;
+            const problem = isPerRowForm(column, value) ? (typeof parsed === 'string' ? parsed : undefined) : checkSetValue(column, value);
+            const address = problem === undefined && !limits.allowAnyEmail ? deliverableAddress(parsed) : undefined;
             if (problem) errors.add(at, problem);
-            else node.set[name] = value;
+            else if (address) {
+              errors.add(at, `${address} is not on a reserved domain (${RESERVED_DOMAINS_TEXT}): testapi writes no address that reaches a real person (a deployment may allow it with TESTAPI_ALLOW_ANY_EMAIL=true)`);
+            } else node.set[name] = parsed;
           }
         }
       }

@@ -17,7 +17,7 @@ import type { Row } from './graph-writer';
 import { presetsFor, writeGraphInOneStatement } from './one-statement';
 
 export interface GraphDeps {
-  config: Pick<Config, 'maxRowsPerRequest' | 'defaultTagTtlSeconds' | 'maxConcurrentBulk' | 'targetSchemas' | 'uniqueDeclarations'>;
+  config: Pick<Config, 'maxRowsPerRequest' | 'defaultTagTtlSeconds' | 'maxConcurrentBulk' | 'targetSchemas' | 'uniqueDeclarations' | 'allowAnyEmail'>;
   db: Database;
 }
 
@@ -76,7 +76,7 @@ export async function provisionGraph(deps: GraphDeps, command: { body: unknown; 
     throw validationError([{ path: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' }]);
   }
   const index = await schemaRegistryOf(deps.db, deps.config).current();
-  const plan = parseGraphRequest(command.body, index, { maxRows: deps.config.maxRowsPerRequest, defaultTtlSeconds: deps.config.defaultTagTtlSeconds });
+  const plan = parseGraphRequest(command.body, index, { maxRows: deps.config.maxRowsPerRequest, defaultTtlSeconds: deps.config.defaultTagTtlSeconds, allowAnyEmail: deps.config.allowAnyEmail });
   const hash = key === undefined ? '' : requestHash(GRAPH_REQUEST_KIND, command.body);
   // Small graphs without an Idempotency-Key: two round trips, no explicit transaction (see one-statement.ts).
   const presets = key === undefined ? presetsFor(plan) : undefined;

@@ -30,6 +30,15 @@ export class PerRowValue {
     return this.spec;
   }
 
+  /** Values it can give, for checks of the kind the whole set makes (templates with a sample salt, not bcrypt hashes). */
+  samples(): unknown[] {
+    const spec = this.spec;
+    if (spec.form === 'template') return [render(spec.template, 0, SALT_SAMPLE)];
+    if (spec.form === 'oneOf') return spec.values;
+    if (spec.form === 'weights') return spec.entries.map((entry) => entry.value);
+    return [];
+  }
+
   /** Whether `rows` rows must repeat a value: fewer choices than rows, a template without {n}, one hash for all. */
   repeatsOver(rows: number): boolean {
     const spec = this.spec;
