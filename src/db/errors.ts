@@ -12,6 +12,9 @@ const UNAVAILABLE_MESSAGES = [
   'Cannot use a pool after calling end',
   // pg's client-side query_timeout: the database stopped answering.
   'Query read timeout',
+  // pg's connectionTimeoutMillis (DB_CONNECT_TIMEOUT_MS) ran out while a new connection started up:
+  // the database is too slow to take one now (seen as a 500 under doubled load in round 18).
+  'timeout expired',
 ];
 
 export function isDatabaseUnavailable(error: unknown): boolean {
