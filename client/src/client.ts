@@ -44,6 +44,13 @@ export interface TagsQuery {
 }
 
 export type TagDetail = Schemas['TagDetail'];
+export type TagRows = Schemas['TagRows'];
+/** GET /tags/{tag}/rows: the table, and the page. */
+export interface TagRowsQuery {
+  table: string;
+  limit?: number;
+  cursor?: string;
+}
 export type TagList = Schemas['TagList'];
 export type TagSummary = Schemas['TagSummary'];
 export type TableCounts = Schemas['TableCounts'];
@@ -93,6 +100,8 @@ export interface TestApi<P = paths> {
    * @throws {TestApiError} 404 when the tag is not registered.
    */
   tag(tag: string, query?: TagQuery): Promise<TagDetail>;
+  /** The tag's rows of one table as they are stored now (changed values included, deleted rows gone), a page at a time: pass `nextCursor` back as `cursor`. */
+  tagRows(tag: string, query: TagRowsQuery): Promise<TagRows>;
   /** One page of registered tags, newest first; pass `nextCursor` back as `cursor` for the next page. */
   tags(query?: TagsQuery): Promise<TagList>;
   /** Deletes every row the tag owns. An unknown or already deleted tag resolves with `total: 0`, so teardown can always call it. */
@@ -205,6 +214,9 @@ export function createTestApi<P = paths>(options: TestApiOptions): TestApi<P> {
           },
         }),
       );
+    },
+    tagRows(tag, query) {
+      return unwrap(raw.GET('/tags/{tag}/rows', { params: { path: { tag }, query } }));
     },
     tags(query = {}) {
       return unwrap(raw.GET('/tags', { params: { query } }));

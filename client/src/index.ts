@@ -19,6 +19,8 @@ export type {
   Snapshot,
   TableCounts,
   TagDetail,
+  TagRows,
+  TagRowsQuery,
   TagList,
   TagQuery,
   TagSummary,

@@ -5,12 +5,13 @@ import { deleteTag, type DeleteTagDeps } from '../tags/delete-tag.use-case';
 import { getTag, type GetTagDeps } from '../tags/get-tag.use-case';
 import { listTags, type ListTagsDeps } from '../tags/list-tags.use-case';
 import { parseDeleteTagQuery, parseGetTagQuery, parseListTagsQuery, parseTagParam } from '../tags/tag-query';
+import { parseTagRowsQuery, tagRowsPage } from '../snapshots/tag-rows-page.use-case';
 import { assertWellFormedStrings } from '../validation/well-formed-strings';
 
 /** What the tag endpoints' use cases need, together. */
 export type TagsRoutesDeps = ListTagsDeps & GetTagDeps & DeleteTagDeps & CleanupDeps;
 
-/** GET /tags, GET|DELETE /tags/{tag}, POST /cleanup: parse, call the use case, answer. */
+/** GET /tags, GET|DELETE /tags/{tag}, GET /tags/{tag}/rows, POST /cleanup: parse, call the use case, answer. */
 export function tagsRoutes(deps: TagsRoutesDeps): Router {
   const router = Router();
 
@@ -21,6 +22,11 @@ export function tagsRoutes(deps: TagsRoutesDeps): Router {
   router.get('/tags/:tag', async (req, res) => {
     const tag = parseTagParam(req.params.tag);
     res.json(await getTag(deps, tag, parseGetTagQuery(req.query)));
+  });
+
+  router.get('/tags/:tag/rows', async (req, res) => {
+    const tag = parseTagParam(req.params.tag);
+    res.json(await tagRowsPage(deps, tag, parseTagRowsQuery(req.query)));
   });
 
   router.delete('/tags/:tag', async (req, res) => {

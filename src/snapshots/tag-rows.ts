@@ -29,7 +29,7 @@ function orderBy(table: TableModel): string {
  * by test_tag, or through the ledger's entries that still name the row the
  * tag created (row-identity.ts), never a row of a table inheriting from it.
  */
-function tagRowsFrom(table: TableModel): { from: string; where: string; params: (tag: string) => unknown[] } {
+export function tagRowsFrom(table: TableModel): { from: string; where: string; params: (tag: string) => unknown[] } {
   if (table.hasTestTag) return { from: `${onlyName(table)} t`, where: 't.test_tag = $1', params: (tag) => [tag] };
   return { from: `${onlyName(table)} t ${ledgerJoin(table, 'l', 't')}`, where: ownedCondition(table, 'l', 't'), params: (tag) => [tag, table.key] };
 }

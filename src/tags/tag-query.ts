@@ -5,7 +5,7 @@ import { isValidTag, TAG_FORMAT_MESSAGE, TAG_PREFIX_MESSAGE, TAG_PREFIX_PATTERN 
 /** Query-string and path parsing for the tag endpoints: every mistake is a 400 naming the parameter. */
 type Query = Record<string, unknown>;
 
-function single(query: Query, name: string, errors: FieldError[]): string | undefined {
+export function single(query: Query, name: string, errors: FieldError[]): string | undefined {
   const value = query[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') {
@@ -15,7 +15,7 @@ function single(query: Query, name: string, errors: FieldError[]): string | unde
   return value;
 }
 
-function rejectUnknown(query: Query, known: readonly string[], errors: FieldError[]): void {
+export function rejectUnknown(query: Query, known: readonly string[], errors: FieldError[]): void {
   for (const name of Object.keys(query)) {
     if (!known.includes(name)) errors.push({ path: name, message: `unknown query parameter ${name}; expected one of ${known.join(', ')}` });
   }
@@ -104,3 +104,4 @@ export function parseGetTagQuery(query: Query): GetTagQuery {
   if (errors.length > 0) throw validationError(errors);
   return { includeIds: include === 'ids', ...after };
 }
+

@@ -396,6 +396,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tags/{tag}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The tag's rows of one table as they are stored now
+         * @description The tag's rows of `table` as PostgreSQL holds them now, in the format of a graph's `records`, in
+         *     primary-key order, a page at a time. A row your application deleted is not listed; one it changed
+         *     shows its values now; one it replaced under the same key is not the tag's any more and is left out,
+         *     as cleanup would leave it. 400 names an unknown `table`, a bad `limit` or a cursor not given for
+         *     this table; 404 an unregistered tag.
+         */
+        get: operations["getTagRows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tags/{tag}": {
         parameters: {
             query?: never;
@@ -1323,6 +1349,17 @@ export interface components {
          * @enum {string}
          */
         NullableKeys: "owners" | "create" | "existing" | "null";
+        TagRows: {
+            tag: components["schemas"]["Tag"];
+            /** @description The table as GET /schema labels it. */
+            table: string;
+            /** @description The rows, every column under its own name, in the format of a graph's records. */
+            rows: {
+                [key: string]: unknown;
+            }[];
+            /** @description Pass back as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
         GraphRequest: {
             tag?: components["schemas"]["Tag"];
             seed?: components["schemas"]["Seed"];
@@ -2330,6 +2367,39 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getTagRows: {
+        parameters: {
+            query: {
+                /** @description A table of GET /schema (`schema.table` when the name is ambiguous). */
+                table: string;
+                /** @description Rows per page (default 100). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, as it came. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the tag's rows of the table. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagRows"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
