@@ -22,7 +22,18 @@ export interface UseTestApiOptions {
    * rows make the cleanup a 409 that names them, and the tag stays.
    */
   dependents?: CleanupOptions['dependents'];
+  /**
+   * How long the `afterAll` cleanup may take before it fails the file with a message naming the tag and the time
+   * (default 30,000 ms). The hook itself gets 5 s more, so this message comes first, never Jest's generic
+   * "Exceeded timeout of 5000 ms for a hook".
+   */
+  cleanupTimeoutMs?: number;
 }
+
+/** The afterAll cleanup's own limit by default: a large tag with dependents on a busy database takes seconds, not minutes. */
+export const DEFAULT_CLEANUP_TIMEOUT_MS = 30_000;
+/** What Jest's hook timeout adds to ours, so our message is the one a reader sees. */
+const HOOK_MARGIN_MS = 5_000;
 
 /** Body of {@link TestData.provision}: the scenario request without `tag`, which the helper owns. */
 export type TaggedScenarioRequest<N extends ScenarioName<P>, P = paths> = Omit<ScenarioRequest<N, P>, 'tag'>;
@@ -75,6 +86,9 @@ export function useTestApi<P = paths>(options: UseTestApiOptions): TestData<P> {
       `useTestApi: prefix ${JSON.stringify(options.prefix)} is invalid: use 1-41 letters, digits, '.', '_', ':' or '-', starting with a letter or digit`,
     );
   }
+  if (options.cleanupTimeoutMs !== undefined && !(Number.isInteger(options.cleanupTimeoutMs) && options.cleanupTimeoutMs > 0)) {
+    throw new Error(`useTestApi: cleanupTimeoutMs ${JSON.stringify(options.cleanupTimeoutMs)} is invalid: give a whole number of milliseconds above 0`);
+  }
   const afterAll = (globalThis as { afterAll?: Hook }).afterAll;
   if (typeof afterAll !== 'function') {
     throw new Error('useTestApi: no global afterAll: call it from a Jest test file (or a runner with Jest-style globals)');
@@ -106,16 +120,34 @@ export function useTestApi<P = paths>(options: UseTestApiOptions): TestData<P> {
     if (!client) return;
     // Read before the cleanup's own request, which sets it too when it fails.
     const testsSawIt = unreachable;
+    const limitMs = options.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS;
+    const started = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tooSlow = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `useTestApi: cleanup of tag ${tag} at ${baseUrl} took longer than ${limitMs} ms (${Date.now() - started} ms so far); ` +
+                'the tag keeps its rows until a later cleanup or its expiry. Raise cleanupTimeoutMs if the tag is large, or see GET /tags/' +
+                tag,
+            ),
+          ),
+        limitMs,
+      );
+    });
     try {
-      await client.cleanup(tag, cleanupOptionsOf(options));
+      await Promise.race([client.cleanup(tag, cleanupOptionsOf(options)), tooSlow]);
     } catch (error) {
       // The failed tests already name the unreachable service: one more identical failure
       // from the cleanup would bury them. Say once what was left behind instead. If no test
       // saw it, the cleanup's failure is the only word of it and must fail the file.
       if (!(error instanceof TestApiConnectionError && testsSawIt)) throw error;
       process.stderr.write(`useTestApi: could not reach testapi at ${baseUrl} to delete tag ${tag}; what it owns goes when the tag expires.\n`);
+    } finally {
+      clearTimeout(timer);
     }
-  });
+  }, (options.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS) + HOOK_MARGIN_MS);
 
   return {
     tag,

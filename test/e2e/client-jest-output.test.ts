@@ -51,6 +51,22 @@ function consumerJest(prefix: string, files: Record<string, string>): Promise<st
 const count = (text: string, part: string): number => text.split(part).length - 1;
 
 describe('useTestApi failures as Jest prints them', () => {
+  test('When the afterAll cleanup is slower than cleanupTimeoutMs, then the file fails with the tag and the time, not Jest\'s hook timeout', async () => {
+    const output = await consumerJest('slow', {
+      'slow.test.js': `
+        const { useTestApi } = require('@testapi/client/jest');
+        // The service answers DELETE late, as a large tag on a busy database would.
+        const slowDeletes = (input, init) =>
+          ((init && init.method) || input.method) === 'DELETE' ? new Promise((resolve) => setTimeout(resolve, 2500)).then(() => fetch(input, init)) : fetch(input, init);
+        const testData = useTestApi({ prefix: 'slow', cleanupTimeoutMs: 400, fetch: slowDeletes });
+        test('provisions', async () => { await testData.provision('user'); });
+      `,
+    });
+
+    expect(output).toMatch(/useTestApi: cleanup of tag slow-\d+-[a-z0-9]{8} at http:\/\/127\.0\.0\.1:\d+ took longer than 400 ms/);
+    expect(output).not.toContain('Exceeded timeout');
+  }, 60_000);
+
   test('When the service is down, then each test fails once with the URL, and the afterAll cleanup says once that it could not reach it', async () => {
     const output = await consumerJest('down', {
       'down.test.js': `
