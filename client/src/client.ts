@@ -45,6 +45,7 @@ export interface TagsQuery {
 
 export type TagDetail = Schemas['TagDetail'];
 export type TagRows = Schemas['TagRows'];
+export type TagDependents = Schemas['TagDependents'];
 /** GET /tags/{tag}/rows: the table, and the page. */
 export interface TagRowsQuery {
   table: string;
@@ -102,6 +103,8 @@ export interface TestApi<P = paths> {
   tag(tag: string, query?: TagQuery): Promise<TagDetail>;
   /** The tag's rows of one table as they are stored now (changed values included, deleted rows gone), a page at a time: pass `nextCursor` back as `cursor`. */
   tagRows(tag: string, query: TagRowsQuery): Promise<TagRows>;
+  /** Rows outside the tag that reference its rows, transitively, per table: what `cleanup(tag, { dependents: 'delete' })` would delete. */
+  dependents(tag: string, query?: { limit?: number }): Promise<TagDependents>;
   /** One page of registered tags, newest first; pass `nextCursor` back as `cursor` for the next page. */
   tags(query?: TagsQuery): Promise<TagList>;
   /** Deletes every row the tag owns. An unknown or already deleted tag resolves with `total: 0`, so teardown can always call it. */
@@ -214,6 +217,9 @@ export function createTestApi<P = paths>(options: TestApiOptions): TestApi<P> {
           },
         }),
       );
+    },
+    dependents(tag, query = {}) {
+      return unwrap(raw.GET('/tags/{tag}/dependents', { params: { path: { tag }, query } }));
     },
     tagRows(tag, query) {
       return unwrap(raw.GET('/tags/{tag}/rows', { params: { path: { tag }, query } }));

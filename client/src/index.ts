@@ -20,6 +20,7 @@ export type {
   TableCounts,
   TagDetail,
   TagRows,
+  TagDependents,
   TagRowsQuery,
   TagList,
   TagQuery,

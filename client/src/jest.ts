@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createTestApi, type CleanupOptions, type DeleteTagResult, type ProvisionOptions, type TestApi } from './client.js';
+import { createTestApi, type CleanupOptions, type DeleteTagResult, type ProvisionOptions, type TagDependents, type TestApi } from './client.js';
 import { TestApiConnectionError } from './errors.js';
 import type { paths } from './generated/openapi.js';
 import type { GraphRequestOf, GraphResultOf, ScenarioName, ScenarioOperations, ScenarioRequest, ScenarioResult } from './scenario-types.js';
@@ -49,6 +49,8 @@ export interface TestData<P = paths> {
   provision<N extends keyof ScenarioOperations<P> & string>(scenario: N, body?: TaggedScenarioRequest<N, P>, options?: ProvisionOptions): Promise<ScenarioResult<N, P>>;
   /** Provisions an ad hoc graph under this file's tag (see {@link TestApi.graph}). */
   graph(body: TaggedGraphRequest<P>, options?: ProvisionOptions): Promise<GraphResultOf<P>>;
+  /** Rows outside the file's tag that reference its rows (what your application wrote under the test's data), per table. */
+  dependents(query?: { limit?: number }): Promise<TagDependents>;
   /** Deletes what the tag owns now; `afterAll` does it anyway. `dependents` defaults to the helper's option. */
   cleanup(options?: CleanupOptions): Promise<DeleteTagResult>;
   /** The full client, for reading tags or cleaning up other ones. */
@@ -168,6 +170,9 @@ export function useTestApi<P = paths>(options: UseTestApiOptions): TestData<P> {
     },
     cleanup(cleanupOptions) {
       return api().cleanup(tag, cleanupOptions ?? cleanupOptionsOf(options));
+    },
+    dependents(query) {
+      return api().dependents(tag, query);
     },
   };
 }

@@ -6,6 +6,7 @@ import { getTag, type GetTagDeps } from '../tags/get-tag.use-case';
 import { listTags, type ListTagsDeps } from '../tags/list-tags.use-case';
 import { parseDeleteTagQuery, parseGetTagQuery, parseListTagsQuery, parseTagParam } from '../tags/tag-query';
 import { parseTagRowsQuery, tagRowsPage } from '../snapshots/tag-rows-page.use-case';
+import { parseDependentsQuery, tagDependents } from '../tags/tag-dependents.use-case';
 import { assertWellFormedStrings } from '../validation/well-formed-strings';
 
 /** What the tag endpoints' use cases need, together. */
@@ -27,6 +28,11 @@ export function tagsRoutes(deps: TagsRoutesDeps): Router {
   router.get('/tags/:tag/rows', async (req, res) => {
     const tag = parseTagParam(req.params.tag);
     res.json(await tagRowsPage(deps, tag, parseTagRowsQuery(req.query)));
+  });
+
+  router.get('/tags/:tag/dependents', async (req, res) => {
+    const tag = parseTagParam(req.params.tag);
+    res.json(await tagDependents(deps, tag, parseDependentsQuery(req.query)));
   });
 
   router.delete('/tags/:tag', async (req, res) => {

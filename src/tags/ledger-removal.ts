@@ -164,7 +164,7 @@ async function describeLedgerTables(client: Pick<PoolClient, 'query'>, keys: rea
  * or, transitively, a table referencing them: the whole closure in one
  * statement, since a removal's dependents rounds only ever look inside it.
  */
-async function referencingClosure(client: PoolClient, parents: readonly number[], index: ModelIndex): Promise<ReferencingKey[]> {
+async function referencingClosure(client: Pick<PoolClient, 'query'>, parents: readonly number[], index: ModelIndex): Promise<ReferencingKey[]> {
   const result = await client.query<CatalogTable & { fk: string; parent: number; child_columns: string[]; parent_columns: string[] }>({
     name: 'testapi-ledger-referencing-closure',
     text: `WITH RECURSIVE reached(oid) AS (
@@ -206,7 +206,7 @@ interface ReferencingQuestion {
  * of a round in one statement (one CTE each, since FOR UPDATE cannot sit under
  * a UNION), so a round costs one round trip whatever the schema's width.
  */
-async function findReferencing(client: PoolClient, questions: readonly ReferencingQuestion[]): Promise<string[][][]> {
+async function findReferencing(client: Pick<PoolClient, 'query'>, questions: readonly ReferencingQuestion[], lock = true): Promise<string[][][]> {
   const params: string[] = [];
   const ctes = questions.map(({ fk, parent, parentRows, known }, position) => {
     params.push(JSON.stringify(parentRows), JSON.stringify(known));
@@ -214,7 +214,7 @@ async function findReferencing(client: PoolClient, questions: readonly Referenci
     return `r${position} AS (SELECT ${keyExpression(fk.child, 'c')} AS key FROM ${fk.child.sql} c
        WHERE EXISTS (SELECT 1 FROM ${parent.sql} p WHERE ${join} AND ${memberOf(parent, 'p', params.length - 1)})
          AND NOT ${memberOf(fk.child, 'c', params.length)}
-       FOR UPDATE OF c)`;
+       ${lock ? 'FOR UPDATE OF c' : ''})`;
   });
   const result = await client.query<{ position: number; key: string[] }>(
     `WITH ${ctes.join(',\n')}\n${questions.map((_, position) => `SELECT ${position} AS position, key FROM r${position}`).join('\nUNION ALL\n')}`,
@@ -316,6 +316,116 @@ async function ownedRows(db: Pick<PoolClient, 'query'>, index: ModelIndex, tags:
   return { tables, ours, missing, entries: ledger.rows };
 }
 
+/** The tag's own rows per table oid, where a dependents walk starts. */
+function startingRows(owned: OwnedRows): { byOid: Map<number, TableRef>; removal: Map<number, RowSet> } {
+  const byOid = new Map<number, TableRef>([...owned.tables.values()].map((table) => [table.oid, table]));
+  const removal = new Map<number, RowSet>();
+  for (const { table, pks } of owned.ours) if (pks.length > 0) removal.set(table.oid, new Map(pks.map((pk) => [identity(pk), pk])));
+  return { byOid, removal };
+}
+
+/** Where a dependent row was found: the key that references the tag's (or another dependent's) row. */
+export interface DependentVia {
+  constraint: string;
+  referencedTable: string;
+}
+
+interface DependentsWalk {
+  dependentRows: Map<number, RowSet>;
+  closure: ReferencingKey[];
+  via: Map<number, Map<string, DependentVia>>;
+  /** Dependents outside the target schemas (testapi never deletes them), by table oid. */
+  outsideTargets: Set<number>;
+}
+
+/**
+ * Rows of anyone else that reference `removal`'s rows, transitively: each
+ * round looks at the rows added by the previous one, `removal` growing with
+ * them. 'refuse' (or dependents outside the target schemas, under 'delete')
+ * stops at the first round that finds any, with a DependentRowsError naming
+ * every referencing key; 'list' finds them all, locks nothing and throws
+ * nothing, so GET /tags/{tag}/dependents answers exactly what 'delete' would delete.
+ */
+async function walkDependents(
+  client: Pick<PoolClient, 'query'>,
+  index: ModelIndex,
+  byOid: Map<number, TableRef>,
+  removal: Map<number, RowSet>,
+  policy: DependentsPolicy | 'list',
+): Promise<DependentsWalk> {
+  const dependentRows = new Map<number, RowSet>();
+  const via = new Map<number, Map<string, DependentVia>>();
+  const outsideTargets = new Set<number>();
+  const closure = removal.size > 0 ? await referencingClosure(client, [...removal.keys()], index) : [];
+  const refused: Reference[] = [];
+  let outside = false;
+  let deletable = true;
+  let frontier = new Map(removal);
+  while (frontier.size > 0) {
+    const next = new Map<number, RowSet>();
+    const questions: ReferencingQuestion[] = [];
+    for (const fk of closure) {
+      const parentRows = [...(frontier.get(fk.parent)?.values() ?? [])];
+      if (parentRows.length === 0) continue;
+      questions.push({ fk, parent: byOid.get(fk.parent)!, parentRows, known: [...(removal.get(fk.child.oid)?.values() ?? [])] });
+    }
+    const answers = questions.length > 0 ? await findReferencing(client, questions, policy !== 'list') : [];
+    questions.forEach(({ fk, parent }, position) => {
+      const found = answers[position]!;
+      if (found.length === 0) return;
+      if (policy !== 'list' && (policy === 'refuse' || !fk.child.inTargets)) {
+        refused.push({ table: fk.child.label, constraint: fk.name, referencedTable: parent.label, rows: found.length });
+        outside ||= policy === 'delete';
+        deletable &&= fk.child.inTargets;
+        return;
+      }
+      if (!fk.child.inTargets) outsideTargets.add(fk.child.oid);
+      byOid.set(fk.child.oid, fk.child);
+      const reasons = via.get(fk.child.oid) ?? new Map<string, DependentVia>();
+      via.set(fk.child.oid, reasons);
+      for (const key of found) if (!reasons.has(identity(key))) reasons.set(identity(key), { constraint: fk.name, referencedTable: parent.label });
+      for (const target of [removal, next, dependentRows]) {
+        const rows = target.get(fk.child.oid) ?? new Map<string, string[]>();
+        for (const key of found) rows.set(identity(key), key);
+        target.set(fk.child.oid, rows);
+      }
+    });
+    if (refused.length > 0) throw new DependentRowsError(refused, outside, deletable && !outside);
+    // `known` kept rows of earlier rounds out, so the frontier only holds new rows and the rounds end.
+    frontier = next;
+  }
+  return { dependentRows, closure, via, outsideTargets };
+}
+
+export interface ListedDependents {
+  /** Per table label: how many rows, whether testapi may delete them (in the target schemas), and the first `limit` with their keys. */
+  tables: Record<string, { total: number; deletable: boolean; rows: Array<{ key: Record<string, string>; constraint: string; referencedTable: string }> }>;
+}
+
+/**
+ * The rows outside `tag` that reference its rows, transitively: what
+ * `dependents=delete` would delete with it (and, where `deletable` is false,
+ * what stops it). Read only: nothing locked or changed.
+ */
+export async function listDependents(db: Pick<PoolClient, 'query'>, index: ModelIndex, tag: string, limit: number): Promise<ListedDependents> {
+  const owned = await ownedRows(db, index, [tag], false);
+  const { byOid, removal } = startingRows(owned);
+  const walk = await walkDependents(db, index, byOid, removal, 'list');
+  const tables: ListedDependents['tables'] = {};
+  for (const [oid, rows] of walk.dependentRows) {
+    const table = byOid.get(oid)!;
+    const names = table.keyColumns.length > 0 ? table.keyColumns.map((column) => column.name) : ['ctid'];
+    const reasons = walk.via.get(oid)!;
+    const listed = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, limit);
+    tables[table.label] = {
+      total: rows.size,
+      deletable: !walk.outsideTargets.has(oid),
+      rows: listed.map(([id, key]) => ({ key: Object.fromEntries(names.map((name, position) => [name, key[position]!])), ...reasons.get(id)! })),
+    };
+  }
+  return { tables };
+}
+
 /**
  * Deletes the ledger rows of `tags` from their tables (and, with 'delete',
  * every row that references them, transitively) in one statement, children
@@ -330,46 +440,8 @@ export async function removeLedgerRows(client: PoolClient, index: ModelIndex, ta
   const dependents: Record<string, number> = {};
   const missing = owned.missing;
   if (owned.entries.length === 0) return { counts, dependents, missing };
-  const byOid = new Map<number, TableRef>([...owned.tables.values()].map((table) => [table.oid, table]));
-  const removal = new Map<number, RowSet>();
-  for (const { table, pks } of owned.ours) if (pks.length > 0) removal.set(table.oid, new Map(pks.map((pk) => [identity(pk), pk])));
-  const dependentRows = new Map<number, RowSet>();
-  const closure = removal.size > 0 ? await referencingClosure(client, [...removal.keys()], index) : [];
-
-  // Dependents, transitively: each round looks at the rows added by the previous one.
-  const refused: Reference[] = [];
-  let outside = false;
-  let deletable = true;
-  let frontier = new Map(removal);
-  while (frontier.size > 0) {
-    const next = new Map<number, RowSet>();
-    const questions: ReferencingQuestion[] = [];
-    for (const fk of closure) {
-      const parentRows = [...(frontier.get(fk.parent)?.values() ?? [])];
-      if (parentRows.length === 0) continue;
-      questions.push({ fk, parent: byOid.get(fk.parent)!, parentRows, known: [...(removal.get(fk.child.oid)?.values() ?? [])] });
-    }
-    const answers = questions.length > 0 ? await findReferencing(client, questions) : [];
-    questions.forEach(({ fk, parent }, position) => {
-      const found = answers[position]!;
-      if (found.length === 0) return;
-      if (policy === 'refuse' || !fk.child.inTargets) {
-        refused.push({ table: fk.child.label, constraint: fk.name, referencedTable: parent.label, rows: found.length });
-        outside ||= policy === 'delete';
-        deletable &&= fk.child.inTargets;
-        return;
-      }
-      byOid.set(fk.child.oid, fk.child);
-      for (const target of [removal, next, dependentRows]) {
-        const rows = target.get(fk.child.oid) ?? new Map<string, string[]>();
-        for (const key of found) rows.set(identity(key), key);
-        target.set(fk.child.oid, rows);
-      }
-    });
-    if (refused.length > 0) throw new DependentRowsError(refused, outside, deletable && !outside);
-    // `known` kept rows of earlier rounds out, so the frontier only holds new rows and the rounds end.
-    frontier = next;
-  }
+  const { byOid, removal } = startingRows(owned);
+  const { dependentRows, closure } = await walkDependents(client, index, byOid, removal, policy);
 
   const order = childrenFirst([...removal.keys()], closure);
   const params: unknown[] = [tags];

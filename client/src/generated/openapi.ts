@@ -396,6 +396,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tags/{tag}/dependents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Rows outside the tag that reference its rows, transitively
+         * @description Per table, the rows your application (or anyone) wrote that reference the tag's rows, directly or
+         *     through each other, with the key that references them: exactly what `DELETE /tags/{tag}?dependents=delete`
+         *     would delete with the tag. `deletable: false` marks rows outside the target schemas, which testapi never
+         *     deletes (they make that delete a 409). Totals count every row; `limit` rows per table are listed, in key
+         *     order. Read only: nothing is locked or changed. Your schema's tables (the row ledger); the shop's tables
+         *     answer none.
+         */
+        get: operations["getTagDependents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tags/{tag}/rows": {
         parameters: {
             query?: never;
@@ -1349,6 +1376,26 @@ export interface components {
          * @enum {string}
          */
         NullableKeys: "owners" | "create" | "existing" | "null";
+        TagDependents: {
+            tag: components["schemas"]["Tag"];
+            /** @description Table label to its dependent rows. */
+            dependents: {
+                [key: string]: {
+                    total: number;
+                    /** @description In the target schemas: dependents=delete deletes them. */
+                    deletable: boolean;
+                    rows: {
+                        /** @description Primary key column to its value as text (ctid for a table without one). */
+                        key: {
+                            [key: string]: string;
+                        };
+                        /** @description The foreign key through which the row was found. */
+                        constraint: string;
+                        referencedTable: string;
+                    }[];
+                };
+            };
+        };
         TagRows: {
             tag: components["schemas"]["Tag"];
             /** @description The table as GET /schema labels it. */
@@ -2367,6 +2414,35 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getTagDependents: {
+        parameters: {
+            query?: {
+                /** @description Rows listed per table (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                tag: components["parameters"]["TagPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dependents per table. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagDependents"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
