@@ -56,15 +56,12 @@ export function setSchema(table: TableModel, perRow = false): JsonSchema {
   };
 }
 
-/** Values per row in a graph's set (graphs/per-row-values.ts): each value is checked against the column by the service. */
-const PER_ROW_FORMS: JsonSchema = {
-  oneOf: [
-    { type: 'object', required: ['template'], properties: { template: { type: 'string', minLength: 1, description: '{n}: the row number within the node; {salt}: the request salt' } }, additionalProperties: false },
-    { type: 'object', required: ['oneOf'], properties: { oneOf: { type: 'array', minItems: 1, maxItems: 100 } }, additionalProperties: false },
-    { type: 'object', required: ['weights'], properties: { weights: { type: 'object', minProperties: 1, maxProperties: 100, additionalProperties: { type: 'number', exclusiveMinimum: 0 } } }, additionalProperties: false },
-    { type: 'object', required: ['bcrypt'], properties: { bcrypt: { type: 'string', minLength: 1 }, cost: { type: 'integer', minimum: 4, maximum: 12 } }, additionalProperties: false },
-  ],
-};
+/**
+ * Values per row in a graph's set (graphs/per-row-values.ts), by reference to
+ * the contract's component: inlined per column, a 15-table schema's document
+ * held hundreds of copies that a validator compiled one by one.
+ */
+const PER_ROW_FORMS: JsonSchema = { $ref: '#/components/schemas/PerRowValue' };
 
 /** GET /scenarios' overridesSchema of a file scenario: each alias to its table's columns. */
 export function overridesSchema(definition: ScenarioDefinition): JsonSchema {
@@ -99,22 +96,9 @@ export function nodeSchemaName(table: TableModel): string {
   return `GraphNode_${table.label.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
-const PARENT_MODE: JsonSchema = { type: 'string', enum: ['per-row', 'shared', 'existing'] };
-/** How required parents are made (openapi.yaml Parents). */
-const PARENTS: JsonSchema = { oneOf: [PARENT_MODE, { type: 'object', additionalProperties: PARENT_MODE }] };
-
-/** An alias, or the application's existing rows (graph-request.ts). */
-const CONNECT_TARGET: JsonSchema = {
-  oneOf: [
-    { type: 'object', required: ['ref'], properties: { ref: { type: 'string' } }, additionalProperties: false },
-    {
-      type: 'object',
-      required: ['existing'],
-      properties: { existing: { type: 'object', properties: { where: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } } }, additionalProperties: false } },
-      additionalProperties: false,
-    },
-  ],
-};
+/** How required parents are made, and a connect target: the contract's components, referenced once per table. */
+const PARENTS: JsonSchema = { $ref: '#/components/schemas/Parents' };
+const CONNECT_TARGET: JsonSchema = { $ref: '#/components/schemas/ConnectTarget' };
 
 export function graphNodeSchema(index: ModelIndex, table: TableModel, ref: (table: TableModel) => string): JsonSchema {
   const children = Object.fromEntries(childKeys(index, table).map(({ key, table: child }) => [key, { type: 'array', items: { $ref: ref(child) } }]));
@@ -132,7 +116,7 @@ export function graphNodeSchema(index: ModelIndex, table: TableModel, ref: (tabl
         ),
         additionalProperties: false,
       },
-      nullableKeys: { type: 'string', enum: ['owners', 'create', 'existing', 'null'] },
+      nullableKeys: { $ref: '#/components/schemas/NullableKeys' },
       parents: PARENTS,
       ...children,
     },

@@ -1344,20 +1344,35 @@ export interface components {
              *     recorded or deleted.
              */
             connect?: {
-                [key: string]: {
-                    ref: string;
-                } | {
-                    existing: {
-                        where?: {
-                            [key: string]: string | number | boolean;
-                        };
-                    };
-                };
+                [key: string]: components["schemas"]["ConnectTarget"];
             };
             nullableKeys?: components["schemas"]["NullableKeys"];
             parents?: components["schemas"]["Parents"];
         } & {
             [key: string]: unknown;
+        };
+        /** @description An alias (`{"ref": "<alias>"}`) or existing rows (`{"existing": {"where": {...}}}`). */
+        ConnectTarget: {
+            ref: string;
+        } | {
+            existing: {
+                where?: {
+                    [key: string]: string | number | boolean;
+                };
+            };
+        };
+        /** @description A set value per row: a template ({n} the row number from 1, {salt} the request salt), values in turn, weights from the seed, or a bcrypt hash of a password. */
+        PerRowValue: {
+            template: string;
+        } | {
+            oneOf: unknown[];
+        } | {
+            weights: {
+                [key: string]: number;
+            };
+        } | {
+            bcrypt: string;
+            cost?: number;
         };
         /**
          * @description How required parents nobody gave are made: `per-row` (the default: one parent per row), `shared` (one

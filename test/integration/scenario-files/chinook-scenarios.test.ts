@@ -124,7 +124,8 @@ describe('Scenario files on Chinook', () => {
     expect(customer.properties.invoice).toEqual({ type: 'array', items: { $ref: '#/components/schemas/GraphNode_invoice' } });
     // One value for every row, or a value per row (template, oneOf, weights, bcrypt).
     expect(customer.properties.set.properties.email.anyOf[0]).toMatchObject({ type: 'string', maxLength: 60 });
-    expect(customer.properties.set.properties.email.anyOf[1].oneOf.map((form: { required: string[] }) => form.required[0])).toEqual(['template', 'oneOf', 'weights', 'bcrypt']);
+    expect(customer.properties.set.properties.email.anyOf[1]).toEqual({ $ref: '#/components/schemas/PerRowValue' });
+    expect(res.body.components.schemas.PerRowValue.oneOf.map((form: { required: string[] }) => form.required[0])).toEqual(['template', 'oneOf', 'weights', 'bcrypt']);
     expect(res.body.components.schemas.GraphNode_employee.properties).toHaveProperty(['employee.reports_to']);
     const yaml = await http(chinook.app).get('/openapi.live.yaml').expect(200);
     expect(yaml.text).toContain('/scenarios/playlist-with-tracks:');
