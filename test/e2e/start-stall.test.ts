@@ -1,22 +1,13 @@
-import net from 'node:net';
 import { startServerProcess } from '../support/server-process';
+import { useSilentListener } from '../support/silent-listener';
 
 // The harness waits for a slow start as long as the service makes progress, and still fails fast on a stuck one.
 describe('startServerProcess on a service that is stuck', () => {
-  let silent: net.Server;
-  const sockets: net.Socket[] = [];
-  beforeAll(async () => {
-    // Accepts connections and never answers: the service waits for PostgreSQL's greeting, using no CPU.
-    silent = net.createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => silent.close(resolve));
-  });
+  // Accepts connections and never answers: the service waits for PostgreSQL's greeting, using no CPU.
+  const silent = useSilentListener();
 
   test('When the database never answers, then the start fails once the service has made no progress for the stall bound', async () => {
-    const port = (silent.address() as net.AddressInfo).port;
+    const port = silent.port();
     const started = Date.now();
     const failure = await startServerProcess({ DATABASE_URL: `postgres://u:p@127.0.0.1:${port}/db`, DB_CONNECT_TIMEOUT_MS: '600000' }, 3_000).then(
       () => undefined,

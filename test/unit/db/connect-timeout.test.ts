@@ -1,6 +1,6 @@
-import net from 'node:net';
 import { Client } from 'pg';
 import { isDatabaseUnavailable } from '../../../src/db/errors';
+import { useSilentListener } from '../../support/silent-listener';
 
 /**
  * A connection that does not start within DB_CONNECT_TIMEOUT_MS fails in
@@ -10,21 +10,10 @@ import { isDatabaseUnavailable } from '../../../src/db/errors';
  * for a database that cannot start the session in time.
  */
 describe('A connection that does not start in time', () => {
-  let silent: net.Server;
-  const sockets: net.Socket[] = [];
-
-  beforeAll(async () => {
-    silent = net.createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  });
-
-  afterAll(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => silent.close(resolve));
-  });
+  const silent = useSilentListener();
 
   test("When pg's connectionTimeoutMillis runs out, then the error counts as the database being unavailable", async () => {
-    const port = (silent.address() as net.AddressInfo).port;
+    const port = silent.port();
     const client = new Client({ host: '127.0.0.1', port, user: 'x', database: 'x', connectionTimeoutMillis: 50 });
 
     const error = await client.connect().then(
