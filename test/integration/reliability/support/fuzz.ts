@@ -191,6 +191,12 @@ export const dateLikeString: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Cursors a client could forge: base64url of arbitrary JSON, or of the real shape with hostile fields. */
+/** The longest forged cursor sent: well past GET /tags' 512, well under what Node's HTTP parser lets through. */
+const MAX_FORGED_CURSOR = 8_192;
+
 export const forgedCursor: fc.Arbitrary<string> = fc
   .oneof(nastyJson, fc.record({ c: dateLikeString, t: fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/), nastyString, loneSurrogateString) }))
-  .map((value) => Buffer.from(toJsonText(value), 'utf8').toString('base64url'));
+  .map((value) => Buffer.from(toJsonText(value), 'utf8').toString('base64url'))
+  // Past Node's 16 KiB request-line limit the HTTP parser answers 431 before any route sees the cursor (round 23
+  // drew a 60 KB one): cursors up to 8 KiB, 16 times the documented 512, still test what the service does.
+  .filter((cursor) => cursor.length <= MAX_FORGED_CURSOR);
